@@ -1,0 +1,29 @@
+// swift-tools-version:5.9
+import PackageDescription
+
+let package = Package(
+    name: "gctrap",
+    products: [
+        .executable(name: "gctrap", targets: ["gctrap"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Pure core: lexer, parser, compiler, VM, heap, collector, modules. No terminal, no file I/O.
+        .target(name: "GCTrapCore"),
+        // App model, update and view: renders into a cell grid. No terminal.
+        .target(name: "GCTrapUI", dependencies: ["GCTrapCore"]),
+        .systemLibrary(name: "CNCursesw", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncursesw5-dev"])]),
+        // The only module that touches ncurses.
+        .target(name: "GCTrapTerminal", dependencies: ["CNCursesw", "GCTrapUI"]),
+        .executableTarget(name: "gctrap", dependencies: [
+            "GCTrapCore", "GCTrapUI", "GCTrapTerminal",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "GCTrapCoreTests", dependencies: ["GCTrapCore"]),
+        .testTarget(name: "GCTrapUITests", dependencies: ["GCTrapUI", "GCTrapCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["GCTrapCore"]),
+    ]
+)

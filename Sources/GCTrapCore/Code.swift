@@ -1,0 +1,105 @@
+// The compiled form: a flat instruction list per code object (module, function or class
+// body), each instruction carrying its source line and the exception handler that covers
+// it, like CPython 3.11's exception table.
+
+enum Op: UInt8 {
+    case stmt            // a = line: a statement starts (stepping stops here)
+    case nop
+    case loadConst       // a = const index
+    case loadFast, storeFast, deleteFast          // a = local slot
+    case loadGlobal, storeGlobal, deleteGlobal    // a = global slot of the code's module
+    case loadName, storeName                      // class bodies: a = name id, b = global slot
+    case loadAttr, storeAttr, deleteAttr          // a = name id
+    case loadMethod      // a = name id: pushes [callable, self-or-null]
+    case pushNull
+    case call            // a = argc (keywords included), b = kwnames table index or -1
+    case subscr, storeSubscr, deleteSubscr
+    case binary          // a = BinaryCode
+    case inplace         // a = BinaryCode
+    case unary           // a = 0 neg, 1 pos, 2 not
+    case compare         // a = CompareCode
+    case buildTuple, buildList, buildDict         // a = count (dict: pairs)
+    case unpack          // a = count
+    case makeFunction    // a = code index, b = defaults count
+    case makeClass       // a = code index, b = bases count; runs the body
+    case jump, jumpIfFalse, jumpIfTrue, jumpIfFalseOrPop, jumpIfTrueOrPop   // a = target
+    case getIter
+    case forIter         // a = exit target
+    case returnValue
+    case popTop, dupTop, dupTop2, rot2, rot3
+    case raise           // a = 0 bare re-raise, 1 exception, 2 exception from cause
+    case reraise         // pops an exception and raises it again (no new traceback entry)
+    case pushExcInfo     // the exception on top becomes the one being handled
+    case popExcept
+    case checkExcMatch   // [exc, type] -> [exc, bool]
+    case beforeWith      // [mgr] -> [exit, enter()]
+    case withExit        // [exit] -> [] calls exit(None, None, None)
+    case withExceptStart // [exit, exc] -> [exit, exc, exit(type, exc, tb)]
+    case withExceptCheck // a = end: [exit, exc, res] -> suppress (jump) or re-raise
+    case importName      // a = module name id
+    case importFrom      // a = name id: [module] -> [module, attr]
+    case assertFail      // a = 1 when a message is on the stack
+}
+
+enum BinaryCode: Int32 { case add, sub, mul, floorDiv, mod }
+enum CompareCode: Int32 { case eq, ne, lt, le, gt, ge, `is`, isNot, `in`, notIn }
+
+struct Instr {
+    var op: Op
+    var a: Int32
+    var b: Int32
+    var line: Int32
+    var handler: Int32   // index into CodeObject.handlers, or -1
+}
+
+struct Handler {
+    var target: Int32
+    var depth: Int32     // stack items (above locals) kept when jumping to the handler
+}
+
+enum CodeKind { case module, function, classBody }
+
+struct CodeObject {
+    var name: String
+    var qualname = ""            // "Agent.__init__"
+    var kind: CodeKind
+    var module: Int             // index into Program.modules
+    var instrs: [Instr] = []
+    var consts: [Value] = []
+    var localNames: [Int32] = []
+    var paramCount = 0
+    var handlers: [Handler] = []
+    var kwnames: [[Int32]] = []
+    var firstLine = 0
+}
+
+/// A compiled module: its name, source and global-slot table.
+struct ModuleInfo {
+    var name: String
+    var code: Int
+    var lines: [String]
+    var globalNames: [Int32] = []          // slot -> name id
+    var slotOf: [Int32: Int32] = [:]       // name id -> slot
+    /// Module-level boolean constants, in declaration order: the scenario's toggles.
+    var toggles: [Toggle] = []
+}
+
+/// Everything compiled for a run; immutable once built, shared by checkpoints.
+final class Program: @unchecked Sendable {
+    var names: [String] = []
+    var nameIDs: [String: Int32] = [:]
+    var codes: [CodeObject] = []
+    var modules: [ModuleInfo] = []
+
+    func intern(_ s: String) -> Int32 {
+        if let id = nameIDs[s] { return id }
+        let id = Int32(names.count)
+        names.append(s)
+        nameIDs[s] = id
+        return id
+    }
+
+    func moduleIndex(named name: String) -> Int? {
+        modules.firstIndex { $0.name == name }
+    }
+}

@@ -1,0 +1,279 @@
+// CPython's generational collector (Modules/gcmodule.c, 3.8-3.13), step for step:
+// pick the generation, merge the younger ones, find the unreachable objects by
+// subtracting internal references, finalize them once (PEP 442), put resurrected
+// objects back, clear the rest so reference counting frees them.
+
+extension Machine {
+
+    /// gc_collect_generations: the oldest generation over its threshold, gen 2 only
+    /// when the long-lived objects waiting for it exceed a quarter of the long-lived total.
+    mutating func collectGenerations() {
+        for g in stride(from: 2, through: 0, by: -1) where gc.counts[g] > gc.thresholds[g] {
+            if g == 2 && gc.longLivedPending < gc.longLivedTotal / 4 { continue }
+            collect(generation: g, forced: false)
+            return
+        }
+    }
+
+    @discardableResult
+    mutating func collect(generation g: Int, forced: Bool) -> Int {
+        gc.collecting = true
+        defer { gc.collecting = false }
+        events.add(.collectionStarted(generation: g, forced: forced))
+        if g + 1 < 3 { gc.counts[g + 1] += 1 }
+        for i in 0...g { gc.counts[i] = 0 }
+        let young = Int32(g)
+        for i in 0..<g { heap.listMerge(Int32(i), into: young) }
+        let old: Int32 = g < 2 ? Int32(g + 1) : young
+        let scanned = heap.listCount(young) + (g == 2 ? gc.baseHeap : 0)
+        let closedBefore = connectionsClosed
+
+        let unreachable = Heap.scratchHeads[0]
+        heap.listInit(unreachable)
+        deduceUnreachable(young, into: unreachable)
+        untrackTuples(young)
+        if young != old {
+            if g == 1 { gc.longLivedPending += heap.listCount(young) }
+            moveAll(young, to: old)
+        } else {
+            untrackDicts(young)
+            gc.longLivedPending = 0
+            gc.longLivedTotal = heap.listCount(young) + gc.baseHeap
+        }
+
+        finalizeGarbage(unreachable)
+        let final = Heap.scratchHeads[1]
+        heap.listInit(final)
+        // Finalizers may have resurrected objects: look again, put survivors in `old`.
+        deduceUnreachable(unreachable, into: final)
+        moveAll(unreachable, to: old)
+        let collected = heap.listCount(final)
+        deleteGarbage(final, old: old)
+        if g == 2 { gc.freeLists.clear() }
+
+        gc.collections[g] += 1
+        gc.collected[g] += collected
+        let record = CollectionRecord(generation: g, collected: collected,
+                                      connectionsClosed: connectionsClosed - closedBefore,
+                                      scanned: scanned, task: task, forced: forced)
+        gc.last = record
+        events.add(.collection(record))
+        if task != nil { collectionsThisTask.append(g) }
+        return collected
+    }
+
+    /// Moves every object of list `from` to generation list `to`, updating their generation.
+    mutating func moveAll(_ from: Int32, to: Int32) {
+        var id = heap.gcNext[Int(from)]
+        while id != from {
+            heap.objects[Int(id)].gen = Int8(to)
+            id = heap.gcNext[Int(id)]
+        }
+        heap.listMerge(from, into: to)
+    }
+
+    /// update_refs + subtract_refs + move_unreachable over the list `young`.
+    mutating func deduceUnreachable(_ young: Int32, into unreachable: Int32) {
+        let n = heap.objects.count
+        var gcRefs = [Int](repeating: 0, count: n)
+        var collecting = [Bool](repeating: false, count: n)
+        var isUnreachable = [Bool](repeating: false, count: n)
+        var id = heap.gcNext[Int(young)]
+        while id != young {
+            gcRefs[Int(id)] = heap.objects[Int(id)].refcount
+            collecting[Int(id)] = true
+            id = heap.gcNext[Int(id)]
+        }
+        id = heap.gcNext[Int(young)]
+        while id != young {
+            heap.visitReferents(id) { t in
+                if collecting[Int(t)] { gcRefs[Int(t)] -= 1 }
+            }
+            id = heap.gcNext[Int(id)]
+        }
+        var referents: [Int32] = []
+        var prev = young
+        var gcID = heap.gcNext[Int(young)]
+        while gcID != young {
+            if gcRefs[Int(gcID)] > 0 {
+                referents.removeAll(keepingCapacity: true)
+                heap.visitReferents(gcID) { referents.append($0) }
+                for t in referents where collecting[Int(t)] {
+                    if isUnreachable[Int(t)] {
+                        heap.listMove(t, to: young)
+                        isUnreachable[Int(t)] = false
+                        gcRefs[Int(t)] = 1
+                    } else if gcRefs[Int(t)] == 0 {
+                        gcRefs[Int(t)] = 1
+                    }
+                }
+                collecting[Int(gcID)] = false
+                prev = gcID
+            } else {
+                heap.listMove(gcID, to: unreachable)
+                isUnreachable[Int(gcID)] = true
+            }
+            gcID = heap.gcNext[Int(prev)]
+        }
+    }
+
+    /// Tuples holding nothing the collector tracks stop being tracked.
+    mutating func untrackTuples(_ list: Int32) {
+        var id = heap.gcNext[Int(list)]
+        while id != list {
+            let next = heap.gcNext[Int(id)]
+            if heap.objects[Int(id)].kind == .tuple && !heap.objects[Int(id)].items.contains(where: mayBeTracked) {
+                heap.untrack(id)
+            }
+            id = next
+        }
+    }
+
+    mutating func untrackDicts(_ list: Int32) {
+        var id = heap.gcNext[Int(list)]
+        while id != list {
+            let next = heap.gcNext[Int(id)]
+            let o = heap.objects[Int(id)]
+            if o.kind == .dict && !o.items.contains(where: mayBeTracked) && !o.keys.contains(where: mayBeTracked) {
+                heap.untrack(id)
+            }
+            id = next
+        }
+    }
+
+    /// Calls each finalizer once; objects stay on the list (or leave it if freed).
+    mutating func finalizeGarbage(_ list: Int32) {
+        let seen = Heap.scratchHeads[2]
+        heap.listInit(seen)
+        let delName = program.intern("__del__")
+        while !heap.listIsEmpty(list) {
+            let id = heap.gcNext[Int(list)]
+            heap.listMove(id, to: seen)
+            let o = heap.objects[Int(id)]
+            if o.kind == .instance && !o.finalized, let del = lookupClassAttr(o.typeID, delName) {
+                heap.objects[Int(id)].finalized = true
+                incref(id)
+                runFinalizer(del, on: id)
+                decref(id)
+            }
+        }
+        heap.listMerge(seen, into: list)
+    }
+
+    /// tp_clear on each object until reference counting frees it; survivors go to `old`.
+    mutating func deleteGarbage(_ list: Int32, old: Int32) {
+        while !heap.listIsEmpty(list) {
+            let id = heap.gcNext[Int(list)]
+            incref(id)
+            clearReferences(id)
+            decref(id)
+            if heap.gcNext[Int(list)] == id {
+                heap.listMove(id, to: old)
+                heap.objects[Int(id)].gen = Int8(old)
+            }
+        }
+    }
+
+    /// tp_clear: instances, exceptions, lists, dicts, frames, tracebacks, functions and
+    /// classes drop what they hold; tuples, methods and iterators have no tp_clear.
+    mutating func clearReferences(_ id: Int32) {
+        let i = Int(id)
+        switch heap.objects[i].kind {
+        case .instance, .cls, .module:
+            let items = heap.objects[i].items
+            heap.objects[i].items = []
+            heap.objects[i].names = []
+            for v in items { decref(v) }
+        case .list:
+            let items = heap.objects[i].items
+            heap.objects[i].items = []
+            for v in items.reversed() { decref(v) }
+        case .dict:
+            let keys = heap.objects[i].keys, items = heap.objects[i].items
+            heap.objects[i].keys = []
+            heap.objects[i].items = []
+            for (k, v) in zip(keys, items) { decref(k); decref(v) }
+        case .frame, .function:
+            let items = heap.objects[i].items
+            heap.objects[i].items = []
+            for v in items { decref(v) }
+        case .traceback:
+            let items = heap.objects[i].items
+            heap.objects[i].items = [.none, .none]
+            for v in items { decref(v) }
+        default:
+            break
+        }
+    }
+
+    // MARK: the gc module
+
+    mutating func callGC(_ b: Builtin, pos: [Value], keyword: (String) -> Value?, kw: [String]) throws -> Value {
+        func noKeywords() throws {
+            if let k = kw.first { throw raiseNew(classes.typeError, "\(b.pythonName)() got an unexpected keyword argument '\(k)'") }
+        }
+        switch b {
+        case .gcCollect:
+            if let k = kw.first(where: { $0 != "generation" }) {
+                throw raiseNew(classes.typeError, "collect() got an unexpected keyword argument '\(k)'")
+            }
+            let arg = keyword("generation") ?? pos.first ?? .int(2)
+            guard let g = intValue(arg) else { throw raiseNew(classes.typeError, "an integer is required") }
+            guard (0...2).contains(g) else { throw raiseNew(classes.valueError, "invalid generation") }
+            if gc.collecting { return .int(0) }
+            return .int(collect(generation: g, forced: true))
+        case .gcGetCount:
+            try noKeywords()
+            let values: [Value] = gc.counts.map { .int($0) }   // read before the tuple exists
+            return makeTuple(values)
+        case .gcGetThreshold:
+            try noKeywords()
+            return makeTuple(gc.thresholds.map { .int($0) })
+        case .gcSetThreshold:
+            try noKeywords()
+            guard (1...3).contains(pos.count) else {
+                throw raiseNew(classes.typeError, "set_threshold() takes 1 to 3 arguments (\(pos.count) given)")
+            }
+            for (i, v) in pos.enumerated() {
+                guard let t = intValue(v) else { throw raiseNew(classes.typeError, "an integer is required") }
+                gc.thresholds[i] = t
+            }
+            return .none
+        case .gcEnable: try noKeywords(); gc.enabled = true; return .none
+        case .gcDisable: try noKeywords(); gc.enabled = false; return .none
+        case .gcIsEnabled: try noKeywords(); return .bool(gc.enabled)
+        case .gcGetStats:
+            try noKeywords()
+            let list = makeList([])
+            for g in 0..<3 {
+                let d = makeDict()
+                try dictSet(d, .str("collections"), .int(gc.collections[g]))
+                try dictSet(d, .str("collected"), .int(gc.collected[g]))
+                try dictSet(d, .str("uncollectable"), .int(0))
+                if case .obj(let l) = list { heap.objects[Int(l)].items.append(.obj(d)) }
+            }
+            return list
+        case .gcFreeze:
+            try noKeywords()
+            for g in 0..<3 { moveAll(Int32(g), to: Heap.permanentHead) }
+            gc.frozen = heap.listCount(Heap.permanentHead)
+            gc.counts[0] = 0
+            return .none
+        case .gcUnfreeze:
+            try noKeywords()
+            moveAll(Heap.permanentHead, to: 2)
+            gc.frozen = 0
+            return .none
+        case .gcGetFreezeCount:
+            try noKeywords()
+            return .int(heap.listCount(Heap.permanentHead))
+        case .gcIsTracked:
+            try noKeywords()
+            guard pos.count == 1 else { throw raiseNew(classes.typeError, "is_tracked() takes exactly one argument") }
+            if case .obj(let id) = pos[0] { return .bool(heap.objects[Int(id)].gen >= 0) }
+            return .bool(false)
+        default:
+            fatalError("not a gc function")
+        }
+    }
+}

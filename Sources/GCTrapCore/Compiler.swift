@@ -1,0 +1,785 @@
+// Turns a parsed module into code objects: names resolved to local or global slots,
+// control flow to jumps, try/with/for blocks to handler ranges, and `finally` bodies
+// copied onto each early exit as CPython does.
+
+struct Compiler {
+    let program: Program
+    let moduleIndex: Int
+
+    private enum Block {
+        case forLoop(start: Int, breaks: Box)
+        case whileLoop(start: Int, breaks: Box)
+        case with
+        case handlerBody(name: String?)
+        case finally(body: [Stmt])
+        case protected(handler: Int32)   // inside a try body or a cleanup range
+    }
+
+    final class Box { var patches: [Int] = [] }
+
+    private struct Unit {
+        var code: CodeObject
+        var blocks: [Block] = []
+        var depth: Int32 = 0           // stack items held by enclosing blocks
+        var locals: [String: Int32] = [:]
+        var globals: Set<String> = []
+        var line: Int32 = 0
+    }
+
+    private var unit: Unit
+
+    init(program: Program, moduleIndex: Int) {
+        self.program = program
+        self.moduleIndex = moduleIndex
+        var code = CodeObject(name: "<module>", kind: .module, module: moduleIndex)
+        code.qualname = "<module>"
+        unit = Unit(code: code)
+    }
+
+    /// Compiles a module body; returns the module's code index.
+    static func compileModule(_ module: Module, into program: Program) throws -> Int {
+        var info = ModuleInfo(name: module.name, code: -1, lines: module.lines)
+        program.intern("__init__"); program.intern("__del__"); program.intern("closed"); program.intern("id")
+        info.toggles = findToggles(module)
+        program.modules.append(info)
+        let index = program.modules.count - 1
+        var c = Compiler(program: program, moduleIndex: index)
+        try c.statements(module.body)
+        c.emit(.loadConst, c.const(.none))
+        c.emit(.returnValue)
+        program.codes.append(c.unit.code)
+        let codeIndex = program.codes.count - 1
+        program.modules[index].code = codeIndex
+        return codeIndex
+    }
+
+    static func findToggles(_ module: Module) -> [Toggle] {
+        var out: [Toggle] = []
+        for s in module.body {
+            if case .assign(let targets, let value) = s.kind, targets.count == 1,
+               case .name(let n) = targets[0].kind, case .bool(let b) = value.kind,
+               !out.contains(where: { $0.name == n }) {
+                var comment = ""
+                let line = s.pos.line
+                if line >= 1 && line <= module.lines.count, let hash = module.lines[line - 1].firstIndex(of: "#") {
+                    comment = module.lines[line - 1][module.lines[line - 1].index(after: hash)...]
+                        .trimmingCharacters(in: " ")
+                }
+                out.append(Toggle(name: n, value: b, line: line, comment: comment))
+            }
+        }
+        return out
+    }
+
+    // MARK: emitting
+
+    @discardableResult
+    mutating func emit(_ op: Op, _ a: Int32 = 0, _ b: Int32 = 0) -> Int {
+        unit.code.instrs.append(Instr(op: op, a: a, b: b, line: unit.line, handler: currentHandler()))
+        return unit.code.instrs.count - 1
+    }
+
+    private func currentHandler() -> Int32 {
+        for b in unit.blocks.reversed() {
+            if case .protected(let h) = b { return h }
+        }
+        return -1
+    }
+
+    var here: Int { unit.code.instrs.count }
+
+    mutating func patch(_ at: Int, to target: Int) { unit.code.instrs[at].a = Int32(target) }
+
+    mutating func const(_ v: Value) -> Int32 {
+        if let i = unit.code.consts.firstIndex(of: v) { return Int32(i) }
+        unit.code.consts.append(v)
+        return Int32(unit.code.consts.count - 1)
+    }
+
+    mutating func newHandler(depth: Int32) -> Int32 {
+        unit.code.handlers.append(Handler(target: -1, depth: depth))
+        return Int32(unit.code.handlers.count - 1)
+    }
+
+    mutating func placeHandler(_ h: Int32) { unit.code.handlers[Int(h)].target = Int32(here) }
+
+    func unsupported(_ what: String, _ pos: SourcePos) -> ScenarioError {
+        ScenarioError(.unsupported, "\(what) are not supported by gctrap", at: pos)
+    }
+
+    // MARK: names
+
+    mutating func globalSlot(_ name: String) -> Int32 {
+        let id = program.intern(name)
+        if let s = program.modules[moduleIndex].slotOf[id] { return s }
+        let s = Int32(program.modules[moduleIndex].globalNames.count)
+        program.modules[moduleIndex].globalNames.append(id)
+        program.modules[moduleIndex].slotOf[id] = s
+        return s
+    }
+
+    mutating func load(_ name: String) {
+        switch unit.code.kind {
+        case .function:
+            if !unit.globals.contains(name), let slot = unit.locals[name] { emit(.loadFast, slot) }
+            else { emit(.loadGlobal, globalSlot(name)) }
+        case .classBody:
+            emit(.loadName, program.intern(name), globalSlot(name))
+        case .module:
+            emit(.loadGlobal, globalSlot(name))
+        }
+    }
+
+    mutating func store(_ name: String) {
+        switch unit.code.kind {
+        case .function:
+            if !unit.globals.contains(name), let slot = unit.locals[name] { emit(.storeFast, slot) }
+            else { emit(.storeGlobal, globalSlot(name)) }
+        case .classBody:
+            emit(.storeName, program.intern(name), globalSlot(name))
+        case .module:
+            emit(.storeGlobal, globalSlot(name))
+        }
+    }
+
+    mutating func delete(_ name: String) {
+        switch unit.code.kind {
+        case .function where !unit.globals.contains(name) && unit.locals[name] != nil:
+            emit(.deleteFast, unit.locals[name]!)
+        default:
+            emit(.deleteGlobal, globalSlot(name))
+        }
+    }
+
+    // MARK: statements
+
+    mutating func statements(_ body: [Stmt]) throws {
+        for s in body { try statement(s) }
+    }
+
+    mutating func statement(_ s: Stmt) throws {
+        unit.line = Int32(s.pos.line)
+        emit(.stmt, Int32(s.pos.line))
+        switch s.kind {
+        case .expr(let e):
+            try expr(e)
+            emit(.popTop)
+        case .assign(let targets, let value):
+            try expr(value)
+            for (i, t) in targets.enumerated() {
+                if i < targets.count - 1 { emit(.dupTop) }
+                try assign(to: t)
+            }
+        case .augAssign(let target, let op, let value):
+            try augAssign(target, op, value)
+        case .if(let test, let body, let orelse):
+            try expr(test)
+            let toElse = emit(.jumpIfFalse)
+            try statements(body)
+            if orelse.isEmpty {
+                patch(toElse, to: here)
+            } else {
+                let toEnd = emit(.jump)
+                patch(toElse, to: here)
+                try statements(orelse)
+                patch(toEnd, to: here)
+            }
+        case .while(let test, let body, let orelse):
+            let loopStart = here - 1   // back onto the `stmt` marker: stepping stops on the while line each turn
+            try expr(test)
+            let toExit = emit(.jumpIfFalse)
+            let breaks = Box()
+            unit.blocks.append(.whileLoop(start: loopStart, breaks: breaks))
+            try statements(body)
+            unit.blocks.removeLast()
+            unit.line = Int32(s.pos.line)
+            emit(.jump, Int32(loopStart))
+            patch(toExit, to: here)
+            try statements(orelse)
+            for p in breaks.patches { patch(p, to: here) }
+        case .for(let target, let iter, let body, let orelse):
+            try expr(iter)
+            emit(.getIter)
+            let loopStart = here
+            emit(.stmt, Int32(s.pos.line))
+            let forIter = emit(.forIter)
+            unit.depth += 1
+            let breaks = Box()
+            unit.blocks.append(.forLoop(start: loopStart, breaks: breaks))
+            try assign(to: target)
+            try statements(body)
+            unit.blocks.removeLast()
+            unit.depth -= 1
+            unit.line = Int32(s.pos.line)
+            emit(.jump, Int32(loopStart))
+            patch(forIter, to: here)
+            try statements(orelse)
+            for p in breaks.patches { patch(p, to: here) }
+        case .break:
+            try unwind(toLoop: true, pos: s.pos)
+        case .continue:
+            try unwind(toLoop: false, pos: s.pos)
+        case .pass:
+            break
+        case .return(let value):
+            guard unit.code.kind == .function else {
+                throw ScenarioError(.syntax, "'return' outside function", at: s.pos)
+            }
+            if let v = value { try expr(v) } else { emit(.loadConst, const(.none)) }
+            try unwindForReturn()
+            emit(.returnValue)
+        case .del(let targets):
+            for t in targets { try del(t) }
+        case .with(let items, let body):
+            try with(items[...], body)
+        case .try(let body, let handlers, let orelse, let finally):
+            if finally.isEmpty {
+                try tryExcept(body, handlers, orelse)
+            } else {
+                try tryFinally(finally) { c in
+                    if handlers.isEmpty { try c.statements(body); try c.statements(orelse) }
+                    else { try c.tryExcept(body, handlers, orelse) }
+                }
+            }
+        case .raise(let exc, let cause):
+            if let e = exc {
+                try expr(e)
+                if let c = cause { try expr(c); emit(.raise, 2) } else { emit(.raise, 1) }
+            } else {
+                emit(.raise, 0)
+            }
+        case .functionDef(let def):
+            for p in def.params { if let d = p.defaultValue { try expr(d) } }
+            let code = try compileFunction(def)
+            emit(.makeFunction, Int32(code), Int32(def.params.filter { $0.defaultValue != nil }.count))
+            store(def.name)
+        case .classDef(let name, let bases, let body):
+            guard unit.code.kind == .module else {
+                throw unsupported("classes defined inside functions or classes", s.pos)
+            }
+            if bases.count > 1 { throw unsupported("multiple base classes", s.pos) }
+            for b in bases { try expr(b) }
+            let code = try compileClassBody(name: name, body: body, line: s.pos.line)
+            emit(.makeClass, Int32(code), Int32(bases.count))
+            store(name)
+        case .import(let names):
+            for n in names {
+                if n.name.contains(".") { throw unsupported("dotted imports", s.pos) }
+                emit(.importName, program.intern(n.name))
+                store(n.asName ?? n.name)
+            }
+        case .importFrom(let module, let names):
+            emit(.importName, program.intern(module))
+            for n in names {
+                emit(.importFrom, program.intern(n.name))
+                store(n.asName ?? n.name)
+            }
+            emit(.popTop)
+        case .global(let names):
+            if unit.code.kind == .function {
+                for n in names { unit.globals.insert(n) }
+            }
+        case .assert(let test, let message):
+            try expr(test)
+            let ok = emit(.jumpIfTrue)
+            if let m = message { try expr(m); emit(.assertFail, 1) } else { emit(.assertFail, 0) }
+            patch(ok, to: here)
+        }
+    }
+
+    mutating func assign(to target: Expr) throws {
+        switch target.kind {
+        case .name(let n):
+            store(n)
+        case .attribute(let obj, let attr):
+            try expr(obj)
+            emit(.storeAttr, program.intern(attr))
+        case .subscript(let obj, let key):
+            try expr(obj)
+            try expr(key)
+            emit(.storeSubscr)
+        case .tuple(let elts), .list(let elts):
+            emit(.unpack, Int32(elts.count))
+            for e in elts { try assign(to: e) }
+        default:
+            throw ScenarioError(.syntax, "cannot assign to expression", at: target.pos)
+        }
+    }
+
+    mutating func del(_ target: Expr) throws {
+        switch target.kind {
+        case .name(let n):
+            delete(n)
+        case .attribute(let obj, let attr):
+            try expr(obj)
+            emit(.deleteAttr, program.intern(attr))
+        case .subscript(let obj, let key):
+            try expr(obj)
+            try expr(key)
+            emit(.deleteSubscr)
+        case .tuple(let elts), .list(let elts):
+            for e in elts { try del(e) }
+        default:
+            throw ScenarioError(.syntax, "cannot delete expression", at: target.pos)
+        }
+    }
+
+    mutating func augAssign(_ target: Expr, _ op: BinaryOp, _ value: Expr) throws {
+        let code = Int32(binaryCode(op).rawValue)
+        switch target.kind {
+        case .name(let n):
+            load(n)
+            try expr(value)
+            emit(.inplace, code)
+            store(n)
+        case .attribute(let obj, let attr):
+            try expr(obj)
+            emit(.dupTop)
+            emit(.loadAttr, program.intern(attr))
+            try expr(value)
+            emit(.inplace, code)
+            emit(.rot2)
+            emit(.storeAttr, program.intern(attr))
+        case .subscript(let obj, let key):
+            try expr(obj)
+            try expr(key)
+            emit(.dupTop2)
+            emit(.subscr)
+            try expr(value)
+            emit(.inplace, code)
+            emit(.rot3)
+            emit(.storeSubscr)
+        default:
+            throw ScenarioError(.syntax, "'\(describe(target))' is an illegal expression for augmented assignment", at: target.pos)
+        }
+    }
+
+    private func describe(_ e: Expr) -> String {
+        switch e.kind {
+        case .tuple: return "tuple"
+        case .list: return "list"
+        case .call: return "function call"
+        default: return "expression"
+        }
+    }
+
+    func binaryCode(_ op: BinaryOp) -> BinaryCode {
+        switch op {
+        case .add: return .add
+        case .sub: return .sub
+        case .mul: return .mul
+        case .floorDiv: return .floorDiv
+        case .mod: return .mod
+        }
+    }
+
+    // MARK: blocks
+
+    /// `break` (toLoop) or `continue`: unwinds the blocks up to the innermost loop.
+    mutating func unwind(toLoop isBreak: Bool, pos: SourcePos) throws {
+        var i = unit.blocks.count - 1
+        let saved = unit.blocks
+        let savedDepth = unit.depth
+        while i >= 0 {
+            let b = unit.blocks[i]
+            switch b {
+            case .forLoop(let start, let breaks):
+                if isBreak {
+                    emit(.popTop)
+                    breaks.patches.append(emit(.jump))
+                } else {
+                    emit(.jump, Int32(start))
+                }
+                unit.blocks = saved
+                unit.depth = savedDepth
+                return
+            case .whileLoop(let start, let breaks):
+                if isBreak { breaks.patches.append(emit(.jump)) } else { emit(.jump, Int32(start)) }
+                unit.blocks = saved
+                unit.depth = savedDepth
+                return
+            default:
+                unit.blocks.removeLast()
+                try exitBlock(b, preserveTop: false)
+            }
+            i -= 1
+        }
+        unit.blocks = saved
+        unit.depth = savedDepth
+        throw ScenarioError(.syntax, isBreak ? "'break' outside loop" : "'continue' not properly in loop", at: pos)
+    }
+
+    /// Before `return`: the value is on top; unwind every block of the function.
+    mutating func unwindForReturn() throws {
+        let saved = unit.blocks
+        let savedDepth = unit.depth
+        while let b = unit.blocks.last {
+            unit.blocks.removeLast()
+            switch b {
+            case .forLoop:
+                emit(.rot2)
+                emit(.popTop)
+                unit.depth -= 1
+            default:
+                try exitBlock(b, preserveTop: true)
+            }
+        }
+        unit.blocks = saved
+        unit.depth = savedDepth
+    }
+
+    private mutating func exitBlock(_ b: Block, preserveTop: Bool) throws {
+        switch b {
+        case .with:
+            if preserveTop { emit(.rot2) }
+            emit(.withExit)
+            unit.depth -= 1
+        case .handlerBody(let name):
+            emit(.popExcept)
+            if let n = name {
+                emit(.loadConst, const(.none))
+                store(n)
+                delete(n)
+            }
+        case .finally(let body):
+            if preserveTop { unit.depth += 1 }
+            try statements(body)
+            if preserveTop { unit.depth -= 1 }
+        case .protected, .forLoop, .whileLoop:
+            break
+        }
+    }
+
+    mutating func with(_ items: ArraySlice<WithItem>, _ body: [Stmt]) throws {
+        guard let item = items.first else { try statements(body); return }
+        try expr(item.context)
+        emit(.beforeWith)
+        let h = newHandler(depth: unit.depth + 1)
+        unit.blocks.append(.protected(handler: h))
+        if let t = item.target { try assign(to: t) } else { emit(.popTop) }
+        unit.depth += 1
+        unit.blocks.append(.with)
+        try with(items.dropFirst(), body)
+        unit.blocks.removeLast()
+        unit.blocks.removeLast()   // protected
+        emit(.withExit)
+        unit.depth -= 1
+        let toEnd = emit(.jump)
+        placeHandler(h)
+        // [exit, exc]: the exception is handled while __exit__ decides.
+        let cleanup = newHandler(depth: unit.depth)
+        unit.blocks.append(.protected(handler: cleanup))
+        emit(.pushExcInfo)
+        emit(.withExceptStart)
+        let check = emit(.withExceptCheck)
+        unit.blocks.removeLast()
+        placeHandler(cleanup)
+        emit(.popExcept)
+        emit(.reraise)
+        patch(check, to: here)
+        patch(toEnd, to: here)
+    }
+
+    mutating func tryExcept(_ body: [Stmt], _ handlers: [ExceptHandler], _ orelse: [Stmt]) throws {
+        let h = newHandler(depth: unit.depth)
+        unit.blocks.append(.protected(handler: h))
+        try statements(body)
+        unit.blocks.removeLast()
+        try statements(orelse)
+        var toEnd: [Int] = [emit(.jump)]
+        placeHandler(h)
+        let cleanup = newHandler(depth: unit.depth)
+        unit.blocks.append(.protected(handler: cleanup))
+        emit(.pushExcInfo)
+        for handler in handlers {
+            unit.line = Int32(handler.pos.line)
+            var next: Int? = nil
+            if let t = handler.type {
+                emit(.dupTop)
+                try expr(t)
+                emit(.checkExcMatch)
+                next = emit(.jumpIfFalse)
+            }
+            if let n = handler.name {
+                store(n)
+                let inner = newHandler(depth: unit.depth)
+                unit.blocks.append(.protected(handler: inner))
+                unit.blocks.append(.handlerBody(name: n))
+                try statements(handler.body)
+                unit.blocks.removeLast()
+                unit.blocks.removeLast()
+                emit(.popExcept)
+                emit(.loadConst, const(.none))
+                store(n)
+                delete(n)
+                toEnd.append(emit(.jump))
+                placeHandler(inner)
+                emit(.loadConst, const(.none))
+                store(n)
+                delete(n)
+                emit(.popExcept)
+                emit(.reraise)
+            } else {
+                emit(.popTop)
+                unit.blocks.append(.handlerBody(name: nil))
+                try statements(handler.body)
+                unit.blocks.removeLast()
+                emit(.popExcept)
+                toEnd.append(emit(.jump))
+            }
+            if let n = next { patch(n, to: here) }
+        }
+        // No clause matched: the exception goes on.
+        emit(.popExcept)
+        emit(.reraise)
+        unit.blocks.removeLast()
+        placeHandler(cleanup)
+        emit(.popExcept)
+        emit(.reraise)
+        for p in toEnd { patch(p, to: here) }
+    }
+
+    mutating func tryFinally(_ finalBody: [Stmt], _ body: (inout Compiler) throws -> Void) throws {
+        let h = newHandler(depth: unit.depth)
+        unit.blocks.append(.protected(handler: h))
+        unit.blocks.append(.finally(body: finalBody))
+        try body(&self)
+        unit.blocks.removeLast()
+        unit.blocks.removeLast()
+        try statements(finalBody)
+        let toEnd = emit(.jump)
+        placeHandler(h)
+        let cleanup = newHandler(depth: unit.depth)
+        unit.blocks.append(.protected(handler: cleanup))
+        emit(.pushExcInfo)
+        try statements(finalBody)
+        unit.blocks.removeLast()
+        emit(.popExcept)
+        emit(.reraise)
+        placeHandler(cleanup)
+        emit(.popExcept)
+        emit(.reraise)
+        patch(toEnd, to: here)
+    }
+
+    // MARK: functions and classes
+
+    mutating func compileFunction(_ def: FunctionDef) throws -> Int {
+        guard unit.code.kind != .function else {
+            throw ScenarioError(.unsupported, "nested functions are not supported by gctrap", at: unit.code.instrs.last.map { SourcePos(line: Int($0.line), column: 1) } ?? SourcePos(line: 1, column: 1))
+        }
+        var code = CodeObject(name: def.name, kind: .function, module: moduleIndex)
+        code.qualname = unit.code.kind == .classBody ? "\(unit.code.name).\(def.name)" : def.name
+        code.paramCount = def.params.count
+        code.firstLine = def.body.first.map { $0.pos.line } ?? 0
+        var sub = Compiler(program: program, moduleIndex: moduleIndex)
+        sub.unit = Unit(code: code)
+        var seen = Set<String>()
+        for p in def.params {
+            if seen.contains(p.name) {
+                throw ScenarioError(.syntax, "duplicate argument '\(p.name)' in function definition", at: p.pos)
+            }
+            seen.insert(p.name)
+            sub.addLocal(p.name)
+        }
+        var globals = Set<String>()
+        Compiler.collectGlobals(def.body, &globals)
+        sub.unit.globals = globals
+        var assigned: [String] = []
+        try Compiler.collectAssigned(def.body, &assigned)
+        for n in assigned where !globals.contains(n) { sub.addLocal(n) }
+        try sub.statements(def.body)
+        sub.emit(.loadConst, sub.const(.none))
+        sub.emit(.returnValue)
+        program.codes.append(sub.unit.code)
+        return program.codes.count - 1
+    }
+
+    mutating func addLocal(_ name: String) {
+        if unit.locals[name] != nil { return }
+        unit.locals[name] = Int32(unit.code.localNames.count)
+        unit.code.localNames.append(program.intern(name))
+    }
+
+    mutating func compileClassBody(name: String, body: [Stmt], line: Int) throws -> Int {
+        var code = CodeObject(name: name, kind: .classBody, module: moduleIndex)
+        code.qualname = name
+        code.firstLine = line
+        var sub = Compiler(program: program, moduleIndex: moduleIndex)
+        sub.unit = Unit(code: code)
+        try sub.statements(body)
+        sub.emit(.loadConst, sub.const(.none))
+        sub.emit(.returnValue)
+        program.codes.append(sub.unit.code)
+        return program.codes.count - 1
+    }
+
+    static func collectGlobals(_ body: [Stmt], _ out: inout Set<String>) {
+        for s in body {
+            switch s.kind {
+            case .global(let names): out.formUnion(names)
+            case .if(_, let b, let o), .while(_, let b, let o), .for(_, _, let b, let o):
+                collectGlobals(b, &out); collectGlobals(o, &out)
+            case .with(_, let b): collectGlobals(b, &out)
+            case .try(let b, let hs, let o, let f):
+                collectGlobals(b, &out); collectGlobals(o, &out); collectGlobals(f, &out)
+                for h in hs { collectGlobals(h.body, &out) }
+            default: break
+            }
+        }
+    }
+
+    /// Names a function body binds: they are its locals (Python's scoping rule).
+    static func collectAssigned(_ body: [Stmt], _ out: inout [String]) throws {
+        func target(_ e: Expr) {
+            switch e.kind {
+            case .name(let n): if !out.contains(n) { out.append(n) }
+            case .tuple(let es), .list(let es): es.forEach(target)
+            default: break
+            }
+        }
+        for s in body {
+            switch s.kind {
+            case .assign(let ts, _): ts.forEach(target)
+            case .augAssign(let t, _, _): target(t)
+            case .for(let t, _, let b, let o):
+                target(t); try collectAssigned(b, &out); try collectAssigned(o, &out)
+            case .if(_, let b, let o), .while(_, let b, let o):
+                try collectAssigned(b, &out); try collectAssigned(o, &out)
+            case .with(let items, let b):
+                for i in items { if let t = i.target { target(t) } }
+                try collectAssigned(b, &out)
+            case .try(let b, let hs, let o, let f):
+                try collectAssigned(b, &out); try collectAssigned(o, &out); try collectAssigned(f, &out)
+                for h in hs {
+                    if let n = h.name, !out.contains(n) { out.append(n) }
+                    try collectAssigned(h.body, &out)
+                }
+            case .del(let ts): ts.forEach(target)
+            case .import(let names):
+                for n in names { let b = n.asName ?? n.name; if !out.contains(b) { out.append(b) } }
+            case .importFrom(_, let names):
+                for n in names { let b = n.asName ?? n.name; if !out.contains(b) { out.append(b) } }
+            case .functionDef(let d):
+                throw ScenarioError(.unsupported, "nested functions (def '\(d.name)' inside a function) are not supported by gctrap", at: s.pos)
+            case .classDef(let n, _, _):
+                throw ScenarioError(.unsupported, "classes defined inside functions (class '\(n)') are not supported by gctrap", at: s.pos)
+            default: break
+            }
+        }
+    }
+
+    // MARK: expressions
+
+    mutating func expr(_ e: Expr) throws {
+        switch e.kind {
+        case .name(let n): load(n)
+        case .int(let v): emit(.loadConst, const(.int(v)))
+        case .str(let v): emit(.loadConst, const(.str(v)))
+        case .bool(let v): emit(.loadConst, const(.bool(v)))
+        case .none: emit(.loadConst, const(.none))
+        case .tuple(let es):
+            for x in es { try expr(x) }
+            emit(.buildTuple, Int32(es.count))
+        case .list(let es):
+            for x in es { try expr(x) }
+            emit(.buildList, Int32(es.count))
+        case .dict(let pairs):
+            for p in pairs { try expr(p.key); try expr(p.value) }
+            emit(.buildDict, Int32(pairs.count))
+        case .attribute(let obj, let attr):
+            try expr(obj)
+            emit(.loadAttr, program.intern(attr))
+        case .subscript(let obj, let key):
+            try expr(obj)
+            try expr(key)
+            emit(.subscr)
+        case .call(let fn, let args, let keywords):
+            if case .attribute(let obj, let attr) = fn.kind {
+                try expr(obj)
+                emit(.loadMethod, program.intern(attr))
+            } else {
+                try expr(fn)
+                emit(.pushNull)
+            }
+            for a in args { try expr(a) }
+            var kw: Int32 = -1
+            if !keywords.isEmpty {
+                var seen = Set<String>()
+                for k in keywords {
+                    if seen.contains(k.name) {
+                        throw ScenarioError(.syntax, "keyword argument repeated: \(k.name)", at: k.value.pos)
+                    }
+                    seen.insert(k.name)
+                    try expr(k.value)
+                }
+                unit.code.kwnames.append(keywords.map { program.intern($0.name) })
+                kw = Int32(unit.code.kwnames.count - 1)
+            }
+            emit(.call, Int32(args.count + keywords.count), kw)
+        case .binary(let op, let l, let r):
+            try expr(l)
+            try expr(r)
+            emit(.binary, binaryCode(op).rawValue)
+        case .unary(let op, let x):
+            try expr(x)
+            emit(.unary, op == .neg ? 0 : op == .pos ? 1 : 2)
+        case .compare(let first, let rest):
+            try expr(first)
+            if rest.count == 1 {
+                try expr(rest[0].right)
+                emit(.compare, compareCode(rest[0].op).rawValue)
+            } else {
+                var cleanups: [Int] = []
+                for (i, item) in rest.enumerated() {
+                    try expr(item.right)
+                    if i < rest.count - 1 {
+                        emit(.dupTop)
+                        emit(.rot3)
+                        emit(.compare, compareCode(item.op).rawValue)
+                        cleanups.append(emit(.jumpIfFalseOrPop))
+                    } else {
+                        emit(.compare, compareCode(item.op).rawValue)
+                    }
+                }
+                let toEnd = emit(.jump)
+                for c in cleanups { patch(c, to: here) }
+                emit(.rot2)
+                emit(.popTop)
+                patch(toEnd, to: here)
+            }
+        case .boolOp(let op, let values):
+            var jumps: [Int] = []
+            for (i, v) in values.enumerated() {
+                try expr(v)
+                if i < values.count - 1 {
+                    jumps.append(emit(op == .and ? .jumpIfFalseOrPop : .jumpIfTrueOrPop))
+                }
+            }
+            for j in jumps { patch(j, to: here) }
+        case .conditional(let test, let body, let orelse):
+            try expr(test)
+            let toElse = emit(.jumpIfFalse)
+            try expr(body)
+            let toEnd = emit(.jump)
+            patch(toElse, to: here)
+            try expr(orelse)
+            patch(toEnd, to: here)
+        }
+    }
+
+    func compareCode(_ op: CompareOp) -> CompareCode {
+        switch op {
+        case .eq: return .eq
+        case .ne: return .ne
+        case .lt: return .lt
+        case .le: return .le
+        case .gt: return .gt
+        case .ge: return .ge
+        case .is: return .is
+        case .isNot: return .isNot
+        case .in: return .in
+        case .notIn: return .notIn
+        }
+    }
+}

@@ -1,0 +1,268 @@
+// Flat object storage by id, with CPython's bookkeeping: reference counts, the
+// generation lists the collector walks (in allocation order, as CPython links them),
+// the gen-0 counter and the free lists that let some allocations skip it.
+
+enum ObjKind: UInt8 {
+    case free
+    case instance        // typeID = class; names/items = attributes (exceptions too)
+    case list            // items
+    case tuple           // items
+    case dict            // keys/items, insertion order
+    case function        // ref = code index, ref2 = globals module id, items = defaults
+    case cls             // typeID = base class or -1, names/items = class namespace
+    case module          // names/items = globals
+    case boundMethod     // items = [function, self]
+    case nativeMethod    // items = [self], ref = builtin id
+    case listIter        // items = [sequence], ref = position
+    case dictIter        // items = [dict], ref = position
+    case range           // ref = start, ref2 = stop, items = [step]
+    case rangeIter       // ref = next, ref2 = stop, items = [step]
+    case taskIter        // gctrap.tasks(n): ref = next task, ref2 = n
+    case traceback       // items = [tb_next, tb_frame], ref = line
+    case frame           // live: ref = VM frame depth; detached: ref = -1, items = locals. ref2 = line
+                         // names = local names while detached; typeID = f_back frame object or -1
+}
+
+struct HeapObject {
+    var kind: ObjKind
+    var gen: Int8 = -1            // -1 untracked, 0...2 generations, 3 permanent (gc.freeze)
+    var finalized = false
+    var collecting = false        // scratch flag for the collector
+    var typeID: Int32 = -1
+    var refcount = 0
+    var ref = 0
+    var ref2 = 0
+    var items: [Value] = []
+    var names: [Int32] = []
+    var keys: [Value] = []
+    var name = ""
+    /// Task during which the object was allocated (for the investigator's labels).
+    var bornInTask = -1
+    /// Stable display serial per type ("Agent#12"), never reused.
+    var serial = 0
+
+    init(kind: ObjKind) { self.kind = kind }
+}
+
+/// CPython's free lists (3.11 and 3.13): allocations served from them do not raise the
+/// gen-0 counter, deallocations into them do not lower it. A full collection empties them.
+struct FreeLists {
+    static let tupleCapacity = 2000   // per size, sizes 1...19
+    static let listCapacity = 80
+    static let dictCapacity = 80
+    var tuples = [Int](repeating: 0, count: 20)
+    var lists = 0
+    var dicts = 0
+
+    mutating func clear() {
+        for i in tuples.indices { tuples[i] = 0 }
+        lists = 0
+        dicts = 0
+    }
+
+    /// True when the allocation is served from a free list (no counter change).
+    mutating func take(_ kind: ObjKind, size: Int) -> Bool {
+        switch kind {
+        case .tuple where size > 0 && size < 20:
+            if tuples[size] > 0 { tuples[size] -= 1; return true }
+        case .list:
+            if lists > 0 { lists -= 1; return true }
+        case .dict:
+            if dicts > 0 { dicts -= 1; return true }
+        default: break
+        }
+        return false
+    }
+
+    /// True when the freed object goes to a free list (no counter change).
+    mutating func give(_ kind: ObjKind, size: Int) -> Bool {
+        switch kind {
+        case .tuple where size > 0 && size < 20:
+            if tuples[size] < FreeLists.tupleCapacity { tuples[size] += 1; return true }
+        case .list:
+            if lists < FreeLists.listCapacity { lists += 1; return true }
+        case .dict:
+            if dicts < FreeLists.dictCapacity { dicts += 1; return true }
+        default: break
+        }
+        return false
+    }
+}
+
+struct Heap {
+    static let firstObjectID: Int32 = 8
+    // List heads (sentinels) for the doubly linked GC lists.
+    static let permanentHead: Int32 = 3
+    static let scratchHeads: [Int32] = [4, 5, 6, 7]
+
+    var objects: [HeapObject]
+    var gcNext: [Int32]
+    var gcPrev: [Int32]
+    var freeIDs: [Int32] = []
+    var live = 0
+
+    init() {
+        objects = Array(repeating: HeapObject(kind: .free), count: Int(Heap.firstObjectID))
+        gcNext = (0..<Int32(Heap.firstObjectID)).map { $0 }
+        gcPrev = gcNext
+    }
+
+    // MARK: storage
+
+    mutating func store(_ object: HeapObject) -> Int32 {
+        live += 1
+        if let id = freeIDs.popLast() {
+            objects[Int(id)] = object
+            return id
+        }
+        let id = Int32(objects.count)
+        objects.append(object)
+        gcNext.append(id)
+        gcPrev.append(id)
+        return id
+    }
+
+    mutating func release(_ id: Int32) {
+        live -= 1
+        objects[Int(id)] = HeapObject(kind: .free)
+        freeIDs.append(id)
+    }
+
+    // MARK: GC lists (CPython's gc_list_*)
+
+    func listIsEmpty(_ head: Int32) -> Bool { gcNext[Int(head)] == head }
+
+    mutating func listInit(_ head: Int32) {
+        gcNext[Int(head)] = head
+        gcPrev[Int(head)] = head
+    }
+
+    mutating func listAppend(_ id: Int32, _ head: Int32) {
+        let last = gcPrev[Int(head)]
+        gcNext[Int(last)] = id
+        gcPrev[Int(id)] = last
+        gcNext[Int(id)] = head
+        gcPrev[Int(head)] = id
+    }
+
+    mutating func listRemove(_ id: Int32) {
+        let p = gcPrev[Int(id)], n = gcNext[Int(id)]
+        gcNext[Int(p)] = n
+        gcPrev[Int(n)] = p
+        gcNext[Int(id)] = id
+        gcPrev[Int(id)] = id
+    }
+
+    mutating func listMove(_ id: Int32, to head: Int32) {
+        listRemove(id)
+        listAppend(id, head)
+    }
+
+    /// Appends all of `from` to the end of `to`, leaving `from` empty.
+    mutating func listMerge(_ from: Int32, into to: Int32) {
+        if listIsEmpty(from) { return }
+        let toLast = gcPrev[Int(to)]
+        let fromFirst = gcNext[Int(from)], fromLast = gcPrev[Int(from)]
+        gcNext[Int(toLast)] = fromFirst
+        gcPrev[Int(fromFirst)] = toLast
+        gcNext[Int(fromLast)] = to
+        gcPrev[Int(to)] = fromLast
+        listInit(from)
+    }
+
+    func listIDs(_ head: Int32) -> [Int32] {
+        var out: [Int32] = []
+        var id = gcNext[Int(head)]
+        while id != head { out.append(id); id = gcNext[Int(id)] }
+        return out
+    }
+
+    func listCount(_ head: Int32) -> Int {
+        var n = 0
+        var id = gcNext[Int(head)]
+        while id != head { n += 1; id = gcNext[Int(id)] }
+        return n
+    }
+
+    mutating func track(_ id: Int32, generation: Int8 = 0) {
+        objects[Int(id)].gen = generation
+        listAppend(id, Int32(generation))
+    }
+
+    mutating func untrack(_ id: Int32) {
+        if objects[Int(id)].gen >= 0 {
+            listRemove(id)
+            objects[Int(id)].gen = -1
+        }
+    }
+
+    // MARK: references
+
+    /// Calls `visit` for every object this one holds a strong reference to, like tp_traverse.
+    func visitReferents(_ id: Int32, _ visit: (Int32) -> Void) {
+        let o = objects[Int(id)]
+        switch o.kind {
+        case .free, .range, .rangeIter:
+            return
+        case .instance, .cls:
+            if o.kind == .instance { visit(o.typeID) } else if o.typeID >= 0 { visit(o.typeID) }
+            for v in o.items { if case .obj(let t) = v { visit(t) } }
+        case .dict:
+            for v in o.keys { if case .obj(let t) = v { visit(t) } }
+            for v in o.items { if case .obj(let t) = v { visit(t) } }
+        case .frame:
+            for v in o.items { if case .obj(let t) = v { visit(t) } }
+            if o.typeID >= 0 { visit(o.typeID) }
+        default:
+            for v in o.items { if case .obj(let t) = v { visit(t) } }
+        }
+    }
+
+    /// Labelled edges, for the Objects pane and "why is it alive".
+    func edges(_ id: Int32, names: [String]) -> [Edge] {
+        let o = objects[Int(id)]
+        var out: [Edge] = []
+        func add(_ label: String, _ v: Value) {
+            if case .obj(let t) = v { out.append(Edge(label: label, target: Int(t))) }
+        }
+        switch o.kind {
+        case .instance:
+            for (i, v) in o.items.enumerated() { add(names[Int(o.names[i])], v) }
+        case .cls, .module:
+            for (i, v) in o.items.enumerated() { add(names[Int(o.names[i])], v) }
+        case .list, .tuple:
+            for (i, v) in o.items.enumerated() { add("[\(i)]", v) }
+        case .dict:
+            for (i, v) in o.items.enumerated() {
+                let k = o.keys[i]
+                let label: String
+                switch k {
+                case .str(let s): label = "['\(s)']"
+                case .int(let n): label = "[\(n)]"
+                default: label = "[key \(i)]"
+                }
+                add(label, k)
+                add(label, v)
+            }
+        case .boundMethod:
+            if o.items.count == 2 { add("__func__", o.items[0]); add("__self__", o.items[1]) }
+        case .nativeMethod:
+            if let s = o.items.first { add("__self__", s) }
+        case .listIter, .dictIter:
+            if let s = o.items.first { add("seq", s) }
+        case .traceback:
+            if o.items.count == 2 { add("tb_next", o.items[0]); add("tb_frame", o.items[1]) }
+        case .frame:
+            for (i, v) in o.items.enumerated() {
+                let n = i < o.names.count ? names[Int(o.names[i])] : "local\(i)"
+                add(n, v)
+            }
+            if o.typeID >= 0 { out.append(Edge(label: "f_back", target: Int(o.typeID))) }
+        case .function:
+            for (i, v) in o.items.enumerated() { add("default[\(i)]", v) }
+        case .free, .range, .rangeIter, .taskIter:
+            break
+        }
+        return out
+    }
+}

@@ -1,0 +1,190 @@
+// Calls. The stack holds [callable, self-or-null, args...] as in CPython 3.11; a Python
+// function's frame takes the arguments over as its first locals, so a call copies nothing.
+
+extension Machine {
+
+    /// Calls the callable at stack index `c` with `argc` arguments above it (keywords last).
+    mutating func call(at c: Int, argc: Int, kwnames: [Int32], cont: Continuation) throws {
+        let callable = stack[c]
+        let hasSelf: Bool
+        if case .undefined = stack[c + 1] { hasSelf = false } else { hasSelf = true }
+        switch callable {
+        case .obj(let id):
+            switch heap.objects[Int(id)].kind {
+            case .function:
+                try callFunction(id, at: c, first: hasSelf ? c + 1 : c + 2, kwnames: kwnames, cont: cont, aux: -1)
+            case .boundMethod:
+                // CPython unpacks the method into function + self and drops it before the call.
+                let fn = heap.objects[Int(id)].items[0], slf = heap.objects[Int(id)].items[1]
+                if hasSelf {
+                    throw SimulationLimit(message: "calling a bound method with an explicit self slot", line: currentLine)
+                }
+                incref(fn); incref(slf)
+                stack[c] = fn
+                stack[c + 1] = slf
+                decref(id)
+                try call(at: c, argc: argc, kwnames: kwnames, cont: cont)
+            case .cls:
+                try callClass(id, at: c, argc: argc, hasSelf: hasSelf, kwnames: kwnames, cont: cont)
+            case .nativeMethod:
+                let slf = heap.objects[Int(id)].items[0]
+                let b = heap.objects[Int(id)].ref
+                var args = [slf]
+                args.append(contentsOf: stack[(c + 2)...])
+                let result = try callBuiltin(Int32(b), args: args, kwnames: kwnames)
+                finishNativeCall(at: c, result: result, cont: cont)
+            default:
+                throw raiseNew(classes.typeError, "'\(typeName(of: callable))' object is not callable")
+            }
+        case .builtin(let b):
+            let args = Array(stack[(hasSelf ? c + 1 : c + 2)...])
+            let result = try callBuiltin(b, args: args, kwnames: kwnames)
+            finishNativeCall(at: c, result: result, cont: cont)
+        default:
+            throw raiseNew(classes.typeError, "'\(typeName(of: callable))' object is not callable")
+        }
+    }
+
+    /// A native call is over: drop the callable and arguments, deliver the result.
+    mutating func finishNativeCall(at c: Int, result: Value, cont: Continuation) {
+        while stack.count > c { decref(pop()) }
+        switch cont {
+        case .push: push(result)
+        case .discard: decref(result)
+        case .nested: nestedResult = result
+        case .initInstance, .classBody, .moduleImport: push(result)
+        }
+        evalBreaker()
+    }
+
+    var currentLine: Int { Int(frames.last?.line ?? 0) }
+
+    /// Pushes a frame for a Python function; arguments at stack[first...] become its locals.
+    mutating func callFunction(_ fid: Int32, at c: Int, first: Int, kwnames: [Int32], cont: Continuation, aux: Int32) throws {
+        let f = heap.objects[Int(fid)]
+        let codeIndex = f.ref
+        let code = program.codes[codeIndex]
+        let nargs = stack.count - first
+        let npos = nargs - kwnames.count
+        let nparams = code.paramCount
+        let nlocals = code.localNames.count
+        if frames.count >= 1000 {
+            throw raiseNew(classes.recursionError, "maximum recursion depth exceeded")
+        }
+        if kwnames.isEmpty && npos == nparams {
+            if nlocals > nparams {
+                stack.append(contentsOf: repeatElement(Value.undefined, count: nlocals - nparams))
+            }
+        } else {
+            if npos > nparams {
+                throw raiseNew(classes.typeError, "\(code.name)() takes \(nparams) positional argument\(nparams == 1 ? "" : "s") but \(npos) \(npos == 1 ? "was" : "were") given")
+            }
+            // Bind first, check everything, and only then take references: a TypeError
+            // leaves the arguments on the stack for the caller's unwinding to drop.
+            var locals = [Value](repeating: .undefined, count: nlocals)
+            for i in 0..<npos { locals[i] = stack[first + i] }
+            for (k, kwname) in kwnames.enumerated() {
+                guard let p = code.localNames.prefix(nparams).firstIndex(of: kwname) else {
+                    throw raiseNew(classes.typeError, "\(code.name)() got an unexpected keyword argument '\(name(kwname))'")
+                }
+                guard locals[p].isUndefined else {
+                    throw raiseNew(classes.typeError, "\(code.name)() got multiple values for argument '\(name(kwname))'")
+                }
+                locals[p] = stack[first + npos + k]
+            }
+            let defaults = f.items
+            let firstDefault = nparams - defaults.count
+            let missing = (0..<nparams).filter { locals[$0].isUndefined && $0 < firstDefault }
+            if !missing.isEmpty {
+                let list = missing.map { "'\(name(code.localNames[$0]))'" }.joined(separator: " and ")
+                throw raiseNew(classes.typeError, "\(code.name)() missing \(missing.count) required positional argument\(missing.count == 1 ? "" : "s"): \(list)")
+            }
+            for p in firstDefault..<nparams where p >= 0 && locals[p].isUndefined {
+                let d = defaults[p - firstDefault]
+                incref(d)
+                locals[p] = d
+            }
+            stack.removeLast(stack.count - first)
+            stack.append(contentsOf: locals)
+        }
+        var frame = Frame(code: Int32(codeIndex), base: Int32(first), callee: Int32(c),
+                          module: Int32(f.ref2), cont: cont)
+        frame.function = fid
+        frame.aux = aux
+        frame.line = Int32(code.firstLine)
+        frames.append(frame)
+        evalBreaker()
+    }
+
+    /// Calling a class: a new instance, then __init__ (a Python frame, so `step` enters it).
+    mutating func callClass(_ cls: Int32, at c: Int, argc: Int, hasSelf: Bool, kwnames: [Int32], cont: Continuation) throws {
+        if hasSelf {
+            throw SimulationLimit(message: "calling a class through a method slot", line: currentLine)
+        }
+        let isException = isSubclass(cls, classes.baseException)
+        let npos = argc - kwnames.count
+        // type_call packs the arguments into a tuple (and a dict for keywords) for tp_new/tp_init.
+        if !isException {
+            if npos > 0 { transient(.tuple, size: npos) }
+            if !kwnames.isEmpty { transient(.dict, size: 0); transient(.tuple, size: kwnames.count) }
+        }
+        var inst = HeapObject(kind: .instance)
+        inst.typeID = cls
+        if isException {
+            let args = Array(stack[(c + 2)..<(c + 2 + npos)])
+            for a in args { incref(a) }
+            let argsTuple = makeTuple(args)
+            inst.names = [program.intern("args")]
+            inst.items = [argsTuple]
+        }
+        let id = allocate(inst)
+        if isSubclass(cls, connectionClass) && connectionClass >= 0 { noteConnection(id) }
+        let initName = program.intern("__init__")
+        if let initFn = lookupClassAttr(cls, initName), case .obj(let fid) = initFn,
+           heap.objects[Int(fid)].kind == .function {
+            // self goes in the null slot; the caller gets the instance when __init__ returns.
+            stack[c + 1] = .obj(id)
+            incref(id)
+            let callable = stack[c]
+            stack[c] = initFn
+            incref(initFn)
+            decref(callable)
+            try callFunction(fid, at: c, first: c + 1, kwnames: kwnames, cont: cont == .push ? .initInstance : cont, aux: id)
+        } else {
+            if !isException && argc > 0 {
+                decref(id)
+                throw raiseNew(classes.typeError, "\(heap.objects[Int(cls)].name)() takes no arguments")
+            }
+            finishNativeCall(at: c, result: .obj(id), cont: cont)
+        }
+    }
+
+    /// Runs a callable to completion from inside an instruction (finalizers, __str__).
+    /// Returns the exception it raised, if any; the result is in nestedResult.
+    mutating func callNested(_ fn: Value, args: [Value]) -> Int32? {
+        let c = stack.count
+        incref(fn)
+        push(fn)
+        push(.undefined)
+        for a in args { push(a) }   // the caller hands over one reference per argument
+        nestedDepth += 1
+        defer { nestedDepth -= 1 }
+        let depth = frames.count
+        do {
+            try call(at: c, argc: args.count, kwnames: [], cont: .nested)
+        } catch let e as PyException {
+            while stack.count > c { decref(pop()) }
+            return e.exc
+        } catch {
+            while stack.count > c { decref(pop()) }
+            return makeException(classes.runtimeError, "\(error)")
+        }
+        if frames.count == depth { return nil }   // a native call finished at once
+        switch execute(stop: .never, base: depth) {
+        case .returned, .paused, .finished, .limited:
+            return nil
+        case .exception(let exc):
+            return exc
+        }
+    }
+}

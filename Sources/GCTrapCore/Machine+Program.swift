@@ -1,0 +1,109 @@
+// Classes, `with`, imports: the statements that build the program's structure.
+
+extension Machine {
+
+    mutating func startClass(code: Int32, bases: Int, module: Int32) throws {
+        let baseValues = Array(stack[(stack.count - bases)...])
+        stack.removeLast(bases)
+        var base = classes.object
+        if let b = baseValues.first {
+            guard case .obj(let id) = b, heap.objects[Int(id)].kind == .cls else {
+                for v in baseValues { decref(v) }
+                throw raiseNew(classes.typeError, "bases must be types")
+            }
+            base = id   // the base's reference moves into the new class
+        } else {
+            incref(base)
+        }
+        var c = HeapObject(kind: .cls)
+        c.name = program.codes[Int(code)].name
+        c.typeID = base
+        c.ref2 = program.codes[Int(code)].module
+        let id = allocate(c)
+        var frame = Frame(code: code, base: Int32(stack.count), callee: -1, module: module, cont: .classBody)
+        frame.aux = id
+        frame.line = Int32(program.codes[Int(code)].firstLine)
+        frames.append(frame)
+        evalBreaker()
+    }
+
+    mutating func finishClass(_ id: Int32) {
+        let o = heap.objects[Int(id)]
+        if o.name == "Connection" && o.ref2 >= 0 && program.modules[o.ref2].name == "db" {
+            connectionClass = id
+        }
+        if o.name == "Pool" && o.ref2 >= 0 && program.modules[o.ref2].name == "db" {
+            poolClass = id
+        }
+    }
+
+    /// BEFORE_WITH (3.11): __enter__ and __exit__ are looked up as bound methods; __exit__
+    /// stays on the stack, __enter__ is called and dropped.
+    mutating func beforeWith() throws {
+        let mgr = pop()
+        let enterName = program.intern("__enter__"), exitName = program.intern("__exit__")
+        guard case .obj(let id) = mgr, heap.objects[Int(id)].kind == .instance,
+              let enter = lookupClassAttr(heap.objects[Int(id)].typeID, enterName),
+              case .obj(let ef) = enter, heap.objects[Int(ef)].kind == .function else {
+            let t = typeName(of: mgr)
+            decref(mgr)
+            throw raiseNew(classes.typeError, "'\(t)' object does not support the context manager protocol")
+        }
+        guard let exit = lookupClassAttr(heap.objects[Int(id)].typeID, exitName),
+              case .obj(let xf) = exit, heap.objects[Int(xf)].kind == .function else {
+            let t = typeName(of: mgr)
+            decref(mgr)
+            throw raiseNew(classes.typeError, "'\(t)' object does not support the context manager protocol (missed __exit__ method)")
+        }
+        let enterBound = bindMethod(enter, mgr)
+        let exitBound = bindMethod(exit, mgr)
+        push(.obj(exitBound))
+        decref(mgr)
+        let c = stack.count
+        push(.obj(enterBound))
+        push(.undefined)
+        try call(at: c, argc: 0, kwnames: [], cont: .push)
+    }
+
+    mutating func bindMethod(_ fn: Value, _ slf: Value) -> Int32 {
+        var m = HeapObject(kind: .boundMethod)
+        incref(fn); incref(slf)
+        m.items = [fn, slf]
+        return allocate(m)
+    }
+
+    mutating func importModule(_ nameID: Int32) throws {
+        if let m = nativeModules[nameID] {
+            incref(m)
+            push(.obj(m))
+            return
+        }
+        let moduleName = name(nameID)
+        guard let index = program.moduleIndex(named: moduleName), moduleName != "__main__" else {
+            throw raiseNew(classes.moduleNotFoundError, "No module named '\(moduleName)'")
+        }
+        if modules[index] >= 0 {
+            incref(modules[index])
+            push(.obj(modules[index]))
+            return
+        }
+        let id = createModule(index)
+        var frame = Frame(code: Int32(program.modules[index].code), base: Int32(stack.count), callee: -1,
+                          module: id, cont: .moduleImport)
+        frame.aux = id
+        frames.append(frame)
+        evalBreaker()
+    }
+
+    /// A module object with one slot per global name the compiler saw; the registry keeps it.
+    mutating func createModule(_ index: Int) -> Int32 {
+        var m = HeapObject(kind: .module)
+        m.name = program.modules[index].name
+        m.names = program.modules[index].globalNames
+        m.items = Array(repeating: .undefined, count: m.names.count)
+        let id = allocate(m)
+        modules[index] = id
+        if m.name == "db" { dbModule = id }
+        return id
+    }
+}

@@ -1,0 +1,480 @@
+// The dispatch loop: fetch an instruction, do it, keep every reference count exact.
+// Python exceptions travel as Swift throws until `unwind` finds a handler.
+
+enum StopRule: Equatable {
+    case never                    // nested runs, run to the end
+    case statement                // the next statement anywhere (pdb's `step`)
+    case statementAtDepth(Int)    // the next statement in this frame or an outer one (`next`)
+    case taskBoundary             // the current task ends
+}
+
+enum RunOutcome: Equatable {
+    case paused
+    case returned                 // a nested run's frame returned (result in nestedResult)
+    case exception(Int32)         // a nested run's frame raised
+    case finished
+    case limited
+}
+
+extension Machine {
+
+    @inline(__always) mutating func push(_ v: Value) { stack.append(v) }
+
+    @inline(__always) mutating func pop() -> Value { stack.removeLast() }
+
+    /// Runs until the stop rule says so, the program ends, or (nested) the frame at `base` returns.
+    mutating func execute(stop: StopRule, base: Int, maxSteps: Int = Int.max) -> RunOutcome {
+        var fi = frames.count - 1
+        var codeIndex = Int(frames[fi].code)
+        var instrs = program.codes[codeIndex].instrs
+        var consts = program.codes[codeIndex].consts
+
+        while true {
+            if fi != frames.count - 1 || codeIndex != Int(frames[frames.count - 1].code) {
+                if frames.count <= base { return .returned }
+                fi = frames.count - 1
+                codeIndex = Int(frames[fi].code)
+                instrs = program.codes[codeIndex].instrs
+                consts = program.codes[codeIndex].consts
+            }
+            let ip = Int(frames[fi].ip)
+            let ins = instrs[ip]
+            frames[fi].ip = Int32(ip + 1)
+            do {
+                switch ins.op {
+                case .stmt:
+                    frames[fi].line = ins.a
+                    if nestedDepth == 0 {
+                        steps += 1
+                        if limit != nil { return .limited }
+                        if steps > maxSteps {
+                            limit = SimulationLimit(message: "stopped after \(maxSteps) statements (--max-steps): an endless loop?", line: Int(ins.a))
+                            return .limited
+                        }
+                        switch stop {
+                        case .statement: return .paused
+                        case .statementAtDepth(let d): if frames.count <= d { return .paused }
+                        default: break
+                        }
+                    }
+                case .nop:
+                    break
+                case .loadConst:
+                    push(consts[Int(ins.a)])
+                case .loadFast:
+                    let v = stack[Int(frames[fi].base) + Int(ins.a)]
+                    if case .undefined = v {
+                        throw raiseNew(classes.unboundLocalError, "cannot access local variable '\(localName(fi, ins.a))' where it is not associated with a value")
+                    }
+                    incref(v)
+                    push(v)
+                case .storeFast:
+                    let v = pop()
+                    let slot = Int(frames[fi].base) + Int(ins.a)
+                    let old = stack[slot]
+                    stack[slot] = v
+                    decref(old)
+                case .deleteFast:
+                    let slot = Int(frames[fi].base) + Int(ins.a)
+                    let old = stack[slot]
+                    if case .undefined = old {
+                        throw raiseNew(classes.unboundLocalError, "cannot access local variable '\(localName(fi, ins.a))' where it is not associated with a value")
+                    }
+                    stack[slot] = .undefined
+                    decref(old)
+                case .loadGlobal:
+                    let v = try loadGlobal(module: frames[fi].module, slot: ins.a, codeModule: program.codes[codeIndex].module)
+                    incref(v)
+                    push(v)
+                case .storeGlobal:
+                    var v = pop()
+                    if !overrides.isEmpty && frames[fi].module == modules[0] && frames.count == 1,
+                       let o = overrides[ins.a] {
+                        decref(v)
+                        v = o
+                    }
+                    let m = Int(frames[fi].module)
+                    let old = heap.objects[m].items[Int(ins.a)]
+                    heap.objects[m].items[Int(ins.a)] = v
+                    decref(old)
+                case .deleteGlobal:
+                    let m = Int(frames[fi].module)
+                    let old = heap.objects[m].items[Int(ins.a)]
+                    if case .undefined = old {
+                        throw raiseNew(classes.nameError, "name '\(globalName(codeIndex, ins.a))' is not defined")
+                    }
+                    heap.objects[m].items[Int(ins.a)] = .undefined
+                    decref(old)
+                case .loadName:
+                    let cls = frames[fi].aux
+                    if let i = heap.objects[Int(cls)].names.firstIndex(of: ins.a) {
+                        let v = heap.objects[Int(cls)].items[i]
+                        incref(v)
+                        push(v)
+                    } else {
+                        let v = try loadGlobal(module: frames[fi].module, slot: ins.b, codeModule: program.codes[codeIndex].module)
+                        incref(v)
+                        push(v)
+                    }
+                case .storeName:
+                    let v = pop()
+                    setNamespace(frames[fi].aux, ins.a, v)
+                case .loadAttr:
+                    let obj = pop()
+                    let v = try getAttr(obj, ins.a)
+                    push(v)
+                    decref(obj)
+                case .storeAttr:
+                    let obj = pop()
+                    let v = pop()
+                    try setAttr(obj, ins.a, v)
+                    decref(obj)
+                case .deleteAttr:
+                    let obj = pop()
+                    try deleteAttr(obj, ins.a)
+                    decref(obj)
+                case .loadMethod:
+                    let obj = pop()
+                    if let method = methodWithoutBinding(obj, ins.a) {
+                        incref(method)
+                        push(method)
+                        push(obj)            // self: the reference moves from the popped slot
+                    } else {
+                        let v = try getAttr(obj, ins.a)
+                        push(v)
+                        push(.undefined)
+                        decref(obj)
+                    }
+                case .pushNull:
+                    push(.undefined)
+                case .call:
+                    let c = stack.count - Int(ins.a) - 2
+                    let kw = ins.b >= 0 ? program.codes[codeIndex].kwnames[Int(ins.b)] : []
+                    try call(at: c, argc: Int(ins.a), kwnames: kw, cont: .push)
+                case .subscr:
+                    let key = pop()
+                    let obj = pop()
+                    let v = try getItem(obj, key)
+                    push(v)
+                    decref(obj)
+                    decref(key)
+                case .storeSubscr:
+                    let key = pop()
+                    let obj = pop()
+                    let v = pop()
+                    try storeSubscript(obj, key, v)
+                    decref(obj)
+                    decref(key)
+                case .deleteSubscr:
+                    let key = pop()
+                    let obj = pop()
+                    try deleteSubscript(obj, key)
+                    decref(obj)
+                    decref(key)
+                case .binary, .inplace:
+                    let r = pop()
+                    let l = pop()
+                    let v = try binary(BinaryCode(rawValue: ins.a)!, l, r, inplace: ins.op == .inplace)
+                    push(v)
+                    decref(l)
+                    decref(r)
+                case .unary:
+                    let x = pop()
+                    let v = try unary(ins.a, x)
+                    push(v)
+                    decref(x)
+                case .compare:
+                    let r = pop()
+                    let l = pop()
+                    let v = try compare(CompareCode(rawValue: ins.a)!, l, r)
+                    push(v)
+                    decref(l)
+                    decref(r)
+                case .buildTuple:
+                    let n = Int(ins.a)
+                    let items = Array(stack[(stack.count - n)...])
+                    stack.removeLast(n)
+                    push(makeTuple(items))
+                case .buildList:
+                    let n = Int(ins.a)
+                    let items = Array(stack[(stack.count - n)...])
+                    stack.removeLast(n)
+                    push(makeList(items))
+                case .buildDict:
+                    let n = Int(ins.a) * 2
+                    let flat = Array(stack[(stack.count - n)...])
+                    stack.removeLast(n)
+                    let d = makeDict()
+                    var i = 0
+                    while i < flat.count {
+                        try dictSet(d, flat[i], flat[i + 1])
+                        i += 2
+                    }
+                    push(.obj(d))
+                case .unpack:
+                    let seq = pop()
+                    let items = try unpackItems(seq, count: Int(ins.a))
+                    for v in items.reversed() { incref(v); push(v) }
+                    decref(seq)
+                case .makeFunction:
+                    let n = Int(ins.b)
+                    let defaults = Array(stack[(stack.count - n)...])
+                    stack.removeLast(n)
+                    var f = HeapObject(kind: .function)
+                    f.ref = Int(ins.a)
+                    f.ref2 = Int(frames[fi].module)
+                    f.items = defaults
+                    f.name = program.codes[Int(ins.a)].name
+                    push(.obj(allocate(f)))
+                case .makeClass:
+                    try startClass(code: ins.a, bases: Int(ins.b), module: frames[fi].module)
+                case .jump:
+                    frames[fi].ip = ins.a
+                    if Int(ins.a) < ip { evalBreaker() }
+                case .jumpIfFalse:
+                    let v = pop()
+                    let t = try truthy(v)
+                    decref(v)
+                    if !t { frames[fi].ip = ins.a }
+                case .jumpIfTrue:
+                    let v = pop()
+                    let t = try truthy(v)
+                    decref(v)
+                    if t { frames[fi].ip = ins.a }
+                case .jumpIfFalseOrPop:
+                    if try !truthy(stack[stack.count - 1]) { frames[fi].ip = ins.a } else { decref(pop()) }
+                case .jumpIfTrueOrPop:
+                    if try truthy(stack[stack.count - 1]) { frames[fi].ip = ins.a } else { decref(pop()) }
+                case .getIter:
+                    let obj = pop()
+                    let it = try makeIterator(obj)
+                    push(it)
+                    decref(obj)
+                case .forIter:
+                    if let v = try iterNext(stack[stack.count - 1]) {
+                        push(v)
+                    } else {
+                        decref(pop())
+                        frames[fi].ip = ins.a
+                    }
+                    if taskBoundary {
+                        taskBoundary = false
+                        if stop == .taskBoundary && nestedDepth == 0 { return .paused }
+                    }
+                case .returnValue:
+                    let result = pop()
+                    if let outcome = returnFromFrame(result, base: base) { return outcome }
+                case .popTop:
+                    decref(pop())
+                case .dupTop:
+                    let v = stack[stack.count - 1]
+                    incref(v)
+                    push(v)
+                case .dupTop2:
+                    let a = stack[stack.count - 2], b = stack[stack.count - 1]
+                    incref(a); incref(b)
+                    push(a); push(b)
+                case .rot2:
+                    stack.swapAt(stack.count - 1, stack.count - 2)
+                case .rot3:
+                    let top = pop()
+                    stack.insert(top, at: stack.count - 2)
+                case .raise:
+                    try doRaise(kind: ins.a)
+                case .reraise:
+                    let exc = pop()
+                    guard case .obj(let id) = exc else { fatalError("reraise of a non-exception") }
+                    if let outcome = unwind(id, base: base, fresh: false) { return outcome }
+                case .pushExcInfo:
+                    let exc = stack[stack.count - 1]
+                    incref(exc)
+                    handled.append(exc)
+                case .popExcept:
+                    decref(handled.removeLast())
+                case .checkExcMatch:
+                    let type = pop()
+                    let exc = stack[stack.count - 1]
+                    let match = try exceptionMatches(exc, type)
+                    decref(type)
+                    push(.bool(match))
+                    if match, case .obj(let id) = exc {
+                        events.add(.caught(type: typeName(of: .obj(id)), line: Int(ins.line)))
+                    }
+                case .beforeWith:
+                    try beforeWith()
+                case .withExit:
+                    let c = stack.count - 1
+                    push(.undefined)
+                    push(.none); push(.none); push(.none)
+                    try call(at: c, argc: 3, kwnames: [], cont: .discard)
+                case .withExceptStart:
+                    let exitFn = stack[stack.count - 2]
+                    let exc = stack[stack.count - 1]
+                    let c = stack.count
+                    incref(exitFn)
+                    push(exitFn)
+                    push(.undefined)
+                    let cls = exceptionClass(exc)
+                    incref(.obj(cls)); push(.obj(cls))
+                    incref(exc); push(exc)
+                    let tb = attribute(exc, program.intern("__traceback__")) ?? .none
+                    incref(tb); push(tb)
+                    try call(at: c, argc: 3, kwnames: [], cont: .push)
+                case .withExceptCheck:
+                    let res = pop()
+                    let suppress = try truthy(res)
+                    decref(res)
+                    if suppress {
+                        decref(pop())                   // the exception
+                        decref(handled.removeLast())
+                        decref(pop())                   // __exit__
+                        frames[fi].ip = ins.a
+                    }
+                case .importName:
+                    try importModule(ins.a)
+                case .importFrom:
+                    let m = stack[stack.count - 1]
+                    guard let v = attribute(m, ins.a) else {
+                        throw raiseNew(classes.importError, "cannot import name '\(name(ins.a))' from '\(moduleName(m))'")
+                    }
+                    incref(v)
+                    push(v)
+                case .assertFail:
+                    if ins.a == 1 {
+                        let msg = pop()
+                        let text = try strOf(msg)
+                        decref(msg)
+                        throw raiseNew(classes.assertionError, text)
+                    }
+                    throw raiseNew(classes.assertionError, nil)
+                }
+            } catch let e as PyException {
+                if let outcome = unwind(e.exc, base: base, fresh: true) { return outcome }
+            } catch let r as ReRaise {
+                if let outcome = unwind(r.exc, base: base, fresh: false) { return outcome }
+            } catch let l as SimulationLimit {
+                limit = l
+                return .limited
+            } catch {
+                fatalError("unexpected error \(error)")
+            }
+        }
+    }
+
+    func localName(_ fi: Int, _ slot: Int32) -> String {
+        name(program.codes[Int(frames[fi].code)].localNames[Int(slot)])
+    }
+
+    func globalName(_ codeIndex: Int, _ slot: Int32) -> String {
+        let m = program.codes[codeIndex].module
+        return name(program.modules[m].globalNames[Int(slot)])
+    }
+
+    mutating func loadGlobal(module: Int32, slot: Int32, codeModule: Int) throws -> Value {
+        let v = heap.objects[Int(module)].items[Int(slot)]
+        if case .undefined = v {
+            let nameID = program.modules[codeModule].globalNames[Int(slot)]
+            if let b = builtins[nameID] { return b }
+            throw raiseNew(classes.nameError, "name '\(name(nameID))' is not defined")
+        }
+        return v
+    }
+
+    // MARK: returning
+
+    /// Pops the current frame after `return`; nil to keep running in the caller.
+    mutating func returnFromFrame(_ result: Value, base: Int) -> RunOutcome? {
+        let frame = frames[frames.count - 1]
+        clearFrame(frame)
+        frames.removeLast()
+        popCallee(frame)
+        switch frame.cont {
+        case .push:
+            push(result)
+        case .discard:
+            decref(result)
+        case .initInstance:
+            if case .none = result {
+                push(.obj(frame.aux))
+            } else {
+                decref(result)
+                decref(frame.aux)
+                // Raised in the caller, as CPython does after __init__ returns.
+                let exc = makeException(classes.typeError, "__init__() should return None, not '\(typeName(of: result))'")
+                if let outcome = unwind(exc, base: base, fresh: true) { return outcome }
+                return nil
+            }
+        case .classBody:
+            decref(result)
+            finishClass(frame.aux)
+            push(.obj(frame.aux))
+        case .nested:
+            nestedResult = result
+        case .moduleImport:
+            decref(result)
+            push(.obj(frame.aux))
+            incref(frame.aux)
+        }
+        if frames.isEmpty {
+            programEnded()
+            return .finished
+        }
+        if frames.count <= base { return .returned }
+        return nil
+    }
+
+    /// Drops a frame's locals and temporaries; a frame object that outlives the call
+    /// (a traceback holds it) takes the locals over, as CPython's take_ownership does.
+    mutating func clearFrame(_ frame: Frame) {
+        let base = Int(frame.base)
+        let code = program.codes[Int(frame.code)]
+        let nlocals = code.kind == .function ? code.localNames.count : 0
+        // Temporaries first (top down), as the unwinder pops them.
+        while stack.count > base + nlocals { decref(pop()) }
+        let fo = frame.frameObject
+        if fo >= 0 && heap.objects[Int(fo)].refcount > 1 {
+            let locals = Array(stack[base..<(base + nlocals)])
+            stack.removeLast(nlocals)
+            heap.objects[Int(fo)].items = locals
+            heap.objects[Int(fo)].names = Array(code.localNames.prefix(nlocals))
+            heap.objects[Int(fo)].ref = -1
+            heap.objects[Int(fo)].ref2 = Int(frame.line)
+            // f_back: the caller's frame object, materialized now if needed.
+            if frames.count >= 2 {
+                let back = frameObject(for: frames.count - 2)
+                incref(back)
+                heap.objects[Int(fo)].typeID = back
+            }
+            decref(fo)
+        } else {
+            if fo >= 0 { decref(fo) }
+            var i = base
+            while i < base + nlocals {
+                let v = stack[i]
+                stack[i] = .undefined
+                decref(v)
+                i += 1
+            }
+            stack.removeLast(stack.count - base)
+        }
+    }
+
+    mutating func popCallee(_ frame: Frame) {
+        guard frame.callee >= 0 else { return }
+        while stack.count > Int(frame.callee) { decref(pop()) }
+    }
+
+    /// The frame object for VM frame `index`, created on first need (tracebacks, f_back).
+    mutating func frameObject(for index: Int) -> Int32 {
+        if frames[index].frameObject >= 0 { return frames[index].frameObject }
+        var f = HeapObject(kind: .frame)
+        f.ref = index
+        f.ref2 = Int(frames[index].line)
+        f.name = program.codes[Int(frames[index].code)].name
+        f.typeID = -1
+        let id = allocate(f)
+        frames[index].frameObject = id   // the VM frame owns this first reference
+        frameModule[id] = program.modules[program.codes[Int(frames[index].code)].module].name
+        return id
+    }
+}

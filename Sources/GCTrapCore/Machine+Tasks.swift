@@ -1,0 +1,202 @@
+// The task loop (gctrap.tasks), one CSV row per finished task, and what the
+// investigator knows about connections. Mirrors scenarios/gctrap.py, the CPython
+// stand-in, including the objects it allocates at each boundary.
+
+extension Machine {
+
+    mutating func makeTaskIterator(_ n: Int) -> Value {
+        var t = HeapObject(kind: .taskIter)
+        t.ref = -1          // task in progress
+        t.ref2 = n
+        totalTasks = n
+        return .obj(allocate(t))
+    }
+
+    /// The iterator's __next__: the first call starts the loop, later ones end a task.
+    mutating func taskNext(_ id: Int32) -> Value? {
+        let o = heap.objects[Int(id)]
+        if o.typeID == -2 { return nil }   // finished
+        if o.ref < 0 {
+            startTaskLoop()
+        } else {
+            rows.append(taskRow(o.ref, error: ""))
+            events.add(.taskFinished(o.ref))
+            tasksFinished += 1
+        }
+        let next = o.ref + 1
+        heap.objects[Int(id)].ref = next
+        taskBoundary = true
+        collectionsThisTask = []
+        if next >= o.ref2 {
+            heap.objects[Int(id)].typeID = -2
+            task = nil
+            events.currentTask = nil
+            return nil
+        }
+        task = next
+        events.currentTask = next
+        events.add(.taskStarted(next))
+        taskStarts.append((next, steps))
+        return .int(next)
+    }
+
+    /// Like the stand-in: a full collection, so task 0 starts with count 0 and empty free lists.
+    mutating func startTaskLoop() {
+        if !gc.collecting { collect(generation: 2, forced: true) }
+        loopBaseline = gc.collections
+    }
+
+    /// The loop's iterator is freed before the loop ended (break, return, an exception):
+    /// the running task's row is taken now, its error filled in if the program dies.
+    mutating func endTaskLoop(closing id: Int32) {
+        let o = heap.objects[Int(id)]
+        guard o.typeID != -2, o.ref >= 0 else { return }
+        pendingRow = taskRow(o.ref, error: "")
+        heap.objects[Int(id)].typeID = -2
+        events.add(.taskFinished(o.ref))
+        tasksFinished += 1
+        task = nil
+        events.currentTask = nil
+    }
+
+    mutating func uncaughtException(_ exc: Int32) {
+        uncaught = exc
+        let t = typeName(of: .obj(exc))
+        events.add(.uncaught(type: t, message: exceptionMessage(exc)))
+        if var row = pendingRow {
+            row.error = t
+            rows.append(row)
+            pendingRow = nil
+        } else if let k = task {
+            // Still inside a task (the iterator is referenced elsewhere): its row now.
+            var row = taskRow(k, error: t)
+            row.error = t
+            rows.append(row)
+            task = nil
+        }
+        finished = true
+    }
+
+    mutating func programEnded() {
+        if let row = pendingRow {
+            rows.append(row)
+            pendingRow = nil
+        }
+        finished = true
+    }
+
+    /// One CSV row. count0 is read first, then the stand-in's bookkeeping allocations
+    /// are mirrored (they touch the free lists and the counter exactly as in CPython).
+    mutating func taskRow(_ k: Int, error: String) -> TaskRow {
+        let count0 = gc.counts[0]
+        let enabled = gc.enabled
+        gc.enabled = false
+        mirrorBoundaryFootprint()
+        let c = connectionCounters()
+        let reachable = reachableOpenConnections()
+        gc.enabled = enabled
+        return TaskRow(task: k, open: c.open, inUse: c.inUse, idle: c.idle, leaked: c.open - reachable,
+                       closedExplicit: c.closedExplicit, closedByFinalizer: c.closedByFinalizer,
+                       collections: (0..<3).map { gc.collections[$0] - loopBaseline[$0] },
+                       count0: count0, error: error, collectionsDuring: collectionsThisTask)
+    }
+
+    /// The stand-in's allocations at a boundary: get_count's 3-tuple, get_stats' list and
+    /// dicts, the walk's lists, set and argument tuples (docs/cpython-model.md).
+    mutating func mirrorBoundaryFootprint() {
+        transient(.tuple, size: 3)                 // gc.get_count()
+        gc.counts[0] += 0
+        transient(.list, size: 0)                  // gc.get_stats(): the list...
+        for _ in 0..<3 { transient(.dict, size: 0) }   // ...and its dicts
+    }
+
+    struct DBCounters {
+        var open = 0, inUse = 0, idle = 0, closedExplicit = 0, closedByFinalizer = 0, refused = 0, limit = 300
+    }
+
+    func connectionCounters() -> DBCounters {
+        var c = DBCounters()
+        guard dbModule >= 0 else { return c }
+        func global(_ n: String) -> Int {
+            guard let id = program.nameIDs[n], let v = attributeValue(.obj(dbModule), id) else { return 0 }
+            return intValue(v) ?? 0
+        }
+        c.open = global("open_now")
+        c.inUse = global("in_use_total")
+        c.idle = global("idle_total")
+        c.closedExplicit = global("closed_explicit")
+        c.closedByFinalizer = global("closed_by_finalizer")
+        c.refused = global("refused")
+        c.limit = global("max_connections")
+        return c
+    }
+
+    // MARK: reachability
+
+    /// Objects reachable from the roots: frames (locals and temporaries), module
+    /// globals, exceptions being handled.
+    func reachableSet() -> [Bool] {
+        var seen = [Bool](repeating: false, count: heap.objects.count)
+        var work: [Int32] = []
+        func root(_ v: Value) {
+            if case .obj(let id) = v, !seen[Int(id)] { seen[Int(id)] = true; work.append(id) }
+        }
+        for v in stack { root(v) }
+        for v in handled { root(v) }
+        for m in modules where m >= 0 { root(.obj(m)) }
+        for m in nativeModules.values { root(.obj(m)) }
+        for f in frames {
+            if f.frameObject >= 0 { root(.obj(f.frameObject)) }
+            if f.aux >= 0 { root(.obj(f.aux)) }
+        }
+        for v in builtins.values { root(v) }
+        while let id = work.popLast() {
+            heap.visitReferents(id) { t in
+                if !seen[Int(t)] { seen[Int(t)] = true; work.append(t) }
+            }
+        }
+        return seen
+    }
+
+    func isOpenConnection(_ id: Int32) -> Bool {
+        let o = heap.objects[Int(id)]
+        guard o.kind == .instance, connectionClass >= 0, isSubclass(o.typeID, connectionClass),
+              let closedID = program.nameIDs["closed"], let i = o.names.firstIndex(of: closedID) else { return false }
+        if case .bool(false) = o.items[i] { return true }
+        return false
+    }
+
+    func reachableOpenConnections() -> Int {
+        guard connectionClass >= 0 else { return 0 }
+        let seen = reachableSet()
+        var n = 0
+        for id in connectionMeta.keys where seen[Int(id)] && isOpenConnection(id) { n += 1 }
+        return n
+    }
+
+    // MARK: connections
+
+    mutating func noteConnection(_ id: Int32) {
+        var stackEntries: [StackEntry] = []
+        for f in frames.reversed() {
+            let code = program.codes[Int(f.code)]
+            stackEntries.append(StackEntry(function: code.qualname, module: program.modules[code.module].name, line: Int(f.line)))
+        }
+        connectionMeta[id] = ConnectionMeta(stack: stackEntries, task: task)
+    }
+
+    mutating func noteConnectionAttribute(_ id: Int32, _ nameID: Int32, _ v: Value) {
+        guard name(nameID) == "closed" else { return }
+        let old = attributeValue(.obj(id), nameID)
+        let cid = attributeValue(.obj(id), program.intern("id")).flatMap { intValue($0) } ?? Int(heap.objects[Int(id)].serial)
+        switch (old, v) {
+        case (nil, .bool(false)):
+            events.add(.connectionOpened(object: Int(id), connection: cid))
+        case (.some(.bool(false)), .bool(true)):
+            connectionsClosed += 1
+            events.add(.connectionClosed(object: Int(id), connection: cid, byFinalizer: finalizingConnection > 0))
+        default:
+            break
+        }
+    }
+}

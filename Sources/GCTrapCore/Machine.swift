@@ -1,0 +1,316 @@
+// The simulated interpreter state: one value type, so a checkpoint is a copy and
+// stepping back is "restore, then re-execute". Its behaviour is spread over the
+// Machine+*.swift files, one concern each.
+
+struct PyException: Error {
+    let exc: Int32
+}
+
+/// The scenario did something gctrap does not model: reported, never guessed.
+public struct SimulationLimit: Error, Equatable, Sendable {
+    public var message: String
+    public var line: Int
+}
+
+enum Continuation: UInt8 {
+    case push          // the result goes on the caller's stack
+    case discard       // __exit__ after a normal exit, finalizers
+    case initInstance  // __init__: the caller gets the instance
+    case classBody     // the class object is finished and pushed
+    case nested        // the result ends a nested run (finalizer, __str__)
+    case moduleImport  // a module body ran: the importer gets the module
+}
+
+struct Frame {
+    var code: Int32
+    var ip: Int32 = 0
+    var base: Int32              // stack index of local 0
+    var callee: Int32            // stack index of the callable slot, or -1
+    var module: Int32            // module object id (globals)
+    var frameObject: Int32 = -1  // materialized frame object (traceback, f_back)
+    var cont: Continuation
+    var aux: Int32 = -1          // the instance being initialized, the class being built
+    var function: Int32 = -1
+    var line: Int32 = 0
+}
+
+struct GCState {
+    var counts = [0, 0, 0]
+    var thresholds: [Int]
+    var enabled = true
+    var collecting = false
+    var pending = false            // 3.12+: scheduled, runs at the next eval-breaker check
+    var longLivedPending = 0
+    var longLivedTotal = 0
+    var collections = [0, 0, 0]
+    var collected = [0, 0, 0]
+    var last: CollectionRecord?
+    var freeLists = FreeLists()
+    var baseHeap: Int              // long-lived objects of a real process, kept in gen 2
+    var frozen = 0
+}
+
+/// Where a connection was opened (HikariCP-style acquisition record).
+struct ConnectionMeta {
+    var stack: [StackEntry]
+    var task: Int?
+}
+
+struct Machine {
+    let program: Program
+    let profile: PythonProfile
+    var heap = Heap()
+    var stack: [Value] = []
+    var frames: [Frame] = []
+    var handled: [Value] = []            // exceptions being handled (sys.exc_info stack)
+    var gc: GCState
+    var modules: [Int32] = []            // module object per Program.modules index (-1 until imported)
+    var builtins: [Int32: Value] = [:]   // name id -> builtin
+    var classes = BuiltinClasses()
+    var nestedResult: Value = .none
+    var raising = false                  // an exception is being raised: no collection starts
+    var output: [String] = []            // what print() wrote (bounded)
+    var outputLines = 0
+    var events = EventLog()
+    var steps = 0                        // statements executed at top level
+    var nestedDepth = 0
+    var limit: SimulationLimit?
+    var maxObjects = 2_000_000
+
+    // Tasks (gctrap.tasks)
+    var task: Int? = nil
+    var tasksFinished = 0
+    var totalTasks: Int? = nil
+    var taskBoundary = false
+    var loopBaseline = [0, 0, 0]         // collections when the task loop began
+    var rows: [TaskRow] = []
+    var pendingRow: TaskRow? = nil
+    var taskStarts: [(Int, Int)] = []     // (task, step) since the last drain
+    var overrides: [Int32: Value] = [:]   // main-module global slot -> --set / toggle value        // the row of a task whose loop was left early
+    var collectionsThisTask: [Int] = []
+    var uncaught: Int32 = -1             // the exception that ended the program
+    var finished = false
+
+    // Connections
+    var connectionClass: Int32 = -1
+    var poolClass: Int32 = -1
+    var connectionsClosed = 0             // close events so far (explicit and finalizer)
+    var connectionMeta: [Int32: ConnectionMeta] = [:]
+    var dbModule: Int32 = -1
+    var inCollection: CollectionRecord? = nil
+
+    var nativeModules: [Int32: Int32] = [:]  // name id -> module object (gc, gctrap)
+    var frameModule: [Int32: String] = [:]   // frame object -> module name, for tracebacks
+    var mainFileName = "scenario.py"
+    var finalizingConnection = 0          // > 0 while a Connection's __del__ runs
+    var serials: [Int32: Int] = [:]      // per class/type: next display serial
+
+    init(program: Program, profile: PythonProfile) {
+        self.program = program
+        self.profile = profile
+        gc = GCState(thresholds: profile.thresholds, baseHeap: profile.baseHeapObjects)
+        modules = Array(repeating: -1, count: program.modules.count)
+    }
+
+    // MARK: reference counting
+
+    @inline(__always)
+    mutating func incref(_ v: Value) {
+        if case .obj(let id) = v { heap.objects[Int(id)].refcount += 1 }
+    }
+
+    @inline(__always)
+    mutating func incref(_ id: Int32) {
+        heap.objects[Int(id)].refcount += 1
+    }
+
+    @inline(__always)
+    mutating func decref(_ v: Value) {
+        if case .obj(let id) = v { decref(id) }
+    }
+
+    mutating func decref(_ id: Int32) {
+        let i = Int(id)
+        heap.objects[i].refcount -= 1
+        if heap.objects[i].refcount == 0 { deallocate(id) }
+    }
+
+    // MARK: allocation
+
+    func isGCCapable(_ kind: ObjKind) -> Bool {
+        switch kind {
+        case .range, .rangeIter, .free: return false
+        default: return true
+        }
+    }
+
+    /// Counts the allocation the way CPython's gc_alloc does: first the counter (which may
+    /// start a collection, before the new object exists), then the object.
+    mutating func allocate(_ object: HeapObject, track: Bool = true) -> Int32 {
+        var object = object
+        if isGCCapable(object.kind) {
+            if !gc.freeLists.take(object.kind, size: object.items.count) {
+                gc.counts[0] += 1
+                maybeScheduleCollection()
+            }
+        }
+        if heap.live >= maxObjects && limit == nil {
+            limit = SimulationLimit(message: "object cap reached: \(maxObjects) live objects (an allocation bomb?)",
+                                    line: Int(frames.last?.line ?? 0))
+        }
+        object.refcount = 1
+        object.bornInTask = task ?? -1
+        let serialKey = object.kind == .instance ? object.typeID : -Int32(object.kind.rawValue) - 1
+        let serial = (serials[serialKey] ?? 0) + 1
+        serials[serialKey] = serial
+        object.serial = serial
+        if object.kind == .instance { incref(object.typeID) }
+        let id = heap.store(object)
+        if track && isGCCapable(object.kind) { heap.track(id) }
+        return id
+    }
+
+    mutating func maybeScheduleCollection() {
+        guard gc.counts[0] > gc.thresholds[0], gc.enabled, gc.thresholds[0] != 0,
+              !gc.collecting, !raising else { return }
+        if profile.deferredCollection {
+            gc.pending = true
+        } else {
+            collectGenerations()
+        }
+    }
+
+    /// 3.12+: the eval breaker runs a scheduled collection (function entry, loop back edge, after a builtin call).
+    @inline(__always)
+    mutating func evalBreaker() {
+        if gc.pending {
+            gc.pending = false
+            if !gc.collecting { collectGenerations() }
+        }
+    }
+
+    /// An object CPython allocates and frees at once (args tuples, the tuple get_count returns).
+    mutating func transient(_ kind: ObjKind, size: Int) {
+        if !gc.freeLists.take(kind, size: size) {
+            gc.counts[0] += 1
+            maybeScheduleCollection()
+        }
+        if !gc.freeLists.give(kind, size: size) {
+            gc.counts[0] = max(0, gc.counts[0] - 1)
+        }
+    }
+
+    // MARK: deallocation
+
+    mutating func deallocate(_ id: Int32) {
+        let i = Int(id)
+        let kind = heap.objects[i].kind
+        if kind == .instance && !heap.objects[i].finalized,
+           let del = lookupClassAttr(heap.objects[i].typeID, program.intern("__del__")) {
+            // PEP 442: the finalizer runs once, on a temporarily revived object.
+            heap.objects[i].finalized = true
+            heap.objects[i].refcount = 1
+            runFinalizer(del, on: id)
+            heap.objects[i].refcount -= 1
+            if heap.objects[i].refcount > 0 {
+                events.add(.resurrected(Int(id)))
+                return
+            }
+        }
+        if kind == .taskIter { endTaskLoop(closing: id) }
+        heap.untrack(id)
+        let obj = heap.objects[i]
+        let size = obj.items.count
+        // Mark the slot dead before dropping references, so cycles through it stop here.
+        heap.objects[i].refcount = -1_000_000
+        switch obj.kind {
+        case .list, .tuple:
+            for v in obj.items.reversed() { decref(v) }
+        case .dict:
+            for (k, v) in zip(obj.keys, obj.items) { decref(k); decref(v) }
+        case .instance:
+            for v in obj.items { decref(v) }
+            decref(obj.typeID)
+        case .frame:
+            for v in obj.items { decref(v) }
+            if obj.typeID >= 0 { decref(obj.typeID) }
+        case .cls:
+            for v in obj.items { decref(v) }
+            if obj.typeID >= 0 { decref(obj.typeID) }
+        default:
+            for v in obj.items { decref(v) }
+        }
+        if connectionMeta[id] != nil { connectionMeta[id] = nil }
+        if isGCCapable(kind) {
+            if !gc.freeLists.give(kind, size: size) {
+                gc.counts[0] = max(0, gc.counts[0] - 1)
+            }
+        }
+        heap.release(id)
+    }
+
+    mutating func runFinalizer(_ del: Value, on id: Int32) {
+        let typeName = heap.objects[Int(id)].typeID >= 0 ? heap.objects[Int(heap.objects[Int(id)].typeID)].name : "?"
+        events.add(.finalizer(Int(id), typeName))
+        incref(id)
+        let isConnection = connectionClass >= 0 && isSubclass(heap.objects[Int(id)].typeID, connectionClass)
+        if isConnection { finalizingConnection += 1 }
+        defer { if isConnection { finalizingConnection -= 1 } }
+        if let exc = callNested(del, args: [.obj(id)]) {
+            reportIgnored(exc, context: "\(typeName).__del__")
+        } else {
+            decref(nestedResult)
+            nestedResult = .none
+        }
+    }
+
+    mutating func reportIgnored(_ exc: Int32, context: String) {
+        let text = exceptionSummary(exc)
+        write("Exception ignored in: <function \(context)>\n\(text)\n")
+        events.add(.ignored(context, text))
+        decref(exc)
+    }
+
+    mutating func write(_ s: String) {
+        outputLines += 1
+        if output.count >= 1000 { output.removeFirst(output.count - 999) }
+        output.append(s)
+        events.add(.output(s))
+    }
+
+    // MARK: names
+
+    func name(_ id: Int32) -> String { program.names[Int(id)] }
+
+    func typeName(of v: Value) -> String {
+        switch v {
+        case .undefined: return "undefined"
+        case .none: return "NoneType"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .str: return "str"
+        case .builtin: return "builtin_function_or_method"
+        case .obj(let id):
+            let o = heap.objects[Int(id)]
+            switch o.kind {
+            case .instance: return heap.objects[Int(o.typeID)].name
+            case .list: return "list"
+            case .tuple: return "tuple"
+            case .dict: return "dict"
+            case .function: return "function"
+            case .cls: return "type"
+            case .module: return "module"
+            case .boundMethod: return "method"
+            case .nativeMethod: return "builtin_function_or_method"
+            case .listIter: return "list_iterator"
+            case .dictIter: return "dict_keyiterator"
+            case .range: return "range"
+            case .rangeIter: return "range_iterator"
+            case .taskIter: return "generator"
+            case .traceback: return "traceback"
+            case .frame: return "frame"
+            case .free: return "freed"
+            }
+        }
+    }
+}

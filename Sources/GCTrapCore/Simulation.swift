@@ -1,0 +1,331 @@
+// The public face of the core: load a scenario, step it (statement, next, task, to the
+// end), step back through checkpoints, and take snapshots. Deterministic: the same
+// source, toggles and actions give the same states.
+
+public enum SetupError: Error, Equatable, Sendable {
+    /// A syntax error or unsupported construct in a module ("__main__" or "db").
+    case scenario(ScenarioError, module: String, lines: [String])
+    case unknownSetting(name: String, available: [String])
+    case badSettingValue(name: String, value: String, expected: String)
+}
+
+public final class Simulation {
+    public let scenarioName: String
+    public let profile: PythonProfile
+    public let source: String
+    public private(set) var settings: [String: Value]
+    let program: Program
+    var machine: Machine
+    public private(set) var rows: [TaskRow] = []
+    /// The statement count at which each task started (for `B`).
+    var taskStartSteps: [Int] = []
+
+    // Checkpoints for stepping back: machine copies (copy-on-write) every `interval` steps.
+    struct Checkpoint { var machine: Machine; var rows: Int }
+    var checkpoints: [Checkpoint] = []
+    var checkpointInterval = 2_000
+    let maxCheckpoints = 256
+    public var maxSteps = 50_000_000
+
+    /// Parses and compiles the scenario (and the db module it may import).
+    /// `settings` override module-level constants: `["RETURN_AGENT": "False"]`.
+    public init(source: String, name: String = "scenario", profile: PythonProfile = .py311,
+                settings: [String: String] = [:], dbSource: String = EmbeddedScenarios.db,
+                fileName: String? = nil) throws {
+        self.scenarioName = name
+        self.profile = profile
+        self.source = source
+        var main: Module
+        do {
+            main = try parseModule(source: source, name: "__main__")
+        } catch let e as ScenarioError {
+            throw SetupError.scenario(e, module: "__main__", lines: Simulation.lines(source))
+        }
+        let constants = Simulation.constants(main)
+        var parsed: [String: Value] = [:]
+        for (k, text) in settings.sorted(by: { $0.key < $1.key }) {
+            guard let current = constants.first(where: { $0.name == k }) else {
+                throw SetupError.unknownSetting(name: k, available: constants.map(\.name))
+            }
+            guard let v = Simulation.parseSetting(text, like: current.value) else {
+                throw SetupError.badSettingValue(name: k, value: text, expected: Simulation.kind(of: current.value))
+            }
+            parsed[k] = v
+        }
+        self.settings = parsed
+        let program = Program()
+        do {
+            _ = try Compiler.compileModule(main, into: program)
+        } catch let e as ScenarioError {
+            throw SetupError.scenario(e, module: "__main__", lines: main.lines)
+        }
+        do {
+            let db = try parseModule(source: dbSource, name: "db")
+            _ = try Compiler.compileModule(db, into: program)
+        } catch let e as ScenarioError {
+            throw SetupError.scenario(e, module: "db", lines: Simulation.lines(dbSource))
+        }
+        self.program = program
+        machine = Simulation.freshMachine(program, profile, fileName ?? "\(name).py")
+        applySettings()
+        checkpoints = [Checkpoint(machine: machine, rows: 0)]
+    }
+
+    static func freshMachine(_ program: Program, _ profile: PythonProfile, _ fileName: String) -> Machine {
+        var m = Machine(program: program, profile: profile)
+        m.mainFileName = fileName
+        m.bootstrap()
+        let mainModule = m.createModule(0)
+        var frame = Frame(code: Int32(program.modules[0].code), base: 0, callee: -1, module: mainModule, cont: .discard)
+        frame.line = 1
+        m.frames.append(frame)
+        // Start-up leaves the collector at rest: counts at zero, nothing pending.
+        m.gc.counts = [0, 0, 0]
+        m.gc.longLivedTotal = m.gc.baseHeap
+        return m
+    }
+
+    static func lines(_ source: String) -> [String] {
+        source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    // MARK: settings (toggles and other module-level constants)
+
+    struct Constant { var name: String; var value: Value; var line: Int }
+
+    static func constants(_ module: Module) -> [Constant] {
+        var out: [Constant] = []
+        for s in module.body {
+            guard case .assign(let targets, let value) = s.kind, targets.count == 1,
+                  case .name(let n) = targets[0].kind, !out.contains(where: { $0.name == n }) else { continue }
+            switch value.kind {
+            case .bool(let b): out.append(Constant(name: n, value: .bool(b), line: s.pos.line))
+            case .int(let i): out.append(Constant(name: n, value: .int(i), line: s.pos.line))
+            case .str(let x): out.append(Constant(name: n, value: .str(x), line: s.pos.line))
+            case .unary(.neg, let e):
+                if case .int(let i) = e.kind { out.append(Constant(name: n, value: .int(-i), line: s.pos.line)) }
+            default: break
+            }
+        }
+        return out
+    }
+
+    static func kind(of v: Value) -> String {
+        switch v {
+        case .bool: return "a boolean (True or False)"
+        case .int: return "an integer"
+        default: return "a string"
+        }
+    }
+
+    static func parseSetting(_ text: String, like current: Value) -> Value? {
+        switch current {
+        case .bool:
+            switch text.lowercased() {
+            case "true", "1", "yes", "on": return .bool(true)
+            case "false", "0", "no", "off": return .bool(false)
+            default: return nil
+            }
+        case .int:
+            return Int(text).map { .int($0) }
+        default:
+            return .str(text)
+        }
+    }
+
+    public var toggles: [Toggle] {
+        program.modules[0].toggles.map { t in
+            var t = t
+            if case .bool(let b) = settings[t.name] { t.value = b }
+            if let v = machine.globalValue(t.name), case .bool(let b) = v { t.value = b }
+            return t
+        }
+    }
+
+    /// Flips a toggle from the next read of the constant on (and for restarts).
+    public func setToggle(_ name: String, _ value: Bool) {
+        settings[name] = .bool(value)
+        applySettings()
+    }
+
+    public func setToggle(index: Int, value: Bool) {
+        let t = program.modules[0].toggles
+        guard index >= 0 && index < t.count else { return }
+        setToggle(t[index].name, value)
+    }
+
+    /// Settings act where the constant is declared (module-level stores) and, once it
+    /// exists, on the live global: "from the next read of the constant".
+    func applySettings() {
+        var slots: [Int32: Value] = [:]
+        for (k, v) in settings {
+            if let id = program.nameIDs[k], let slot = program.modules[0].slotOf[id] { slots[slot] = v }
+            machine.setGlobalIfDefined(k, v)
+        }
+        machine.overrides = slots
+    }
+
+    // MARK: running
+
+    public var isFinished: Bool { machine.finished || machine.limit != nil }
+
+    @discardableResult
+    func run(_ stop: StopRule) -> RunOutcome {
+        guard !isFinished else { return .finished }
+        let outcome = machine.execute(stop: stop, base: 0, maxSteps: maxSteps)
+        drainRows()
+        maybeCheckpoint()
+        return outcome
+    }
+
+    func drainRows() {
+        if !machine.rows.isEmpty {
+            rows.append(contentsOf: machine.rows)
+            machine.rows.removeAll()
+        }
+        for (k, step) in machine.taskStarts {
+            if k < taskStartSteps.count { taskStartSteps[k] = step } else if k == taskStartSteps.count { taskStartSteps.append(step) }
+        }
+        machine.taskStarts.removeAll()
+    }
+
+    /// pdb's `s`: the next statement, entering calls.
+    public func step() { run(.statement) }
+
+    /// pdb's `n`: the next statement in this frame (or the caller's after a return).
+    public func next() { run(.statementAtDepth(machine.frames.count)) }
+
+    /// To the end of the current task (or the first task boundary).
+    public func finishTask() { run(.taskBoundary) }
+
+    /// Runs `n` task boundaries, or to the end.
+    public func run(tasks n: Int) {
+        var left = n
+        while left > 0 && !isFinished {
+            run(.taskBoundary)
+            left -= 1
+        }
+    }
+
+    /// To the end of the program (or --max-steps).
+    public func runToEnd() {
+        while !isFinished {
+            let before = machine.steps
+            run(.never)
+            if machine.steps == before && !isFinished { break }
+        }
+    }
+
+    /// gc.collect() now, from outside the program (the investigator's `g`).
+    @discardableResult
+    public func collectNow() -> Int {
+        guard !machine.gc.collecting else { return 0 }
+        return machine.collect(generation: 2, forced: true)
+    }
+
+    // MARK: stepping back
+
+    func maybeCheckpoint() {
+        guard let last = checkpoints.last, machine.steps - last.machine.steps >= checkpointInterval else { return }
+        checkpoints.append(Checkpoint(machine: machine, rows: rows.count))
+        if checkpoints.count > maxCheckpoints {
+            // Thin out the older half so memory stays bounded; recent history stays dense.
+            var kept: [Checkpoint] = []
+            for (i, c) in checkpoints.enumerated() where i == 0 || i >= checkpoints.count / 2 || i % 2 == 0 {
+                kept.append(c)
+            }
+            checkpoints = kept
+        }
+    }
+
+    /// Returns to the state after `target` statements (deterministic re-execution).
+    public func seek(toStep target: Int) {
+        let t = max(0, target)
+        guard let cp = checkpoints.last(where: { $0.machine.steps <= t }) else { return }
+        machine = cp.machine
+        rows.removeLast(rows.count - min(rows.count, cp.rows))
+        applySettings()
+        while machine.steps < t && !isFinished {
+            let outcome = machine.execute(stop: .statement, base: 0, maxSteps: maxSteps)
+            drainRows()
+            if outcome != .paused { break }
+        }
+    }
+
+    public func back() { seek(toStep: machine.steps - 1) }
+
+    /// Back to the first statement of the current task, or of the previous task when
+    /// already there.
+    public func backTask() {
+        guard let k = machine.task ?? (taskStartSteps.isEmpty ? nil : taskStartSteps.count - 1),
+              k < taskStartSteps.count else { seek(toStep: 0); return }
+        var target = taskStartSteps[k] + 1
+        if machine.steps <= target {
+            target = k > 0 ? taskStartSteps[k - 1] + 1 : 0
+        }
+        seek(toStep: target)
+    }
+
+    /// Starts over with the current toggles.
+    public func restart() {
+        machine = Simulation.freshMachine(program, profile, machine.mainFileName)
+        rows = []
+        applySettings()
+        checkpoints = [Checkpoint(machine: machine, rows: 0)]
+    }
+
+    // MARK: results
+
+    public var state: RunState {
+        if let l = machine.limit { return .stopped(l.message + (l.line > 0 ? " (line \(l.line))" : "")) }
+        if machine.uncaught >= 0 { return .failed(machine.exceptionSummary(machine.uncaught)) }
+        if machine.finished { return .finished }
+        return machine.steps == 0 ? .ready : .running
+    }
+
+    public var steps: Int { machine.steps }
+    public var currentTask: Int? { machine.task }
+    public var limitReached: SimulationLimit? { machine.limit }
+
+    /// CPython's traceback of the exception that ended the program.
+    public var uncaughtTraceback: String? {
+        machine.uncaught >= 0 ? machine.tracebackText(machine.uncaught) : nil
+    }
+
+    public var uncaughtType: String? {
+        machine.uncaught >= 0 ? machine.typeName(of: .obj(machine.uncaught)) : nil
+    }
+
+    /// What print() wrote, in order (the most recent thousand writes).
+    public var output: [String] { machine.output }
+
+    public var gcCollections: [Int] { machine.gc.collections }
+
+    public func recentEvents(_ n: Int) -> [LoggedEvent] { machine.events.recent(n) }
+
+    public func sourceLines(module: String) -> [String]? {
+        program.moduleIndex(named: module).map { program.modules[$0].lines }
+    }
+
+    public var connectionTotals: ConnectionTotals { SnapshotBuilder(machine: machine).totals() }
+}
+
+extension Machine {
+    func globalValue(_ name: String) -> Value? {
+        guard let id = program.nameIDs[name], modules.first.map({ $0 >= 0 }) == true else { return nil }
+        return attributeValue(.obj(modules[0]), id)
+    }
+
+    mutating func setGlobal(_ name: String, _ v: Value) {
+        setGlobalIfDefined(name, v)
+    }
+
+    mutating func setGlobalIfDefined(_ name: String, _ v: Value) {
+        guard let id = program.nameIDs[name], modules[0] >= 0,
+              let i = heap.objects[Int(modules[0])].names.firstIndex(of: id),
+              !heap.objects[Int(modules[0])].items[i].isUndefined else { return }
+        let old = heap.objects[Int(modules[0])].items[i]
+        heap.objects[Int(modules[0])].items[i] = v
+        decref(old)
+    }
+}

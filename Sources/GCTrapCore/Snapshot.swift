@@ -1,0 +1,182 @@
+// A snapshot is what the investigator shows at one instant: a plain value, built on
+// demand from the machine, that the UI projects into panes. It knows nothing of terminals.
+
+public struct PythonProfile: Equatable, Sendable {
+    public var name: String               // "3.11"
+    public var thresholds: [Int]          // [700, 10, 10]
+    /// 3.12+: a collection is scheduled at the allocation and runs at the next eval-breaker check.
+    public var deferredCollection: Bool
+    /// Tracked objects a real interpreter holds after start-up (modules, classes, functions...).
+    /// They make a full collection's cost visible as objects scanned.
+    public var baseHeapObjects: Int
+
+    public static let py311 = PythonProfile(name: "3.11", thresholds: [700, 10, 10],
+                                            deferredCollection: false, baseHeapObjects: 20_000)
+    public static let py313 = PythonProfile(name: "3.13", thresholds: [2000, 10, 10],
+                                            deferredCollection: true, baseHeapObjects: 20_000)
+    public static let all: [PythonProfile] = [.py311, .py313]
+
+    public static func named(_ name: String) -> PythonProfile? {
+        all.first { $0.name == name }
+    }
+}
+
+/// How a value looks in a scope or an edge: short text plus the object it refers to, if any.
+public struct ValueDescription: Equatable, Sendable {
+    public var text: String       // "Agent#12", "42", "'abc'", "None"
+    public var objectID: Int?     // set when the value is a heap object
+    public init(text: String, objectID: Int?) { self.text = text; self.objectID = objectID }
+}
+
+public struct Binding: Equatable, Sendable {
+    public var name: String
+    public var value: ValueDescription
+    public init(name: String, value: ValueDescription) { self.name = name; self.value = value }
+}
+
+public struct FrameInfo: Equatable, Sendable {
+    public var function: String   // "_execute_agent", "<module>"
+    public var module: String     // "__main__", "db"
+    public var line: Int
+    public var locals: [Binding]
+    /// Values on this frame's evaluation stack that hold references (a returned tuple before unpacking).
+    public var temporaries: [ValueDescription]
+}
+
+public struct Edge: Equatable, Sendable {
+    public var label: String      // "ctx", "[3]", "__traceback__"
+    public var target: Int
+}
+
+public enum Reachability: Equatable, Sendable {
+    case reachable       // from a frame, a temporary or a module global
+    case garbage         // unreachable: waits for the cyclic collector
+}
+
+public struct ObjectInfo: Equatable, Sendable {
+    public var id: Int
+    public var typeName: String   // "Agent", "list", "tuple", "Connection"
+    public var label: String      // "Agent#12"
+    public var refcount: Int
+    public var generation: Int?   // nil when not tracked by the collector
+    public var edges: [Edge]
+    public var reachability: Reachability
+    public var inCycle: Bool
+    public var finalized: Bool
+    public var hasFinalizer: Bool
+}
+
+public enum ConnectionState: String, Equatable, Sendable {
+    case inUse = "in use"         // checked out of a pool
+    case idle                     // in a pool, ready for reuse
+    case held                     // open, reachable, never released
+    case leaked                   // open, unreachable: only the collector will close it
+}
+
+public struct StackEntry: Equatable, Sendable {
+    public var function: String
+    public var module: String
+    public var line: Int
+}
+
+public struct ConnectionInfo: Equatable, Sendable {
+    public var objectID: Int
+    public var connectionID: Int  // db's own numbering (Connection.id)
+    public var state: ConnectionState
+    public var pooled: Bool
+    public var openedInTask: Int?
+    public var openedAt: [StackEntry]   // innermost first, like HikariCP's acquisition stack
+}
+
+public struct CollectionRecord: Equatable, Sendable {
+    public var generation: Int
+    public var collected: Int
+    public var connectionsClosed: Int
+    public var scanned: Int
+    public var task: Int?
+    public var forced: Bool            // gc.collect() rather than the threshold
+}
+
+public struct GCInfo: Equatable, Sendable {
+    public var counts: [Int]
+    public var thresholds: [Int]
+    public var collections: [Int]      // per generation, since the program started
+    public var collected: [Int]        // objects collected per generation
+    public var enabled: Bool
+    public var last: CollectionRecord?
+    public var trackedObjects: [Int]   // objects in each generation (base heap included)
+    public var longLivedPending: Int
+    public var longLivedTotal: Int
+}
+
+public struct ConnectionTotals: Equatable, Sendable {
+    public var open: Int
+    public var limit: Int
+    public var inUse: Int
+    public var idle: Int
+    public var held: Int
+    public var leaked: Int
+    public var poolSize: Int?          // max_size of the first pool, if the program made one
+    public var closedExplicit: Int
+    public var closedByFinalizer: Int
+    public var refused: Int
+}
+
+/// One finished task, as `gctrap run --csv` prints it.
+public struct TaskRow: Equatable, Sendable {
+    public var task: Int
+    public var open: Int
+    public var inUse: Int
+    public var idle: Int
+    public var leaked: Int
+    public var closedExplicit: Int
+    public var closedByFinalizer: Int
+    public var collections: [Int]      // gen0, gen1, gen2 since the loop began
+    public var count0: Int
+    public var error: String
+    /// Collections that ran during this task (generation each), for charts.
+    public var collectionsDuring: [Int]
+
+    public static let csvHeader =
+        "task,open,in_use,idle,leaked,closed_explicit,closed_by_finalizer,gc_gen0,gc_gen1,gc_gen2,gc_count0,error"
+
+    public var csv: String {
+        "\(task),\(open),\(inUse),\(idle),\(leaked),\(closedExplicit),\(closedByFinalizer),"
+            + "\(collections[0]),\(collections[1]),\(collections[2]),\(count0),\(error)"
+    }
+}
+
+public struct Toggle: Equatable, Sendable {
+    public var name: String
+    public var value: Bool
+    public var line: Int          // where it is declared
+    public var comment: String    // the comment on its line, if any
+}
+
+public enum RunState: Equatable, Sendable {
+    case ready
+    case running
+    case finished
+    case failed(String)           // the uncaught exception, "TooManyConnections: ..."
+    case stopped(String)          // step limit or object cap reached
+}
+
+public struct Snapshot: Equatable, Sendable {
+    public var scenario: String
+    public var profile: PythonProfile
+    public var state: RunState
+    public var task: Int?               // the task running now (nil before the loop or after it)
+    public var tasksFinished: Int
+    public var totalTasks: Int?
+    public var steps: Int               // statements executed so far
+    public var module: String           // module of the current line ("__main__", "db")
+    public var line: Int                // current line in that module
+    public var frames: [FrameInfo]      // innermost first
+    public var globals: [Binding]       // __main__'s, in definition order
+    public var objects: [ObjectInfo]    // scenario objects: reachable first, then garbage
+    public var connections: [ConnectionInfo]
+    public var totals: ConnectionTotals
+    public var gc: GCInfo
+    public var toggles: [Toggle]
+    public var rows: [TaskRow]          // one per finished task
+}

@@ -1,0 +1,284 @@
+// The only code that touches ncurses: init and teardown, drawing grids (only the cells
+// that changed), reading keys, mouse and resizes as `Message`s, restoring the terminal on
+// signals and fatal errors.
+import CNCursesw
+import GCTrapUI
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public struct TerminalOptions: Sendable {
+    /// Monochrome (bold/reverse/underline/dim only). Defaults to NO_COLOR being set.
+    public var noColor: Bool
+    /// ASCII drawing; defaults to true when the locale is not UTF-8.
+    public var ascii: Bool?
+    public var mouse: Bool
+    /// Ticks per second while idle (also the frame rate while running).
+    public var tickRate: Int
+
+    public init(noColor: Bool? = nil, ascii: Bool? = nil, mouse: Bool = true, tickRate: Int = 30) {
+        let env = Terminal.environment()
+        self.noColor = noColor ?? (env["NO_COLOR"].map { !$0.isEmpty } ?? false)
+        self.ascii = ascii
+        self.mouse = mouse
+        self.tickRate = max(1, tickRate)
+    }
+}
+
+/// Restores the terminal from signal handlers: reachable without captures.
+nonisolated(unsafe) private var cursesActive: Int32 = 0
+
+private func restoreTerminalFromSignal(_ sig: Int32) {
+    if cursesActive != 0 {
+        cursesActive = 0
+        endwin()
+    }
+    signal(sig, SIG_DFL)
+    raise(sig)
+}
+
+public final class Terminal {
+    public private(set) var width: Int = 0
+    public private(set) var height: Int = 0
+    public let glyphs: Glyphs
+    public let theme: Theme
+    private var previous: Grid?
+    private var attrTable: [attr_t] = []
+    private var pairTable: [Int16] = []
+    private let options: TerminalOptions
+
+    public static func environment() -> [String: String] {
+        var out: [String: String] = [:]
+        var p = environ
+        while let entry = p.pointee {
+            let s = String(cString: entry)
+            if let eq = s.firstIndex(of: "=") { out[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+            p += 1
+        }
+        return out
+    }
+
+    /// True when both stdin and stdout are terminals.
+    public static func isInteractive() -> Bool {
+        gct_isatty(0) != 0 && gct_isatty(1) != 0
+    }
+
+    /// Initialise curses. Call `shutdown()` (or let a signal handler do it) afterwards.
+    public init(options: TerminalOptions = TerminalOptions()) {
+        self.options = options
+        let locale = gct_setlocale_all().map { String(cString: $0) } ?? ""
+        let l = locale.lowercased()
+        let utf8 = l.contains("utf-8") || l.contains("utf8")
+        glyphs = (options.ascii ?? !utf8) ? .ascii : .unicode
+        Terminal.installSignalHandlers()
+        initscr()
+        cursesActive = 1
+        cbreak()
+        noecho()
+        nonl()
+        keypad(gct_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        wtimeout(gct_stdscr(), Int32(1000 / options.tickRate))
+        if options.mouse {
+            mousemask(gct_button1_pressed() | gct_button1_clicked() | gct_button1_released()
+                      | gct_button4_pressed() | gct_button5_pressed(), nil)
+            mouseinterval(0)
+        }
+        var colors = false
+        if !options.noColor && has_colors() {
+            start_color()
+            use_default_colors()
+            colors = gct_colors() >= 8
+        }
+        theme = colors ? .color : .monochrome
+        buildStyleTable(colors: colors)
+        updateSize()
+    }
+
+    private func buildStyleTable(colors: Bool) {
+        attrTable = []; pairTable = []
+        for role in ColorRole.allCases {
+            let style = theme.style(role)
+            var a = gct_a_normal()
+            if style.attrs.contains(.bold) { a |= gct_a_bold() }
+            if style.attrs.contains(.reverse) { a |= gct_a_reverse() }
+            if style.attrs.contains(.underline) { a |= gct_a_underline() }
+            if style.attrs.contains(.dim) { a |= gct_a_dim() }
+            var pair: Int16 = 0
+            if colors, Int(role.rawValue) + 1 < Int(gct_color_pairs()) {
+                pair = Int16(role.rawValue) + 1
+                init_pair(pair, Int16(style.fg.rawValue), Int16(style.bg.rawValue))
+            }
+            attrTable.append(a)
+            pairTable.append(pair)
+        }
+    }
+
+    public func updateSize() {
+        var y: Int32 = 0, x: Int32 = 0
+        gct_getmaxyx(gct_stdscr(), &y, &x)
+        height = Int(y); width = Int(x)
+    }
+
+    /// Draw a frame, writing only the cells that changed since the previous one.
+    public func draw(_ grid: Grid) {
+        let changed = grid.diff(from: previous)
+        if previous == nil || previous!.width != grid.width || previous!.height != grid.height {
+            werase(gct_stdscr())
+        }
+        var cc = cchar_t()
+        let cells = grid.cells
+        let w = grid.width
+        for i in changed {
+            let cell = cells[i]
+            if cell.isContinuation { continue }
+            let x = i % w, y = i / w
+            if y >= height || x >= width { continue }
+            let extra = cell.attrs
+            var a = attrTable[Int(cell.role.rawValue)]
+            if extra.contains(.bold) { a |= gct_a_bold() }
+            if extra.contains(.reverse) && theme.usesColor == false { a |= gct_a_reverse() }
+            if extra.contains(.underline) { a |= gct_a_underline() }
+            _ = gct_setcchar1(&cc, wchar_t(bitPattern: cell.scalar.value), a, pairTable[Int(cell.role.rawValue)])
+            mvwadd_wch(gct_stdscr(), Int32(y), Int32(x), &cc)
+        }
+        wrefresh(gct_stdscr())
+        previous = grid
+    }
+
+    /// Forget the previous frame so the next draw repaints everything (Ctrl-L, resize).
+    public func invalidate() {
+        previous = nil
+        clearok(gct_stdscr(), true)
+    }
+
+    /// Wait up to one tick for input. Returns nil on timeout; the caller sends `.tick`.
+    public func readMessage() -> Message? {
+        var ch: wint_t = 0
+        let r = wget_wch(gct_stdscr(), &ch)
+        if r == gct_err() { return nil }
+        if r == gct_key_code_yes() {
+            let k = Int32(ch)
+            if k == gct_key_resize() {
+                updateSize()
+                invalidate()
+                return .resize(width: width, height: height)
+            }
+            if k == gct_key_mouse() { return readMouse() }
+            return translateKeyCode(k).map { .key($0) }
+        }
+        return translateChar(UInt32(ch)).map { .key($0) }
+    }
+
+    private func translateKeyCode(_ k: Int32) -> Key? {
+        switch k {
+        case gct_key_up(): return .up
+        case gct_key_down(): return .down
+        case gct_key_left(): return .left
+        case gct_key_right(): return .right
+        case gct_key_ppage(): return .pageUp
+        case gct_key_npage(): return .pageDown
+        case gct_key_home(): return .home
+        case gct_key_end(): return .end
+        case gct_key_btab(): return .backTab
+        case gct_key_enter(): return .enter
+        case gct_key_backspace(): return .backspace
+        default:
+            for n in 1...12 where k == gct_key_f(Int32(n)) { return .function(n) }
+            return nil
+        }
+    }
+
+    private func translateChar(_ c: UInt32) -> Key? {
+        switch c {
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 127, 8: return .backspace
+        case 12: invalidate(); return nil          // Ctrl-L: repaint
+        case 1...26: return .ctrl(Character(Unicode.Scalar(c + 96)!))
+        default:
+            guard let u = Unicode.Scalar(c) else { return nil }
+            return .char(Character(u))
+        }
+    }
+
+    private func readMouse() -> Message? {
+        var ev = MEVENT()
+        guard getmouse(&ev) == gct_ok() else { return nil }
+        let s = ev.bstate
+        let button: MouseButton
+        if s & gct_button4_pressed() != 0 { button = .wheelUp }
+        else if s & gct_button5_pressed() != 0 { button = .wheelDown }
+        else if s & (gct_button1_pressed() | gct_button1_clicked()) != 0 { button = .left }
+        else { return nil }
+        return .mouse(x: Int(ev.x), y: Int(ev.y), button: button)
+    }
+
+    /// Restore the terminal. Safe to call twice.
+    public func shutdown() {
+        if cursesActive != 0 {
+            cursesActive = 0
+            curs_set(1)
+            endwin()
+        }
+    }
+
+    deinit { shutdown() }
+
+    /// SIGINT, SIGTERM, SIGHUP and fatal signals (a Swift trap is SIGILL/SIGTRAP) restore the
+    /// terminal, then take their default action.
+    static func installSignalHandlers() {
+        for sig in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE] {
+            signal(sig) { restoreTerminalFromSignal($0) }
+        }
+    }
+}
+
+/// The interactive investigator: runs the app on the terminal until the user quits.
+public enum TerminalApp {
+    /// Returns the process exit status: 0 after `q`, 2 when stdin or stdout is not a terminal.
+    public static func run(engine: any Engine, options: TerminalOptions = TerminalOptions()) -> Int32 {
+        guard Terminal.isInteractive() else {
+            let msg = "gctrap: the investigator needs a terminal (stdin and stdout must be TTYs).\n"
+                + "For a non-interactive run use `gctrap run` (e.g. `gctrap run --csv`).\n"
+            fputs(msg, stderr)
+            return 2
+        }
+        let term = Terminal(options: options)
+        defer { term.shutdown() }
+        let app = App(engine: engine, width: term.width, height: term.height, glyphs: term.glyphs,
+                      tickRate: options.tickRate)
+        term.draw(app.frame())
+        let tickNanos = UInt64(1_000_000_000 / options.tickRate)
+        var lastTick = DispatchTimeLite.now()
+        while true {
+            var dirty = false
+            if let message = term.readMessage() {
+                guard app.send(message) else { break }
+                dirty = true
+            }
+            let now = DispatchTimeLite.now()
+            if now &- lastTick >= tickNanos {
+                lastTick = now
+                let before = app.model
+                guard app.send(.tick) else { break }
+                dirty = dirty || app.model != before
+            }
+            if dirty { term.draw(app.frame()) }
+        }
+        return 0
+    }
+}
+
+/// Monotonic nanoseconds without Foundation.
+enum DispatchTimeLite {
+    static func now() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+}

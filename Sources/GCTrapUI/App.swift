@@ -1,0 +1,96 @@
+import GCTrapCore
+
+/// What the UI needs from the simulator. The core's `Simulation` adopts it; tests use a
+/// fake. Every method runs synchronously; errors show up in `snapshot().state`.
+public protocol Engine: AnyObject {
+    /// One statement, into calls (pdb `s`).
+    func step()
+    /// The next statement in the current frame (pdb `n`).
+    func next()
+    /// Run to the end of the current task.
+    func finishTask()
+    /// Run until `tasks` more task boundaries are crossed, or the program ends.
+    func run(tasks: Int)
+    /// One statement back.
+    func back()
+    /// One task back.
+    func backTask()
+    /// `gc.collect()` now.
+    func collect()
+    /// Set the toggle at `index` (declaration order); applies from its next read.
+    func setToggle(index: Int, value: Bool)
+    /// Start again from task 0, keeping the current toggles.
+    func restart()
+    func snapshot() -> Snapshot
+    /// Recent event lines, oldest first ("task 133: gen-0 collection freed 665 objects, ...").
+    var recentEvents: [String] { get }
+    /// Source lines of a module ("__main__" is the scenario) for the Code pane.
+    func source(module: String) -> [String]?
+}
+
+extension Engine {
+    public func source(module: String) -> [String]? { nil }
+}
+
+/// Runs the model/update/view loop against an engine: applies the commands `update`
+/// returns, then refreshes the snapshot and the events. The terminal drives it with
+/// messages and draws `frame()`; a recorded session replays the same messages.
+public final class App {
+    public private(set) var model: Model
+    public let engine: any Engine
+
+    public init(engine: any Engine, width: Int = 120, height: Int = 40, glyphs: Glyphs = .unicode,
+                tickRate: Int = 30) {
+        self.engine = engine
+        self.model = Model(snapshot: engine.snapshot(), events: engine.recentEvents,
+                           width: width, height: height, glyphs: glyphs)
+        self.model.tickRate = tickRate
+        loadSource()
+        clampScrolls(&model)
+    }
+
+    /// Apply one message. Returns false once the user asked to quit.
+    @discardableResult
+    public func send(_ message: Message) -> Bool {
+        let (next, commands) = update(model, message)
+        model = next
+        var acted = false
+        for command in commands {
+            switch command {
+            case .quit: return false
+            case .step: engine.step()
+            case .next: engine.next()
+            case .finishTask: engine.finishTask()
+            case .runTasks(let n): engine.run(tasks: n)
+            case .back: engine.back()
+            case .backTask: engine.backTask()
+            case .collect: engine.collect()
+            case .toggle(let index, let value): engine.setToggle(index: index, value: value)
+            case .restart: engine.restart()
+            }
+            acted = true
+        }
+        if acted { refresh() }
+        return !model.quitRequested
+    }
+
+    /// Re-read the snapshot and events from the engine.
+    public func refresh() {
+        let oldLast = model.events.last
+        model.snapshot = engine.snapshot()
+        model.events = engine.recentEvents
+        if model.events.last != oldLast, model.events.last != nil { model.status = nil }
+        loadSource()
+        clampScrolls(&model)
+        if isOver(model.snapshot.state) { model.running = false }
+    }
+
+    /// The current frame.
+    public func frame() -> Grid { view(model) }
+
+    private func loadSource() {
+        for module in ["__main__", model.snapshot.module] where model.sources[module] == nil {
+            model.sources[module] = engine.source(module: module) ?? []
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import GCTrapCore
+
+/// Scopes: the frame stack innermost first, each local with what it refers to, the
+/// evaluation stack's temporaries that hold references, then module globals.
+enum ScopesPane {
+    static func title(_ model: Model) -> String {
+        let n = model.snapshot.frames.count
+        return "Scopes \(model.glyphs.separator) \(n) frame\(n == 1 ? "" : "s")"
+    }
+
+    static func valueRole(_ v: ValueDescription, _ garbageIDs: Set<Int>) -> ColorRole {
+        guard let id = v.objectID else { return .normal }
+        return garbageIDs.contains(id) ? .garbage : .reachable
+    }
+
+    static func rows(_ model: Model) -> [[Span]] {
+        let s = model.snapshot
+        let g = model.glyphs
+        var out: [[Span]] = []
+        for (depth, f) in s.frames.enumerated() {
+            let where_ = f.module == "__main__" ? "line \(f.line)" : "\(f.module):\(f.line)"
+            out.append([Span(depth == 0 ? g.pointer + " " : "  ", .title, [.bold]),
+                        Span(f.function, .title, [.bold]), Span("  " + where_, .dim)])
+            if f.locals.isEmpty && f.temporaries.isEmpty {
+                out.append([Span("    (no locals)", .dim)])
+            }
+            for b in f.locals {
+                out.append([Span("    " + b.name, .normal), Span(" = ", .dim),
+                            Span(b.value.text, valueRole(b.value, []))])
+            }
+            for t in f.temporaries {
+                out.append([Span("    (temp) ", .dim), Span(t.text, valueRole(t, []))])
+            }
+        }
+        if !s.globals.isEmpty {
+            out.append([Span("  globals", .title, [.bold]), Span("  __main__", .dim)])
+            for b in s.globals {
+                out.append([Span("    " + b.name, .normal), Span(" = ", .dim),
+                            Span(b.value.text, valueRole(b.value, []))])
+            }
+        }
+        if out.isEmpty { out.append([Span("(program not started)", .dim)]) }
+        return out
+    }
+
+    static func draw(_ model: Model, into grid: inout Grid, _ r: Rect) {
+        guard !r.isEmpty else { return }
+        let all = rows(model)
+        let top = min(max(0, model.scroll(.scopes)), max(0, all.count - r.height))
+        for row in 0..<r.height where top + row < all.count {
+            grid.write(all[top + row], x: r.x, y: r.y + row, maxWidth: r.width)
+        }
+        drawScrollHint(into: &grid, r, top: top, count: all.count, glyphs: model.glyphs)
+    }
+}
+
+/// "↓ 12 more" in the bottom-right corner when rows are hidden below (and "↑" above).
+func drawScrollHint(into grid: inout Grid, _ r: Rect, top: Int, count: Int, glyphs: Glyphs) {
+    let below = count - (top + r.height)
+    if below > 0 {
+        let t = (glyphs.isASCII ? "v " : "↓ ") + "\(below) more"
+        grid.write(t, x: r.maxX - displayWidth(t), y: r.maxY, maxWidth: displayWidth(t), role: .dim)
+    }
+    if top > 0 {
+        let t = (glyphs.isASCII ? "^ " : "↑ ") + "\(top) above"
+        grid.write(t, x: r.maxX - displayWidth(t), y: r.y - 1, maxWidth: displayWidth(t), role: .dim)
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import GCTrapCore
+
+/// `gctrap run`: the headless simulation, for people (a summary and a chart) or for
+/// scripts (--csv, --json).
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Simulate a scenario to the end and report connections and collections.",
+        discussion: """
+        FILE is a scenario program, or the name of a built-in one (\(EmbeddedScenarios.all.map(\.name).joined(separator: ", "))).
+        Exit status: 0 the program ended, 1 it died of an uncaught exception or hit a limit,
+        2 bad input (unreadable file, syntax error, unsupported construct, bad option).
+        """)
+
+    @OptionGroup var scenario: ScenarioOptions
+
+    @Flag(help: "One CSV row per finished task (the same columns the CPython stand-in prints).")
+    var csv = false
+
+    @Flag(help: "A JSON summary with one record per finished task.")
+    var json = false
+
+    func run() throws {
+        if csv && json { throw ValidationError("--csv and --json cannot be used together") }
+        let loaded = try scenario.load()
+        let sim = loaded.simulation
+        sim.runToEnd()
+        let out = StandardOutput()
+        if csv {
+            out.write(TaskRow.csvHeader + "\n")
+            var text = ""
+            for r in sim.rows {
+                text += r.csv + "\n"
+                if text.utf8.count > 1 << 16 { out.write(text); text = "" }
+            }
+            out.write(text)
+        } else if json {
+            out.write(RunReport(sim: sim, name: loaded.displayName).json() + "\n")
+        } else {
+            out.write(RunReport(sim: sim, name: loaded.displayName).text() + "\n")
+        }
+        for line in sim.output where !csv && !json { _ = line }
+        if let tb = sim.uncaughtTraceback {
+            StandardError.write(tb + "\n")
+            throw ExitCode(1)
+        }
+        if let limit = sim.limitReached {
+            StandardError.write("gctrap: \(limit.message)" + (limit.line > 0 ? " (line \(limit.line))" : "") + "\n")
+            throw ExitCode(1)
+        }
+    }
+}
