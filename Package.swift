@@ -23,7 +23,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "GCTrapCoreTests", dependencies: ["GCTrapCore"]),
-        .testTarget(name: "GCTrapUITests", dependencies: ["GCTrapUI", "GCTrapCore"]),
+        .testTarget(name: "GCTrapUITests", dependencies: ["GCTrapUI", "GCTrapCore"], exclude: ["Goldens"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GCTrapCore"]),
     ]
 )

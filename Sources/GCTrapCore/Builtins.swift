@@ -258,6 +258,7 @@ extension Machine {
             } ?? "\n"
             var parts: [String] = []
             for a in pos { parts.append(try strOf(a)) }
+            transient(.list, size: 0)   // the text layer's list of pending chunks
             write(parts.joined(separator: sep) + end)
             return .none
         case .isinstance, .issubclass:
@@ -267,7 +268,7 @@ extension Machine {
             try expect(0...1)
             let items = try pos.isEmpty ? [] : iterableItems(pos[0])
             for v in items { incref(v) }
-            return makeList(items)
+            return makeList(items, freeList: false)
         case .tuple:
             try expect(0...1)
             let items = try pos.isEmpty ? [] : iterableItems(pos[0])
@@ -276,7 +277,7 @@ extension Machine {
             return makeTuple(items)
         case .dict:
             try expect(0...1, keywords: kw)
-            let d = makeDict()
+            let d = makeDict(freeList: false)
             if let src = pos.first {
                 guard case .obj(let s) = src, heap.objects[Int(s)].kind == .dict else {
                     throw SimulationLimit(message: "dict() from anything but a dict is not supported by gctrap", line: currentLine)
@@ -293,12 +294,14 @@ extension Machine {
             return .obj(d)
         case .str:
             try expect(0...1)
+            if npos > 0 && buildsArgsTuple(profile.builtinTypeCallTuple) { transient(.tuple, size: npos) }
             return .str(pos.isEmpty ? "" : try strOf(pos[0]))
         case .repr:
             try expect(1...1)
             return .str(reprText(pos[0]))
         case .int:
             try expect(0...1)
+            if npos > 0 && buildsArgsTuple(profile.builtinTypeCallTuple) { transient(.tuple, size: npos) }
             guard let v = pos.first else { return .int(0) }
             if let i = intValue(v) { return .int(i) }
             if case .str(let s) = v, let i = Int(s.trimmingCharacters(in: " ")) { return .int(i) }

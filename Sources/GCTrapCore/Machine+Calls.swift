@@ -113,6 +113,7 @@ extension Machine {
         frame.aux = aux
         frame.line = Int32(code.firstLine)
         frames.append(frame)
+        warmUp(Int32(codeIndex))
         evalBreaker()
     }
 
@@ -123,10 +124,20 @@ extension Machine {
         }
         let isException = isSubclass(cls, classes.baseException)
         let npos = argc - kwnames.count
-        // type_call packs the arguments into a tuple (and a dict for keywords) for tp_new/tp_init.
+        // type_call packs the arguments into a tuple (and a dict for keywords) for tp_new and
+        // tp_init; they live until __init__ returns. An exception keeps its tuple as `args`.
+        var heldTuple = 0, heldKw = 0
         if !isException {
-            if npos > 0 { transient(.tuple, size: npos) }
-            if !kwnames.isEmpty { transient(.dict, size: 0); transient(.tuple, size: kwnames.count) }
+            if !kwnames.isEmpty {
+                hold(.tuple, size: npos)   // positional part, then the dict and the names tuple
+                heldTuple = npos
+                hold(.dict, size: 0)
+                transient(.tuple, size: kwnames.count)
+                heldKw = 1
+            } else if npos > 0 && buildsArgsTuple(profile.classCallTuple) {
+                hold(.tuple, size: npos)
+                heldTuple = npos
+            }
         }
         var inst = HeapObject(kind: .instance)
         inst.typeID = cls
@@ -150,13 +161,21 @@ extension Machine {
             incref(initFn)
             decref(callable)
             try callFunction(fid, at: c, first: c + 1, kwnames: kwnames, cont: cont == .push ? .initInstance : cont, aux: id)
+            frames[frames.count - 1].heldArgsTuple = Int16(heldTuple)
+            frames[frames.count - 1].heldKeywords = Int16(heldKw)
         } else {
+            releaseHeld(tuple: heldTuple, keywords: heldKw)
             if !isException && argc > 0 {
                 decref(id)
                 throw raiseNew(classes.typeError, "\(heap.objects[Int(cls)].name)() takes no arguments")
             }
             finishNativeCall(at: c, result: .obj(id), cont: cont)
         }
+    }
+
+    mutating func releaseHeld(tuple: Int, keywords: Int) {
+        if keywords > 0 { unhold(.dict, size: 0) }
+        if tuple > 0 { unhold(.tuple, size: tuple) }
     }
 
     /// Runs a callable to completion from inside an instruction (finalizers, __str__).

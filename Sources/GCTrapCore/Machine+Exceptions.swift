@@ -88,8 +88,8 @@ extension Machine {
     /// Walks handlers outward from the current instruction. Returns nil when a handler
     /// takes the exception (execution goes on there), else how the run ends.
     mutating func unwind(_ exc: Int32, base: Int, fresh: Bool) -> RunOutcome? {
-        raising = true
-        defer { raising = false }
+        // No `raising` guard here: CPython fetches the error before allocating frame
+        // objects and tracebacks, so those allocations may start a collection.
         if fresh {
             // Context chaining: raised while handling another exception.
             if let current = handled.last, case .obj(let h) = current, h != exc,
@@ -121,6 +121,7 @@ extension Machine {
             clearFrame(frame)
             frames.removeLast()
             popCallee(frame)
+            releaseHeld(tuple: Int(frame.heldArgsTuple), keywords: Int(frame.heldKeywords))
             if frame.cont == .initInstance || frame.cont == .classBody { decref(frame.aux) }
             if frames.count <= base && base > 0 {
                 return .exception(exc)
@@ -207,7 +208,11 @@ extension Machine {
                 if !text.isEmpty { lines.append("    " + Sanitize.printable(text)) }
             }
         }
-        lines.append(Sanitize.printable(exceptionSummary(exc)))
+        let cls = heap.objects[Int(exc)].typeID
+        let module = classModuleName(cls)
+        let qualified = module == "builtins" || module == "__main__" ? typeName(of: .obj(exc)) : "\(module).\(typeName(of: .obj(exc)))"
+        let m = exceptionMessage(exc)
+        lines.append(Sanitize.printable(m.isEmpty ? qualified : "\(qualified): \(m)"))
         return lines.joined(separator: "\n")
     }
 }

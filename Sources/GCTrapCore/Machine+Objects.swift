@@ -14,15 +14,16 @@ extension Machine {
         return .obj(allocate(t))
     }
 
-    mutating func makeList(_ items: [Value]) -> Value {
+    /// `freeList: false` for list(): allocated through tp_alloc, never from the free list.
+    mutating func makeList(_ items: [Value], freeList: Bool = true) -> Value {
         var l = HeapObject(kind: .list)
         l.items = items
-        return .obj(allocate(l))
+        return .obj(allocate(l, freeList: freeList))
     }
 
     /// A dict starts untracked and is tracked once it holds a tracked object (CPython's MAINTAIN_TRACKING).
-    mutating func makeDict() -> Int32 {
-        allocate(HeapObject(kind: .dict), track: false)
+    mutating func makeDict(freeList: Bool = true) -> Int32 {
+        allocate(HeapObject(kind: .dict), track: false, freeList: freeList)
     }
 
     func mayBeTracked(_ v: Value) -> Bool {

@@ -230,7 +230,7 @@ extension Machine {
                     try startClass(code: ins.a, bases: Int(ins.b), module: frames[fi].module)
                 case .jump:
                     frames[fi].ip = ins.a
-                    if Int(ins.a) < ip { evalBreaker() }
+                    if Int(ins.a) < ip { warmUp(Int32(codeIndex)); evalBreaker() }
                 case .jumpIfFalse:
                     let v = pop()
                     let t = try truthy(v)
@@ -388,6 +388,7 @@ extension Machine {
         clearFrame(frame)
         frames.removeLast()
         popCallee(frame)
+        releaseHeld(tuple: Int(frame.heldArgsTuple), keywords: Int(frame.heldKeywords))
         switch frame.cont {
         case .push:
             push(result)

@@ -14,6 +14,7 @@ extension Machine {
 
     /// The iterator's __next__: the first call starts the loop, later ones end a task.
     mutating func taskNext(_ id: Int32) -> Value? {
+        evalBreaker()   // the stand-in's __next__ is a Python function: its entry checks
         let o = heap.objects[Int(id)]
         if o.typeID == -2 { return nil }   // finished
         if o.ref < 0 {
@@ -42,6 +43,8 @@ extension Machine {
 
     /// Like the stand-in: a full collection, so task 0 starts with count 0 and empty free lists.
     mutating func startTaskLoop() {
+        // The stand-in materializes the frame objects of the loop's caller chain first.
+        for i in frames.indices { _ = frameObject(for: i) }
         if !gc.collecting { collect(generation: 2, forced: true) }
         loopBaseline = gc.collections
     }
@@ -101,13 +104,13 @@ extension Machine {
                        count0: count0, error: error, collectionsDuring: collectionsThisTask)
     }
 
-    /// The stand-in's allocations at a boundary: get_count's 3-tuple, get_stats' list and
-    /// dicts, the walk's lists, set and argument tuples (docs/cpython-model.md).
+    /// The stand-in's allocations at a boundary, by their peak simultaneous need per free
+    /// list: a 1-tuple, a 3-tuple, 2 lists, 3 dicts (docs/cpython-model.md, section D).
     mutating func mirrorBoundaryFootprint() {
-        transient(.tuple, size: 3)                 // gc.get_count()
-        gc.counts[0] += 0
-        transient(.list, size: 0)                  // gc.get_stats(): the list...
-        for _ in 0..<3 { transient(.dict, size: 0) }   // ...and its dicts
+        for (kind, size, need) in [(ObjKind.tuple, 1, 1), (.tuple, 3, 1), (.list, 0, 2), (.dict, 0, 3)] {
+            hold(kind, size: size, count: need)
+            unhold(kind, size: size, count: need)
+        }
     }
 
     struct DBCounters {

@@ -32,6 +32,9 @@ struct Frame {
     var aux: Int32 = -1          // the instance being initialized, the class being built
     var function: Int32 = -1
     var line: Int32 = 0
+    /// type.__call__'s argument tuple (size) and keyword dict, alive while __init__ runs.
+    var heldArgsTuple: Int16 = 0
+    var heldKeywords: Int16 = 0
 }
 
 struct GCState {
@@ -103,7 +106,9 @@ struct Machine {
     var frameModule: [Int32: String] = [:]   // frame object -> module name, for tracebacks
     var mainFileName = "scenario.py"
     var finalizingConnection = 0          // > 0 while a Connection's __del__ runs
-    var serials: [Int32: Int] = [:]      // per class/type: next display serial
+    var serials: [Int32: Int] = [:]
+    var codeWarmup: [Int: Int] = [:]
+    var executedCallSites: Set<Int> = []      // per class/type: next display serial
 
     init(program: Program, profile: PythonProfile) {
         self.program = program
@@ -146,10 +151,10 @@ struct Machine {
 
     /// Counts the allocation the way CPython's gc_alloc does: first the counter (which may
     /// start a collection, before the new object exists), then the object.
-    mutating func allocate(_ object: HeapObject, track: Bool = true) -> Int32 {
+    mutating func allocate(_ object: HeapObject, track: Bool = true, freeList: Bool = true) -> Int32 {
         var object = object
         if isGCCapable(object.kind) {
-            if !gc.freeLists.take(object.kind, size: object.items.count) {
+            if !(freeList && gc.freeLists.take(object.kind, size: object.items.count)) {
                 gc.counts[0] += 1
                 maybeScheduleCollection()
             }
@@ -191,12 +196,44 @@ struct Machine {
 
     /// An object CPython allocates and frees at once (args tuples, the tuple get_count returns).
     mutating func transient(_ kind: ObjKind, size: Int) {
-        if !gc.freeLists.take(kind, size: size) {
+        hold(kind, size: size)
+        unhold(kind, size: size)
+    }
+
+    /// An object CPython allocates, that the simulation does not show (an argument tuple), but
+    /// that holds its free-list slot until `unhold`.
+    mutating func hold(_ kind: ObjKind, size: Int, count: Int = 1) {
+        for _ in 0..<count where !gc.freeLists.take(kind, size: size) {
             gc.counts[0] += 1
             maybeScheduleCollection()
         }
-        if !gc.freeLists.give(kind, size: size) {
+    }
+
+    mutating func unhold(_ kind: ObjKind, size: Int, count: Int = 1) {
+        for _ in 0..<count where !gc.freeLists.give(kind, size: size) {
             gc.counts[0] = max(0, gc.counts[0] - 1)
+        }
+    }
+
+    /// Does this call site build an argument tuple now? (CPython's adaptive interpreter
+    /// stops doing so once the code is quickened or the instruction specialized.)
+    mutating func buildsArgsTuple(_ rule: PythonProfile.TupleRule) -> Bool {
+        guard let f = frames.last else { return true }
+        switch rule {
+        case .always: return true
+        case .never: return false
+        case .untilQuickened: return codeWarmup[Int(f.code), default: 0] < 8
+        case .firstExecution:
+            let site = Int(f.code) << 24 | Int(f.ip)
+            return executedCallSites.insert(site).inserted
+        }
+    }
+
+    /// 3.11 quickens a code object after 8 entries or loop back edges.
+    @inline(__always) mutating func warmUp(_ code: Int32) {
+        if profile.builtinTypeCallTuple == .untilQuickened {
+            let w = codeWarmup[Int(code), default: 0]
+            if w < 8 { codeWarmup[Int(code)] = w + 1 }
         }
     }
 

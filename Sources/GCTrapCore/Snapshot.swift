@@ -9,11 +9,25 @@ public struct PythonProfile: Equatable, Sendable {
     /// Tracked objects a real interpreter holds after start-up (modules, classes, functions...).
     /// They make a full collection's cost visible as objects scanned.
     public var baseHeapObjects: Int
+    /// When a call to a class builds an argument tuple for type.__call__ (docs/cpython-model.md A.1).
+    public var classCallTuple: TupleRule
+    /// When `str(x)` / `int(x)` build a 1-tuple of arguments.
+    public var builtinTypeCallTuple: TupleRule
 
+    public enum TupleRule: Equatable, Sendable {
+        case always
+        case untilQuickened      // 3.11: until the calling code object has run 8 times
+        case firstExecution      // 3.12/3.13: only the first time a call site runs
+        case never
+    }
+
+    // Base heaps: len(gc.get_objects()) after gc.collect() in a process running the stand-ins.
     public static let py311 = PythonProfile(name: "3.11", thresholds: [700, 10, 10],
-                                            deferredCollection: false, baseHeapObjects: 20_000)
+                                            deferredCollection: false, baseHeapObjects: 11_000,
+                                            classCallTuple: .always, builtinTypeCallTuple: .untilQuickened)
     public static let py313 = PythonProfile(name: "3.13", thresholds: [2000, 10, 10],
-                                            deferredCollection: true, baseHeapObjects: 20_000)
+                                            deferredCollection: true, baseHeapObjects: 5_000,
+                                            classCallTuple: .firstExecution, builtinTypeCallTuple: .never)
     public static let all: [PythonProfile] = [.py311, .py313]
 
     public static func named(_ name: String) -> PythonProfile? {

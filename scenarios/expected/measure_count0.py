@@ -181,6 +181,14 @@ def case_function_def():
     KEEP.append(f)
 
 
+def spec_str():
+    str(7)
+
+
+def spec_class():
+    WithArg(1)
+
+
 def read():
     return gc.get_count()[0]
 
@@ -216,3 +224,16 @@ if __name__ == "__main__":
     KEEP.clear()
     case_with_body_count()
     print("with: count0 inside the block / after it, warm:", KEEP[0])
+    print("specialization: count0 delta of 12 successive calls, gc.collect() before each")
+    for label, fn in (("str(7)", spec_str), ("WithArg(1), freed at once", spec_class)):
+        out = []
+        for i in range(12):
+            gc.collect()
+            gc.disable()
+            gc.get_count()
+            a = read()
+            fn()
+            out.append(read() - a)
+            gc.enable()
+        print("  %-26s %s" % (label, out))
+

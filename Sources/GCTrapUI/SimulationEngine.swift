@@ -1,0 +1,15 @@
+import GCTrapCore
+
+/// The core's Simulation drives the investigator.
+extension Simulation: Engine {
+    public func collect() { collectNow() }
+
+    public var recentEvents: [String] {
+        recentEvents(64).map { e in
+            let prefix = e.task.map { "task \($0): " } ?? ""
+            return Sanitize.printable(prefix + e.event.text)
+        }
+    }
+
+    public func source(module: String) -> [String]? { sourceLines(module: module) }
+}
