@@ -193,6 +193,11 @@ public struct ScenarioError: Error, Equatable, Sendable {
 }
 
 public enum Sanitize {
+    /// Like `printable`, but keeps line breaks (program output).
+    public static func printableKeepingNewlines(_ s: String) -> String {
+        s.split(separator: "\n", omittingEmptySubsequences: false).map { printable(String($0)) }.joined(separator: "\n")
+    }
+
     /// Replaces control characters (escape sequences included) so text from a file
     /// can never drive the terminal.
     public static func printable(_ s: String) -> String {

@@ -103,3 +103,18 @@ final class Program: @unchecked Sendable {
         modules.firstIndex { $0.name == name }
     }
 }
+
+extension Program {
+    /// A listing of every code object, for debugging the compiler (`gctrap run --dis`).
+    public func disassembly() -> String {
+        var out: [String] = []
+        for (ci, c) in codes.enumerated() {
+            out.append("code \(ci) \(c.qualname) (\(c.kind)) module \(modules[c.module].name)")
+            for (i, ins) in c.instrs.enumerated() {
+                out.append("  \(i)\tL\(ins.line)\t\(ins.op)\t\(ins.a)\t\(ins.b)\th=\(ins.handler)")
+            }
+            for (i, h) in c.handlers.enumerated() { out.append("  handler \(i): -> \(h.target) depth \(h.depth)") }
+        }
+        return out.joined(separator: "\n")
+    }
+}

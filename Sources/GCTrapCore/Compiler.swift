@@ -495,7 +495,6 @@ struct Compiler {
             unit.line = Int32(handler.pos.line)
             var next: Int? = nil
             if let t = handler.type {
-                emit(.dupTop)
                 try expr(t)
                 emit(.checkExcMatch)
                 next = emit(.jumpIfFalse)

@@ -73,6 +73,7 @@ struct Machine {
     var nestedResult: Value = .none
     var raising = false                  // an exception is being raised: no collection starts
     var output: [String] = []            // what print() wrote (bounded)
+    var outputSink: ((String) -> Void)?  // where print() goes as it happens (gctrap run)
     var outputLines = 0
     var events = EventLog()
     var steps = 0                        // statements executed at top level
@@ -309,6 +310,7 @@ struct Machine {
     }
 
     mutating func write(_ s: String) {
+        outputSink?(s)
         outputLines += 1
         if output.count >= 1000 { output.removeFirst(output.count - 999) }
         output.append(s)

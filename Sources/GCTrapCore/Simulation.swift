@@ -301,11 +301,19 @@ public final class Simulation {
 
     public var gcCollections: [Int] { machine.gc.collections }
 
+    /// Receives what the program prints, as it prints it.
+    public var onOutput: ((String) -> Void)? {
+        get { machine.outputSink }
+        set { machine.outputSink = newValue }
+    }
+
     public func recentEvents(_ n: Int) -> [LoggedEvent] { machine.events.recent(n) }
 
     public func sourceLines(module: String) -> [String]? {
         program.moduleIndex(named: module).map { program.modules[$0].lines }
     }
+
+    public var disassembly: String { program.disassembly() }
 
     public var connectionTotals: ConnectionTotals { SnapshotBuilder(machine: machine).totals() }
 }

@@ -22,12 +22,18 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "A JSON summary with one record per finished task.")
     var json = false
 
+    @Flag(help: .hidden) var dis = false
+
     func run() throws {
+        if dis { print(try scenario.load().simulation.disassembly); return }
         if csv && json { throw ValidationError("--csv and --json cannot be used together") }
         let loaded = try scenario.load()
         let sim = loaded.simulation
-        sim.runToEnd()
         let out = StandardOutput()
+        // The program's own output: on stdout for people, on stderr beside --csv/--json.
+        sim.onOutput = (csv || json) ? { StandardError.write(Sanitize.printableKeepingNewlines($0)) }
+                                     : { out.write(Sanitize.printableKeepingNewlines($0)) }
+        sim.runToEnd()
         if csv {
             out.write(TaskRow.csvHeader + "\n")
             var text = ""
@@ -41,7 +47,6 @@ struct RunCommand: ParsableCommand {
         } else {
             out.write(RunReport(sim: sim, name: loaded.displayName).text() + "\n")
         }
-        for line in sim.output where !csv && !json { _ = line }
         if let tb = sim.uncaughtTraceback {
             StandardError.write(tb + "\n")
             throw ExitCode(1)
