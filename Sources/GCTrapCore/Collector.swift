@@ -23,7 +23,7 @@ extension Machine {
         if g + 1 < 3 { gc.counts[g + 1] += 1 }
         for i in 0...g { gc.counts[i] = 0 }
         let young = Int32(g)
-        for i in 0..<g { heap.listMerge(Int32(i), into: young) }
+        for i in 0..<g { moveAll(Int32(i), to: young) }
         let old: Int32 = g < 2 ? Int32(g + 1) : young
         let scanned = heap.listCount(young) + (g == 2 ? gc.baseHeap : 0)
         let closedBefore = connectionsClosed

@@ -345,7 +345,7 @@ struct Machine {
             case .dictIter: return "dict_keyiterator"
             case .range: return "range"
             case .rangeIter: return "range_iterator"
-            case .taskIter: return "generator"
+            case .taskIter: return "gctrap.tasks"
             case .traceback: return "traceback"
             case .frame: return "frame"
             case .free: return "freed"

@@ -6,7 +6,9 @@ extension Simulation: Engine {
 
     public var recentEvents: [String] {
         recentEvents(64).map { e in
-            let prefix = e.task.map { "task \($0): " } ?? ""
+            var prefix = e.task.map { "task \($0): " } ?? ""
+            if case .taskStarted = e.event { prefix = "" }
+            if case .taskFinished = e.event { prefix = "" }
             return Sanitize.printable(prefix + e.event.text)
         }
     }
