@@ -524,7 +524,7 @@ extension Machine {
                 return v
             }
             if a.count > 1 { incref(a[1]); return a[1] }
-            throw raiseNew(classes.keyError, reprText(a[0]))
+            throw raiseKeyError(a[0])
         case .dictSetdefault:
             try need(1...2)
             if let i = dictIndex(id, a[0]) { let v = heap.objects[Int(id)].items[i]; incref(v); return v }

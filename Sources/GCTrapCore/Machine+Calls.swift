@@ -77,7 +77,7 @@ extension Machine {
             }
         } else {
             if npos > nparams {
-                throw raiseNew(classes.typeError, "\(code.name)() takes \(nparams) positional argument\(nparams == 1 ? "" : "s") but \(npos) \(npos == 1 ? "was" : "were") given")
+                throw raiseNew(classes.typeError, "\(code.qualname.isEmpty ? code.name : code.qualname)() takes \(nparams) positional argument\(nparams == 1 ? "" : "s") but \(npos) \(npos == 1 ? "was" : "were") given")
             }
             // Bind first, check everything, and only then take references: a TypeError
             // leaves the arguments on the stack for the caller's unwinding to drop.
@@ -85,10 +85,10 @@ extension Machine {
             for i in 0..<npos { locals[i] = stack[first + i] }
             for (k, kwname) in kwnames.enumerated() {
                 guard let p = code.localNames.prefix(nparams).firstIndex(of: kwname) else {
-                    throw raiseNew(classes.typeError, "\(code.name)() got an unexpected keyword argument '\(name(kwname))'")
+                    throw raiseNew(classes.typeError, "\(code.qualname.isEmpty ? code.name : code.qualname)() got an unexpected keyword argument '\(name(kwname))'")
                 }
                 guard locals[p].isUndefined else {
-                    throw raiseNew(classes.typeError, "\(code.name)() got multiple values for argument '\(name(kwname))'")
+                    throw raiseNew(classes.typeError, "\(code.qualname.isEmpty ? code.name : code.qualname)() got multiple values for argument '\(name(kwname))'")
                 }
                 locals[p] = stack[first + npos + k]
             }
@@ -97,7 +97,7 @@ extension Machine {
             let missing = (0..<nparams).filter { locals[$0].isUndefined && $0 < firstDefault }
             if !missing.isEmpty {
                 let list = missing.map { "'\(name(code.localNames[$0]))'" }.joined(separator: " and ")
-                throw raiseNew(classes.typeError, "\(code.name)() missing \(missing.count) required positional argument\(missing.count == 1 ? "" : "s"): \(list)")
+                throw raiseNew(classes.typeError, "\(code.qualname.isEmpty ? code.name : code.qualname)() missing \(missing.count) required positional argument\(missing.count == 1 ? "" : "s"): \(list)")
             }
             for p in firstDefault..<nparams where p >= 0 && locals[p].isUndefined {
                 let d = defaults[p - firstDefault]

@@ -166,7 +166,10 @@ extension Machine {
         guard let args = attributeValue(.obj(exc), program.nameIDs["args"] ?? -1),
               case .obj(let t) = args, heap.objects[Int(t)].kind == .tuple else { return "" }
         let items = heap.objects[Int(t)].items
-        if items.count == 1 { return plainText(items[0]) }
+        if items.count == 1 {
+            // KeyError.__str__: the repr of its single argument (KeyError('k') -> 'k').
+            return isSubclass(heap.objects[Int(exc)].typeID, classes.keyError) ? reprText(items[0]) : plainText(items[0])
+        }
         if items.isEmpty { return "" }
         return "(" + items.map { reprText($0) }.joined(separator: ", ") + ")"
     }

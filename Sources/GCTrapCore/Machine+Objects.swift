@@ -169,6 +169,7 @@ extension Machine {
             case .cls:
                 if attr == "__name__" { return .str(o.name) }
                 if let v = lookupClassAttr(id, nameID) { incref(v); return v }
+                throw raiseNew(classes.attributeError, "type object '\(o.name)' has no attribute '\(attr)'")
             case .module:
                 if attr == "__name__" { return .str(o.name) }
                 if let i = o.names.firstIndex(of: nameID), !o.items[i].isUndefined {
@@ -284,15 +285,21 @@ extension Machine {
         case .dict:
             try checkHashable(key)
             if let i = dictIndex(id, key) { let v = o.items[i]; incref(v); return v }
-            throw raiseNew(classes.keyError, reprText(key), isKey: true)
+            throw raiseKeyError(key)
         default:
             throw raiseNew(classes.typeError, "'\(typeName(of: obj))' object is not subscriptable")
         }
     }
 
-    mutating func raiseNew(_ cls: Int32, _ message: String, isKey: Bool) -> PyException {
-        // KeyError keeps the key itself as its argument; its str() is the key's repr.
-        PyException(exc: makeException(cls, message))
+    /// KeyError keeps the key itself as its argument; its str() is the key's repr.
+    mutating func raiseKeyError(_ key: Value) -> PyException {
+        incref(key)
+        let args = makeTuple([key])
+        var inst = HeapObject(kind: .instance)
+        inst.typeID = classes.keyError
+        inst.names = [program.intern("args")]
+        inst.items = [args]
+        return PyException(exc: allocate(inst))
     }
 
     /// Takes the reference of `v`.
@@ -335,7 +342,7 @@ extension Machine {
             let old = heap.objects[Int(id)].items.remove(at: j)
             decref(old)
         case .dict:
-            guard let i = dictIndex(id, key) else { throw raiseNew(classes.keyError, reprText(key)) }
+            guard let i = dictIndex(id, key) else { throw raiseKeyError(key) }
             let k = heap.objects[Int(id)].keys.remove(at: i)
             let old = heap.objects[Int(id)].items.remove(at: i)
             decref(k)
@@ -381,7 +388,7 @@ extension Machine {
                 if o { throw SimulationLimit(message: "integer overflow: gctrap's ints are 64-bit", line: currentLine) }
                 return .int(v)
             case .floorDiv, .mod:
-                if b == 0 { throw raiseNew(classes.zeroDivisionError, "integer division or modulo by zero") }
+                if b == 0 { throw raiseNew(classes.zeroDivisionError, op == .mod ? "integer modulo by zero" : "integer division or modulo by zero") }
                 var q = a / b
                 if (a % b != 0) && ((a < 0) != (b < 0)) { q -= 1 }
                 return op == .floorDiv ? .int(q) : .int(a - q * b)
@@ -427,6 +434,13 @@ extension Machine {
             break
         }
         let sym = ["+", "-", "*", "//", "%"][Int(op.rawValue)]
+        if op == .add {
+            // CPython's sequence concatenation: "can only concatenate str (not "int") to str".
+            let left = typeName(of: l)
+            if left == "str" || left == "list" || left == "tuple" {
+                throw raiseNew(classes.typeError, "can only concatenate \(left) (not \"\(typeName(of: r))\") to \(left)")
+            }
+        }
         throw raiseNew(classes.typeError, "unsupported operand type(s) for \(sym)\(inplace ? "=" : ""): '\(typeName(of: l))' and '\(typeName(of: r))'")
     }
 
