@@ -22,6 +22,8 @@ let package = Package(
             "GCTrapCore", "GCTrapUI", "GCTrapTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Benchmarks for the README's figures (scripts/bench).
+        .executableTarget(name: "gctrap-bench", dependencies: ["GCTrapCore", "GCTrapUI"]),
         .testTarget(name: "GCTrapCoreTests", dependencies: ["GCTrapCore"]),
         .testTarget(name: "GCTrapUITests", dependencies: ["GCTrapUI", "GCTrapCore"], exclude: ["Goldens"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GCTrapCore"]),

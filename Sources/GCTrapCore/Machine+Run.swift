@@ -6,6 +6,7 @@ enum StopRule: Equatable {
     case statement                // the next statement anywhere (pdb's `step`)
     case statementAtDepth(Int)    // the next statement in this frame or an outer one (`next`)
     case taskBoundary             // the current task ends
+    case atStep(Int)              // the statement count reaches this (seeking, chunked runs)
 }
 
 enum RunOutcome: Equatable {
@@ -54,6 +55,7 @@ extension Machine {
                         switch stop {
                         case .statement: return .paused
                         case .statementAtDepth(let d): if frames.count <= d { return .paused }
+                        case .atStep(let n): if steps >= n { return .paused }
                         default: break
                         }
                     }

@@ -211,7 +211,8 @@ public final class Simulation {
     public func runToEnd() {
         while !isFinished {
             let before = machine.steps
-            run(.never)
+            // In chunks, so checkpoints keep being taken along the way.
+            run(.atStep(machine.steps + checkpointInterval))
             if machine.steps == before && !isFinished { break }
         }
     }
@@ -225,16 +226,15 @@ public final class Simulation {
 
     // MARK: stepping back
 
+    /// Checkpoints stay evenly spread over the whole run: when there are too many, every
+    /// other one goes and the interval doubles, so any point is at most `interval` steps
+    /// of re-execution away and memory stays bounded.
     func maybeCheckpoint() {
         guard let last = checkpoints.last, machine.steps - last.machine.steps >= checkpointInterval else { return }
         checkpoints.append(Checkpoint(machine: machine, rows: rows.count))
         if checkpoints.count > maxCheckpoints {
-            // Thin out the older half so memory stays bounded; recent history stays dense.
-            var kept: [Checkpoint] = []
-            for (i, c) in checkpoints.enumerated() where i == 0 || i >= checkpoints.count / 2 || i % 2 == 0 {
-                kept.append(c)
-            }
-            checkpoints = kept
+            checkpoints = checkpoints.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+            checkpointInterval *= 2
         }
     }
 
@@ -245,10 +245,9 @@ public final class Simulation {
         machine = cp.machine
         rows.removeLast(rows.count - min(rows.count, cp.rows))
         applySettings()
-        while machine.steps < t && !isFinished {
-            let outcome = machine.execute(stop: .statement, base: 0, maxSteps: maxSteps)
+        if machine.steps < t && !isFinished {
+            _ = machine.execute(stop: .atStep(t), base: 0, maxSteps: maxSteps)
             drainRows()
-            if outcome != .paused { break }
         }
     }
 
@@ -270,6 +269,8 @@ public final class Simulation {
     public func restart() {
         machine = Simulation.freshMachine(program, profile, machine.mainFileName)
         rows = []
+        taskStartSteps = []
+        checkpointInterval = 2_000
         applySettings()
         checkpoints = [Checkpoint(machine: machine, rows: 0)]
     }
@@ -335,5 +336,40 @@ extension Machine {
         let old = heap.objects[Int(modules[0])].items[i]
         heap.objects[Int(modules[0])].items[i] = v
         decref(old)
+    }
+}
+
+// MARK: saved states (recorded sessions seek with them)
+
+extension Simulation {
+    /// Everything needed to return to this exact point later, stepping-back checkpoints
+    /// included (so `back` after a restore behaves as it did). Copy-on-write, so cheap to
+    /// take. The finished-task rows are kept apart: they grow large, and the caller can
+    /// share them between states (`restoreState(_:rows:)` takes them back).
+    public struct SavedState {
+        var machine: Machine
+        var checkpoints: [Checkpoint]
+        var taskStartSteps: [Int]
+        var settings: [String: Value]
+        /// How many rows (finished tasks) the simulation had.
+        public let rowCount: Int
+        public var steps: Int { machine.steps }
+    }
+
+    public func saveState() -> SavedState {
+        SavedState(machine: machine, checkpoints: checkpoints, taskStartSteps: taskStartSteps,
+                   settings: settings, rowCount: rows.count)
+    }
+
+    /// Returns to a saved state; `rows` must be the first `state.rowCount` rows it had.
+    public func restoreState(_ state: SavedState, rows: [TaskRow]) {
+        precondition(rows.count == state.rowCount, "restoreState: rows do not match the state")
+        let sink = machine.outputSink
+        machine = state.machine
+        machine.outputSink = sink
+        checkpoints = state.checkpoints
+        taskStartSteps = state.taskStartSteps
+        settings = state.settings
+        self.rows = rows
     }
 }

@@ -1,0 +1,91 @@
+// Benchmarks for the figures in the README (not timed tests): rendering, running at full
+// speed with the screen updating, stepping back. Run: scripts/bench (release build).
+import Foundation
+import GCTrapCore
+import GCTrapUI
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func maxRSSMB() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_maxrss) / 1024
+}
+
+func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+
+func make(_ settings: [String: String], profile: PythonProfile = .py311) -> Simulation {
+    try! Simulation(source: EmbeddedScenarios.incident, name: "incident", profile: profile, settings: settings)
+}
+
+let which = CommandLine.arguments.dropFirst().first ?? "all"
+
+if which == "all" || which == "render" {
+    // A snapshot with >= 1,000 objects: the incident on 3.13 at task 220 (garbage piles up).
+    let sim = make([:], profile: .py313)
+    sim.run(tasks: 221)
+    let app = App(engine: sim, width: 200, height: 60)
+    let objects = app.model.snapshot.objects.count
+    var times: [Double] = []
+    for _ in 0..<200 {
+        let t = now()
+        _ = app.frame()
+        times.append(now() - t)
+    }
+    print(String(format: "render 200x60 frame, %d objects: median %.3f ms, max %.3f ms", objects, median(times) * 1000, times.max()! * 1000))
+    var snaps: [Double] = []
+    for _ in 0..<50 {
+        let t = now()
+        _ = sim.snapshot()
+        snaps.append(now() - t)
+    }
+    print(String(format: "snapshot with %d objects: median %.3f ms", objects, median(snaps) * 1000))
+}
+
+if which == "all" || which == "speed" {
+    // Full speed with the screen updating at 30 frames per second: each tick runs the
+    // tasks the speed allows, then the frame is rendered, as the terminal loop does.
+    let sim = make(["TASKS": "200000", "EXPLICIT_RELEASE": "True"])
+    let app = App(engine: sim, width: 120, height: 40)
+    app.send(.key(.char("c")))                                  // run
+    for _ in 0..<20 { app.send(.key(.char("+"))) }              // to the top speed
+    let start = now()
+    var frames = 0
+    var lastFrame = 0.0
+    while now() - start < 3.0 && !sim.isFinished {
+        app.send(.tick)
+        let t = now()
+        if t - lastFrame >= 1.0 / 30 { _ = app.frame(); frames += 1; lastFrame = t }
+    }
+    let elapsed = now() - start
+    let tasks = sim.rows.count
+    print(String(format: "full speed: %d tasks in %.2f s = %.0f tasks/s, %d frames (%.0f fps)", tasks, elapsed, Double(tasks) / elapsed, frames, Double(frames) / elapsed))
+}
+
+if which == "all" || which == "back" {
+    // Stepping back one statement and one task at points across a 200,000-task run.
+    let sim = make(["TASKS": "200000", "EXPLICIT_RELEASE": "True"])
+    let t0 = now()
+    sim.runToEnd()
+    let runTime = now() - t0
+    let total = sim.steps
+    print(String(format: "ran %d tasks (%d statements) in %.2f s, keeping checkpoints", sim.rows.count, total, runTime))
+    var backs: [Double] = [], backTasks: [Double] = []
+    for k in 1...20 {
+        let target = total * k / 21
+        sim.seek(toStep: target)
+        var t = now()
+        sim.back()
+        backs.append(now() - t)
+        t = now()
+        sim.backTask()
+        backTasks.append(now() - t)
+    }
+    print(String(format: "step back one statement: median %.2f ms, max %.2f ms", median(backs) * 1000, backs.max()! * 1000))
+    print(String(format: "step back one task: median %.2f ms, max %.2f ms", median(backTasks) * 1000, backTasks.max()! * 1000))
+    print(String(format: "peak memory (RSS): %.0f MB", maxRSSMB()))
+}
