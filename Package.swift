@@ -18,14 +18,17 @@ let package = Package(
                        providers: [.apt(["libncursesw5-dev"])]),
         // The only module that touches ncurses.
         .target(name: "GCTrapTerminal", dependencies: ["CNCursesw", "GCTrapUI"]),
+        // Recorded sessions: format, recording, playback with seeking, export. No terminal.
+        .target(name: "GCTrapSession", dependencies: ["GCTrapCore", "GCTrapUI"]),
         .executableTarget(name: "gctrap", dependencies: [
-            "GCTrapCore", "GCTrapUI", "GCTrapTerminal",
+            "GCTrapCore", "GCTrapUI", "GCTrapTerminal", "GCTrapSession",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks for the README's figures (scripts/bench).
         .executableTarget(name: "gctrap-bench", dependencies: ["GCTrapCore", "GCTrapUI"]),
         .testTarget(name: "GCTrapCoreTests", dependencies: ["GCTrapCore"]),
         .testTarget(name: "GCTrapUITests", dependencies: ["GCTrapUI", "GCTrapCore"], exclude: ["Goldens"]),
+        .testTarget(name: "GCTrapSessionTests", dependencies: ["GCTrapSession", "GCTrapUI", "GCTrapCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GCTrapCore"]),
     ]
 )

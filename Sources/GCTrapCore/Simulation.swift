@@ -349,6 +349,7 @@ extension Simulation {
     public struct SavedState {
         var machine: Machine
         var checkpoints: [Checkpoint]
+        var checkpointInterval: Int
         var taskStartSteps: [Int]
         var settings: [String: Value]
         /// How many rows (finished tasks) the simulation had.
@@ -357,7 +358,8 @@ extension Simulation {
     }
 
     public func saveState() -> SavedState {
-        SavedState(machine: machine, checkpoints: checkpoints, taskStartSteps: taskStartSteps,
+        SavedState(machine: machine, checkpoints: checkpoints, checkpointInterval: checkpointInterval,
+                   taskStartSteps: taskStartSteps,
                    settings: settings, rowCount: rows.count)
     }
 
@@ -368,6 +370,7 @@ extension Simulation {
         machine = state.machine
         machine.outputSink = sink
         checkpoints = state.checkpoints
+        checkpointInterval = state.checkpointInterval
         taskStartSteps = state.taskStartSteps
         settings = state.settings
         self.rows = rows

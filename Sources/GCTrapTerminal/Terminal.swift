@@ -242,6 +242,15 @@ public final class Terminal {
 public enum TerminalApp {
     /// Returns the process exit status: 0 after `q`, 2 when stdin or stdout is not a terminal.
     public static func run(engine: any Engine, options: TerminalOptions = TerminalOptions()) -> Int32 {
+        run(options: options) { info in
+            AppDriver(app: App(engine: engine, width: info.width, height: info.height,
+                               glyphs: info.glyphs, tickRate: info.tickRate))
+        }
+    }
+
+    /// Runs any driver (the investigator, a recorder, a player) until it quits.
+    public static func run(options: TerminalOptions = TerminalOptions(),
+                           makeDriver: (TerminalInfo) -> any TerminalDriver) -> Int32 {
         guard Terminal.isInteractive() else {
             let msg = "gctrap: the investigator needs a terminal (stdin and stdout must be TTYs).\n"
                 + "For a non-interactive run use `gctrap run` (e.g. `gctrap run --csv`).\n"
@@ -250,25 +259,30 @@ public enum TerminalApp {
         }
         let term = Terminal(options: options)
         defer { term.shutdown() }
-        let app = App(engine: engine, width: term.width, height: term.height, glyphs: term.glyphs,
-                      tickRate: options.tickRate)
-        term.draw(app.frame())
+        let driver = makeDriver(TerminalInfo(width: term.width, height: term.height, glyphs: term.glyphs,
+                                             tickRate: options.tickRate))
+        term.draw(driver.frame())
         let tickNanos = UInt64(1_000_000_000 / options.tickRate)
         var lastTick = DispatchTimeLite.now()
-        while true {
+        loop: while true {
             var dirty = false
             if let message = term.readMessage() {
-                guard app.send(message) else { break }
-                dirty = true
+                switch driver.handle(message) {
+                case .quit: break loop
+                case .redraw: dirty = true
+                case .unchanged: break
+                }
             }
             let now = DispatchTimeLite.now()
             if now &- lastTick >= tickNanos {
                 lastTick = now
-                let before = app.model
-                guard app.send(.tick) else { break }
-                dirty = dirty || app.model != before
+                switch driver.handle(.tick) {
+                case .quit: break loop
+                case .redraw: dirty = true
+                case .unchanged: break
+                }
             }
-            if dirty { term.draw(app.frame()) }
+            if dirty { term.draw(driver.frame()) }
         }
         return 0
     }

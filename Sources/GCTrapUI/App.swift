@@ -54,10 +54,20 @@ public final class App {
     public func send(_ message: Message) -> Bool {
         let (next, commands) = update(model, message)
         model = next
+        if commands.contains(.quit) {
+            perform(Array(commands.prefix { $0 != .quit }))
+            return false
+        }
+        perform(commands)
+        return !model.quitRequested
+    }
+
+    /// Apply engine commands directly (a recorded session replays them), then refresh.
+    public func perform(_ commands: [Command], refresh shouldRefresh: Bool = true) {
         var acted = false
         for command in commands {
             switch command {
-            case .quit: return false
+            case .quit: continue
             case .step: engine.step()
             case .next: engine.next()
             case .finishTask: engine.finishTask()
@@ -70,8 +80,14 @@ public final class App {
             }
             acted = true
         }
-        if acted { refresh() }
-        return !model.quitRequested
+        if acted && shouldRefresh { refresh() }
+    }
+
+    /// Change the model directly (playback sets speed, run state, sizes); scrolls are
+    /// clamped afterwards.
+    public func updateModel(_ body: (inout Model) -> Void) {
+        body(&model)
+        clampScrolls(&model)
     }
 
     /// Re-read the snapshot and events from the engine.

@@ -1,6 +1,9 @@
 import ArgumentParser
+import Foundation
 import GCTrapCore
+import GCTrapSession
 import GCTrapTerminal
+import GCTrapUI
 
 /// `gctrap` / `gctrap explore`: the interactive investigator.
 struct ExploreCommand: ParsableCommand {
@@ -18,13 +21,46 @@ struct ExploreCommand: ParsableCommand {
     @Flag(help: "Do not capture the mouse.")
     var noMouse = false
 
+    @Option(help: ArgumentHelp("Record the session into this file (m adds a marker, a a caption).", valueName: "OUT.gctrap"))
+    var record: String?
+
+    @Flag(help: "Overwrite the --record file if it exists.")
+    var force = false
+
+    @Option(help: "The recorded session's title.")
+    var title: String?
+
     func run() throws {
         guard Terminal.isInteractive() else {
             fail("the investigator needs a terminal (stdin and stdout must be TTYs); for a non-interactive run use `gctrap run` (e.g. `gctrap run --csv`)")
         }
         let loaded = try scenario.load()
         let sim = loaded.simulation
-        let status = TerminalApp.run(engine: sim, options: TerminalOptions(mouse: !noMouse))
+        guard let record else {
+            let status = TerminalApp.run(engine: sim, options: TerminalOptions(mouse: !noMouse))
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
+        let writer: SessionWriter
+        do { writer = try SessionWriter(path: record, force: force) } catch { fail("\(error)") }
+        defer { writer.close() }
+        var settings: [String: String] = [:]
+        for s in scenario.settings {
+            if let eq = s.firstIndex(of: "=") { settings[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+        }
+        let toggleNames = Set(sim.toggles.map(\.name))
+        settings = settings.filter { !toggleNames.contains($0.key) }
+        let options = TerminalOptions(mouse: !noMouse)
+        let status = TerminalApp.run(options: options) { info in
+            let header = SessionHeader(
+                title: title ?? "\(loaded.displayName) exploration", created: isoNow(),
+                scenarioName: loaded.displayName, scenarioSource: loaded.source, python: sim.profile.name,
+                settings: settings, toggles: sim.toggles.map { ($0.name, $0.value) },
+                cols: max(20, info.width), rows: max(10, info.height))
+            let recorder = SessionRecorder(header: header, sink: writer.write(line:), clock: SessionRecorder.monotonicClock())
+            let app = App(engine: sim, width: info.width, height: info.height, glyphs: info.glyphs, tickRate: info.tickRate)
+            return RecordingDriver(app: app, recorder: recorder)
+        }
         if status != 0 { throw ExitCode(status) }
     }
 }

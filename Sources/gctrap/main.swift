@@ -11,7 +11,7 @@ struct GCTrap: ParsableCommand {
         run on real CPython with scenarios/db.py and scenarios/gctrap.py beside them.
         Exit status: 0 success, 1 the simulated program died or hit a limit, 2 bad input.
         """,
-        subcommands: [ExploreCommand.self, RunCommand.self, VerifyCommand.self],
+        subcommands: [ExploreCommand.self, RunCommand.self, PlayCommand.self, ExportCommand.self, VerifyCommand.self],
         defaultSubcommand: ExploreCommand.self)
 }
 

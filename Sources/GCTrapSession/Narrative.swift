@@ -1,0 +1,85 @@
+// `gctrap play --headless`: the session as text, for people and scripts. Markers,
+// captions, prompts, toggles and restarts with their times, and a line per task reached.
+import GCTrapCore
+import GCTrapUI
+
+public enum Narrative {
+    /// Replays the whole session from the start, calling `emit` with each line.
+    public static func tell(_ player: SessionPlayer, emit: (String) -> Void) {
+        let h = player.session.header
+        let sim = player.simulation
+        player.seek(to: 0)
+        emit("session: " + (h.title.isEmpty ? "(untitled)" : h.title))
+        var about = "scenario \(h.scenarioName), Python \(h.python), \(player.count) event\(player.count == 1 ? "" : "s"), \(clockText(player.duration, tenths: false)) long"
+        if !h.created.isEmpty { about += ", recorded \(h.created)" }
+        emit(about)
+        emit("toggles: " + togglesText(sim.toggles))
+        var printed = sim.rows.count
+        while player.position < player.count {
+            let stamp = "[\(clockText(player.times[player.position]))]"
+            guard let e = player.forward() else { break }
+            switch e.kind {
+            case .marker(let label):
+                emit("\(stamp) marker: \(label)")
+            case .caption(let text):
+                emit(text.isEmpty ? "\(stamp) caption cleared" : "\(stamp) caption: \(text)")
+            case .prompt(let p):
+                emit("\(stamp) prompt: \(p.question)")
+                for (i, c) in p.choices.enumerated() {
+                    emit("  \(i + 1)) \(c)" + (i == p.answer ? "   <- answer" : ""))
+                }
+                if !p.explanation.isEmpty { emit("  explanation: \(p.explanation)") }
+            case .action(let a):
+                switch a {
+                case .toggle(let i, _, let v):
+                    let name = i < sim.toggles.count ? sim.toggles[i].name : "toggle \(i)"
+                    emit("\(stamp) toggle \(name) = \(v ? "True" : "False")")
+                case .restart:
+                    emit("\(stamp) restart from task 0 (toggles: \(togglesText(sim.toggles)))")
+                case .collect:
+                    let last = sim.recentEvents.last ?? ""
+                    emit("\(stamp) gc.collect() now" + (last.isEmpty ? "" : ": " + last))
+                case .back, .backTask:
+                    emit("\(stamp) \(a == .back ? "back one statement" : "back one task"): step \(sim.steps), " + taskText(sim))
+                default:
+                    break
+                }
+            }
+            let rows = sim.rows
+            if rows.count < printed { printed = rows.count }
+            while printed < rows.count {
+                emit(rowText(rows[printed]))
+                printed += 1
+            }
+        }
+        let t = sim.connectionTotals
+        emit("end: \(sim.rows.count) task\(sim.rows.count == 1 ? "" : "s") finished, \(stateText(sim.state)), step \(sim.steps); open connections \(t.open) (\(t.leaked) leaked)")
+    }
+
+    static func togglesText(_ toggles: [Toggle]) -> String {
+        toggles.isEmpty ? "(none)" : toggles.map { "\($0.name)=\($0.value ? "True" : "False")" }.joined(separator: ", ")
+    }
+
+    static func taskText(_ sim: Simulation) -> String {
+        sim.currentTask.map { "in task \($0)" } ?? "outside the task loop"
+    }
+
+    static func stateText(_ s: RunState) -> String {
+        switch s {
+        case .ready: return "not started"
+        case .running: return "paused mid-run"
+        case .finished: return "the program finished"
+        case .failed(let why): return "the program died: " + Sanitize.printable(why)
+        case .stopped(let why): return "stopped: " + Sanitize.printable(why)
+        }
+    }
+
+    /// `task K: open N, leaked M, ...`
+    public static func rowText(_ r: TaskRow) -> String {
+        var s = "task \(r.task): open \(r.open), leaked \(r.leaked), in use \(r.inUse), idle \(r.idle), "
+            + "closed \(r.closedExplicit) explicitly and \(r.closedByFinalizer) by finalizers, "
+            + "collections \(r.collections.map(String.init).joined(separator: "/"))"
+        if !r.error.isEmpty { s += ", error: " + Sanitize.printable(r.error) }
+        return s
+    }
+}

@@ -1,0 +1,326 @@
+// Reading a session file. A session file is untrusted (people share them): every problem
+// is a `SessionError` at a line, never a crash; every text that may reach the screen is
+// made printable here.
+import Foundation
+import GCTrapCore
+import GCTrapUI
+
+public struct SessionLimits: Sendable {
+    public var maxBytes: Int
+    public var maxEvents: Int
+    /// Longest event line (the header, which holds the scenario source, may be longer).
+    public var maxEventLineBytes: Int
+    public var maxHeaderBytes: Int
+    /// Most tasks a single `run` event may ask for.
+    public var maxRunTasks: Int
+    public var maxTextLength: Int
+
+    public init(maxBytes: Int = 64 << 20, maxEvents: Int = 1_000_000, maxEventLineBytes: Int = 64 << 10,
+                maxHeaderBytes: Int = 2 << 20, maxRunTasks: Int = 10_000_000, maxTextLength: Int = 2_000) {
+        self.maxBytes = maxBytes; self.maxEvents = maxEvents; self.maxEventLineBytes = maxEventLineBytes
+        self.maxHeaderBytes = maxHeaderBytes; self.maxRunTasks = maxRunTasks; self.maxTextLength = maxTextLength
+    }
+
+    public static let standard = SessionLimits()
+}
+
+public enum SessionParser {
+    /// Parses a whole file. Checks the format; `SessionLoader` then checks the scenario
+    /// and the actions against it.
+    public static func parse(_ data: Data, limits: SessionLimits = .standard) throws -> Session {
+        if data.count > limits.maxBytes {
+            throw SessionError(line: 1, "the file is \(data.count) bytes, over the limit of \(limits.maxBytes) bytes for a session")
+        }
+        if data.isEmpty { throw SessionError(line: 1, "empty file: not a gctrap session") }
+        // Split into lines (by byte, so invalid UTF-8 is caught per line).
+        var lines: [(number: Int, bytes: Data)] = []
+        var start = data.startIndex
+        var number = 1
+        var endsWithNewline = false
+        while start < data.endIndex {
+            let nl = data[start...].firstIndex(of: 0x0A)
+            let end = nl ?? data.endIndex
+            var slice = data[start..<end]
+            if slice.last == 0x0D { slice = slice.dropLast() }
+            lines.append((number, Data(slice)))
+            number += 1
+            if let nl { start = data.index(after: nl); endsWithNewline = start == data.endIndex } else { start = end; endsWithNewline = false }
+        }
+        guard let first = lines.first else { throw SessionError(line: 1, "empty file: not a gctrap session") }
+        let lastIndex = lines.count - 1
+        let truncatedCandidate = !endsWithNewline
+
+        // Header.
+        let headerObject: [String: Any]
+        do {
+            headerObject = try jsonObject(first.bytes, line: 1, maxBytes: limits.maxHeaderBytes, what: "the header")
+        } catch let e as SessionError {
+            throw SessionError(line: 1, "not a gctrap session: " + e.message)
+        }
+        let header = try parseHeader(headerObject, limits: limits)
+
+        var events: [SessionEvent] = []
+        var warnings: [SessionError] = []
+        var lastT = 0.0
+        for (i, entry) in lines.enumerated().dropFirst() {
+            let trimmed = entry.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+            if trimmed { continue }
+            if events.count >= limits.maxEvents {
+                throw SessionError(line: entry.number, "more than \(limits.maxEvents) events: over the limit for a session")
+            }
+            let object: [String: Any]
+            do {
+                object = try jsonObject(entry.bytes, line: entry.number, maxBytes: limits.maxEventLineBytes)
+            } catch let e as SessionError {
+                if i == lastIndex && truncatedCandidate {
+                    warnings.append(SessionError(line: entry.number, "warning: the last line is cut short (\(e.message)); playing the \(events.count) events before it"))
+                    break
+                }
+                throw e
+            }
+            var event = try parseEvent(object, line: entry.number, limits: limits)
+            if let t = event.t {
+                if t < lastT {
+                    throw SessionError(line: entry.number, "time goes backwards: t \(JSONText.seconds(t)) after \(JSONText.seconds(lastT))")
+                }
+                lastT = t
+            }
+            event.line = entry.number
+            events.append(event)
+        }
+        return Session(header: header, events: events, warnings: warnings)
+    }
+
+    public static func parse(_ text: String, limits: SessionLimits = .standard) throws -> Session {
+        try parse(Data(text.utf8), limits: limits)
+    }
+
+    // MARK: JSON
+
+    static func jsonObject(_ bytes: Data, line: Int, maxBytes: Int, what: String = "the line") throws -> [String: Any] {
+        if bytes.count > maxBytes {
+            throw SessionError(line: line, "\(what) is \(bytes.count) bytes long, over the limit of \(maxBytes)")
+        }
+        guard String(data: bytes, encoding: .utf8) != nil else {
+            throw SessionError(line: line, "\(what) is not UTF-8 text")
+        }
+        // Deeply nested brackets are never valid here; refuse them before the JSON parser.
+        var depth = 0, inString = false, escaped = false
+        for b in bytes {
+            if inString {
+                if escaped { escaped = false } else if b == 0x5C { escaped = true } else if b == 0x22 { inString = false }
+                continue
+            }
+            switch b {
+            case 0x22: inString = true
+            case 0x5B, 0x7B:
+                depth += 1
+                if depth > 8 { throw SessionError(line: line, "\(what) is nested too deeply to be a session line") }
+            case 0x5D, 0x7D: depth -= 1
+            default: break
+            }
+        }
+        let value: Any
+        do {
+            value = try JSONSerialization.jsonObject(with: bytes, options: [])
+        } catch {
+            throw SessionError(line: line, "\(what) is not valid JSON")
+        }
+        guard let object = value as? [String: Any] else {
+            throw SessionError(line: line, "\(what) is not a JSON object")
+        }
+        return object
+    }
+
+    /// A JSON number that is an integer (not a boolean).
+    static func int(_ v: Any?) -> Int? {
+        guard let n = v as? NSNumber, !isBool(n) else { return nil }
+        let d = n.doubleValue
+        guard d.isFinite, d == d.rounded(), abs(d) < 1e15 else { return nil }
+        return Int(d)
+    }
+
+    static func double(_ v: Any?) -> Double? {
+        guard let n = v as? NSNumber, !isBool(n) else { return nil }
+        let d = n.doubleValue
+        return d.isFinite ? d : nil
+    }
+
+    static func bool(_ v: Any?) -> Bool? {
+        guard let n = v as? NSNumber, isBool(n) else { return nil }
+        return n.boolValue
+    }
+
+    /// JSON booleans come back as NSNumbers whose type is C `char` ("c").
+    static func isBool(_ n: NSNumber) -> Bool {
+        String(cString: n.objCType) == "c"
+    }
+
+    static func text(_ v: Any?, _ field: String, line: Int, limits: SessionLimits, max: Int? = nil) throws -> String {
+        guard let s = v as? String else { throw SessionError(line: line, "\(field) must be a string") }
+        let limit = max ?? limits.maxTextLength
+        if s.count > limit { throw SessionError(line: line, "\(field) is longer than \(limit) characters") }
+        return Sanitize.printable(s)
+    }
+
+    // MARK: header
+
+    static func parseHeader(_ o: [String: Any], limits: SessionLimits) throws -> SessionHeader {
+        guard let format = o["format"] as? String, format == SessionFormat.name else {
+            throw SessionError(line: 1, "not a gctrap session: the first line has no \"format\": \"\(SessionFormat.name)\"")
+        }
+        guard let version = int(o["version"]) else {
+            throw SessionError(line: 1, "the header's \"version\" must be a whole number")
+        }
+        if version > SessionFormat.version {
+            throw SessionError(line: 1, "made by a newer gctrap: format version \(version), this gctrap reads version \(SessionFormat.version)")
+        }
+        if version < 1 { throw SessionError(line: 1, "unknown format version \(version)") }
+        guard let scenario = o["scenario"] as? [String: Any] else {
+            throw SessionError(line: 1, "the header has no \"scenario\" object (with \"name\" and \"source\")")
+        }
+        let name = try text(scenario["name"], "the scenario's \"name\"", line: 1, limits: limits, max: 100)
+        if name.isEmpty { throw SessionError(line: 1, "the scenario's \"name\" is empty") }
+        guard let source = scenario["source"] as? String else {
+            throw SessionError(line: 1, "the scenario has no \"source\" string")
+        }
+        if source.utf8.count > 1 << 20 { throw SessionError(line: 1, "the scenario source is larger than 1 MB") }
+        let python = o["python"] == nil ? "3.11" : try text(o["python"], "\"python\"", line: 1, limits: limits, max: 20)
+        guard PythonProfile.named(python) != nil else {
+            throw SessionError(line: 1, "unknown Python profile '\(python)': use \(PythonProfile.all.map(\.name).joined(separator: " or "))")
+        }
+        var settings: [String: String] = [:]
+        if let s = o["settings"] {
+            guard let d = s as? [String: Any] else { throw SessionError(line: 1, "\"settings\" must be an object of NAME: VALUE") }
+            if d.count > 200 { throw SessionError(line: 1, "too many settings") }
+            for (k, v) in d {
+                let key = Sanitize.printable(k)
+                if let str = v as? String { settings[key] = str }
+                else if let b = bool(v) { settings[key] = b ? "True" : "False" }
+                else if let i = int(v) { settings[key] = String(i) }
+                else { throw SessionError(line: 1, "setting '\(key)' must be a string, a number or a boolean") }
+            }
+        }
+        var toggles: [(name: String, value: Bool)] = []
+        if let t = o["toggles"] {
+            guard let d = t as? [String: Any] else { throw SessionError(line: 1, "\"toggles\" must be an object of NAME: true/false") }
+            if d.count > 200 { throw SessionError(line: 1, "too many toggles") }
+            for (k, v) in d.sorted(by: { $0.key < $1.key }) {
+                guard let b = bool(v) else { throw SessionError(line: 1, "toggle '\(Sanitize.printable(k))' must be true or false") }
+                toggles.append((Sanitize.printable(k), b))
+            }
+        }
+        var cols = 120, rows = 40
+        if let size = o["size"] {
+            guard let d = size as? [String: Any], let c = int(d["cols"]), let r = int(d["rows"]) else {
+                throw SessionError(line: 1, "\"size\" must be {\"cols\": N, \"rows\": N}")
+            }
+            guard (20...1000).contains(c), (10...1000).contains(r) else {
+                throw SessionError(line: 1, "terminal size \(c)x\(r) is out of range (20-1000 columns, 10-1000 rows)")
+            }
+            cols = c; rows = r
+        }
+        let title = o["title"] == nil ? "" : try text(o["title"], "the title", line: 1, limits: limits, max: 200)
+        let created = o["created"] == nil ? "" : try text(o["created"], "\"created\"", line: 1, limits: limits, max: 64)
+        return SessionHeader(title: title, created: created, scenarioName: name, scenarioSource: source,
+                             python: python, settings: settings, toggles: toggles, cols: cols, rows: rows)
+    }
+
+    // MARK: events
+
+    static let kinds = ["action", "marker", "caption", "prompt"]
+
+    static func parseEvent(_ o: [String: Any], line: Int, limits: SessionLimits) throws -> SessionEvent {
+        var t: Double?
+        if let tv = o["t"] {
+            guard let d = double(tv), d >= 0, d <= 1e7 else {
+                throw SessionError(line: line, "\"t\" must be a number of seconds from 0 to 10000000")
+            }
+            t = d
+        }
+        let present = kinds.filter { o[$0] != nil }
+        guard present.count == 1 else {
+            if present.isEmpty {
+                let keys = o.keys.sorted().prefix(5).map { Sanitize.printable(String($0.prefix(40))) }.joined(separator: ", ")
+                throw SessionError(line: line, "unknown event (keys: \(keys.isEmpty ? "none" : keys)); expected one of action, marker, caption, prompt")
+            }
+            throw SessionError(line: line, "an event has one of action, marker, caption, prompt; this one has \(present.joined(separator: " and "))")
+        }
+        switch present[0] {
+        case "marker":
+            return SessionEvent(t: t, .marker(try text(o["marker"], "a marker's label", line: line, limits: limits, max: 200)), line: line)
+        case "caption":
+            return SessionEvent(t: t, .caption(try text(o["caption"], "a caption", line: line, limits: limits)), line: line)
+        case "prompt":
+            guard let p = o["prompt"] as? [String: Any] else {
+                throw SessionError(line: line, "a prompt must be an object with question, choices, answer, explanation")
+            }
+            let question = try text(p["question"], "the prompt's question", line: line, limits: limits)
+            guard let raw = p["choices"] as? [Any], (1...9).contains(raw.count) else {
+                throw SessionError(line: line, "the prompt's choices must be a list of 1 to 9 strings")
+            }
+            let choices = try raw.map { try text($0, "a prompt choice", line: line, limits: limits, max: 500) }
+            guard let answer = int(p["answer"]), answer >= 0, answer < choices.count else {
+                throw SessionError(line: line, "the prompt's answer must be the index (from 0) of one of its \(choices.count) choices")
+            }
+            let explanation = p["explanation"] == nil ? "" : try text(p["explanation"], "the prompt's explanation", line: line, limits: limits)
+            return SessionEvent(t: t, .prompt(Prompt(question: question, choices: choices, answer: answer, explanation: explanation)), line: line)
+        default:
+            return SessionEvent(t: t, .action(try parseAction(o, line: line, limits: limits)), line: line)
+        }
+    }
+
+    static func parseAction(_ o: [String: Any], line: Int, limits: SessionLimits) throws -> SessionAction {
+        guard let name = o["action"] as? String else { throw SessionError(line: line, "\"action\" must be a string") }
+        switch name {
+        case "step": return .step
+        case "next": return .next
+        case "task": return .finishTask
+        case "play": return .play
+        case "pause": return .pause
+        case "collect": return .collect
+        case "back": return .back
+        case "back_task": return .backTask
+        case "restart": return .restart
+        case "run":
+            guard let n = int(o["tasks"]), n >= 1, n <= limits.maxRunTasks else {
+                throw SessionError(line: line, "action run needs \"tasks\": a whole number from 1 to \(limits.maxRunTasks)")
+            }
+            return .run(tasks: n)
+        case "speed":
+            if let s = o["value"] as? String, s == "max" { return .speed(nil) }
+            guard let n = int(o["value"]), Model.speeds.contains(n) else {
+                let list = Model.speeds.compactMap { $0 }.map(String.init).joined(separator: ", ")
+                throw SessionError(line: line, "action speed needs \"value\": one of \(list) (tasks per second) or \"max\"")
+            }
+            return .speed(n)
+        case "toggle":
+            guard let i = int(o["index"]), i >= 0, i < 1000 else {
+                throw SessionError(line: line, "action toggle needs \"index\": the toggle's position from 0")
+            }
+            guard let v = bool(o["value"]) else { throw SessionError(line: line, "action toggle needs \"value\": true or false") }
+            var n: String?
+            if o["name"] != nil { n = try text(o["name"], "the toggle's name", line: line, limits: limits, max: 100) }
+            return .toggle(index: i, name: n, value: v)
+        case "resize":
+            guard let c = int(o["cols"]), let r = int(o["rows"]), (1...1000).contains(c), (1...1000).contains(r) else {
+                throw SessionError(line: line, "action resize needs \"cols\" and \"rows\" from 1 to 1000")
+            }
+            return .resize(cols: c, rows: r)
+        case "view":
+            guard let text = o["message"] as? String, text.count <= 40, let m = Message(text) else {
+                throw SessionError(line: line, "action view needs \"message\": a key or click such as \"key Tab\"")
+            }
+            switch m {
+            case .key, .mouse: break
+            case .tick, .resize: throw SessionError(line: line, "action view takes a key or a click, not '\(Sanitize.printable(text))'")
+            }
+            if case .mouse(let x, let y, _) = m, !(0...1000).contains(x) || !(0...1000).contains(y) {
+                throw SessionError(line: line, "action view: the click is off any screen")
+            }
+            return .view(m)
+        default:
+            throw SessionError(line: line, "unknown action '\(Sanitize.printable(String(name.prefix(40))))'")
+        }
+    }
+}

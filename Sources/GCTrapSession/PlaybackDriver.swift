@@ -1,0 +1,314 @@
+// Playback in the investigator's screen, with asciinema's keys, a playback bar (position,
+// markers, speed, caption), prompts, and `i` to take over and keep exploring live.
+import Foundation
+import GCTrapCore
+import GCTrapUI
+
+public final class PlaybackDriver: TerminalDriver {
+    public let player: SessionPlayer
+    public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32]
+    public private(set) var speedIndex = 2
+    public private(set) var playing = true
+    /// Playback time, in the session's seconds.
+    public private(set) var clock: Double = 0
+    /// Gaps between events longer than this play as this long (asciinema's idle limit).
+    public var idleLimit = 2.0
+    private var width: Int
+    private var height: Int
+    private var lastWall: Double?
+    private let wallClock: () -> Double
+    private var helpVisible = false
+    private var flash: String?
+    private var prompt: (event: Int, answer: Int?)?
+    private var live: (any TerminalDriver)?
+    private let takeOver: ((SessionPlayer) -> any TerminalDriver)?
+    /// Shown in the bar and the help: the file being played.
+    public var title: String
+
+    public init(player: SessionPlayer, width: Int, height: Int, speed: Double = 1, title: String = "",
+                wallClock: @escaping () -> Double = SessionRecorder.monotonicClock(),
+                takeOver: ((SessionPlayer) -> any TerminalDriver)? = nil) {
+        self.player = player
+        self.width = width
+        self.height = height
+        self.wallClock = wallClock
+        self.takeOver = takeOver
+        self.title = title
+        if let i = PlaybackDriver.speeds.firstIndex(where: { $0 >= speed }) { speedIndex = i }
+        player.setScreenSize(width: width, height: max(1, height - 1))
+    }
+
+    public var speed: Double { PlaybackDriver.speeds[speedIndex] }
+    public var isLive: Bool { live != nil }
+
+    // MARK: messages
+
+    public func handle(_ message: Message) -> DriverResult {
+        if let live { return live.handle(message) }
+        switch message {
+        case .tick:
+            return tick()
+        case .resize(let w, let h):
+            width = w; height = h
+            player.setScreenSize(width: w, height: max(1, h - 1))
+            return .redraw
+        case .mouse:
+            return .unchanged
+        case .key(let key):
+            return keyPress(key)
+        }
+    }
+
+    private func tick() -> DriverResult {
+        let now = wallClock()
+        defer { lastWall = now }
+        guard playing, prompt == nil else { return .unchanged }
+        let dt = lastWall.map { now - $0 } ?? 0
+        if player.position >= player.count {
+            playing = false
+            flash = "end of the recording: space plays it again"
+            return .redraw
+        }
+        let next = player.times[player.position]
+        if next - clock > idleLimit { clock = next - idleLimit }
+        clock += dt * speed
+        while player.position < player.count && player.times[player.position] <= clock {
+            let index = player.position
+            guard let e = player.forward() else { break }
+            if case .prompt = e.kind {
+                prompt = (index, nil)
+                break
+            }
+            if case .marker(let label) = e.kind { flash = "marker: " + label }
+        }
+        return .redraw
+    }
+
+    private func keyPress(_ key: Key) -> DriverResult {
+        if key == .ctrl("c") || key == .char("q") { return .quit }
+        if helpVisible { helpVisible = false; return .redraw }
+        if let p = prompt {
+            if case .prompt(let pr) = player.events[p.event].kind, p.answer == nil,
+               case .char(let c) = key, let d = Int(String(c)), d >= 1, d <= pr.choices.count {
+                prompt = (p.event, d - 1)
+                return .redraw
+            }
+            if key == .enter || key == .char(" ") || key == .escape {
+                prompt = nil
+                lastWall = nil
+            }
+            return .redraw
+        }
+        flash = nil
+        switch key {
+        case .char(" "):
+            if player.position >= player.count {
+                player.seek(to: 0)
+                clock = 0
+                playing = true
+            } else {
+                playing.toggle()
+            }
+            lastWall = nil
+        case .char("."):
+            playing = false
+            if let e = player.forward() {
+                clock = player.time
+                if case .prompt = e.kind { prompt = (player.position - 1, nil) }
+            }
+        case .char(","):
+            playing = false
+            player.seek(to: player.position - 1)
+            clock = player.time
+        case .right, .left:
+            let target = max(0, clock + (key == .right ? 5 : -5))
+            player.seek(toTime: target)
+            clock = min(target, player.duration)
+        case .char("]"):
+            if let m = player.markers.first(where: { $0 >= player.position }) {
+                jump(toEvent: m + 1)
+            } else {
+                flash = "no marker after this point"
+            }
+        case .char("["):
+            if let m = player.markers.last(where: { $0 + 1 < player.position }) {
+                jump(toEvent: m + 1)
+            } else {
+                jump(toEvent: 0)
+                flash = player.markers.isEmpty ? "this recording has no markers" : "start (no marker before)"
+            }
+        case .char(let c) where c.isASCII && c.isNumber:
+            let d = Double(Int(String(c))!)
+            let target = player.duration * d / 10
+            if player.duration > 0 {
+                player.seek(toTime: target)
+            } else {
+                player.seek(to: player.count * Int(d) / 10)
+            }
+            clock = target
+        case .char("+"), .char("="):
+            speedIndex = min(speedIndex + 1, PlaybackDriver.speeds.count - 1)
+            flash = "playback speed " + speedText
+        case .char("-"), .char("_"):
+            speedIndex = max(speedIndex - 1, 0)
+            flash = "playback speed " + speedText
+        case .char("?"), .function(1):
+            helpVisible = true
+        case .char("i"):
+            return startLive()
+        case .tab, .backTab, .up, .down, .pageUp, .pageDown, .home, .end, .enter, .escape,
+             .char("j"), .char("k"), .char("h"), .char("l"):
+            // Look around the replayed state; the next seek resets the view to the recording's.
+            player.localView(.key(key))
+        default:
+            break
+        }
+        return .redraw
+    }
+
+    private func jump(toEvent e: Int) {
+        player.seek(to: e)
+        clock = player.time
+        if let m = player.lastMarker, m.index == e - 1 { flash = "marker: " + m.label }
+    }
+
+    private func startLive() -> DriverResult {
+        guard let takeOver else {
+            flash = "taking over is not available here"
+            return .redraw
+        }
+        player.syncApp()
+        player.app.updateModel {
+            $0.width = width
+            $0.height = height
+            $0.running = false
+            $0.status = "live from \(clockText(player.time)) of the recording: exploring on your own now"
+        }
+        live = takeOver(player)
+        return .redraw
+    }
+
+    var speedText: String {
+        let s = speed
+        return s == s.rounded() ? "\(Int(s))x" : "\(s)x"
+    }
+
+    // MARK: drawing
+
+    public func frame() -> Grid {
+        if let live { return live.frame() }
+        player.syncApp()
+        let inner = player.app.frame()
+        var grid = Grid(width: width, height: height)
+        for y in 0..<min(inner.height, height) {
+            for x in 0..<min(inner.width, width) { grid[x, y] = inner[x, y] }
+        }
+        let glyphs = player.app.model.glyphs
+        if player.app.model.isTooSmall || height < 3 { return grid }
+        drawCaptionLine(&grid, y: height - 2, glyphs: glyphs)
+        drawBar(&grid, y: height - 1, glyphs: glyphs)
+        if let p = prompt { drawPrompt(&grid, p, glyphs: glyphs) }
+        if helpVisible { drawHelp(&grid, glyphs: glyphs) }
+        return grid
+    }
+
+    private func drawCaptionLine(_ grid: inout Grid, y: Int, glyphs: Glyphs) {
+        grid.fill(Rect(x: 0, y: y, width: width, height: 1))
+        if let caption = player.caption {
+            let x = grid.write(glyphs.isASCII ? " >> " : " ❯ ", x: 0, y: y, role: .title, attrs: [.bold])
+            grid.write(caption, x: x, y: y, maxWidth: width - x, role: .title, attrs: [.bold])
+            return
+        }
+        var x = 0
+        for (k, what) in [("space", "pause"), (",.", "event"), ("<- ->", "5s"), ("[]", "marker"), ("0-9", "jump"),
+                          ("+-", "speed"), ("i", "take over"), ("?", "help"), ("q", "quit")] {
+            if x + k.count + what.count + 2 > width { break }
+            x = grid.write(k, x: x, y: y, role: .keyHint, attrs: [.reverse])
+            x = grid.write(" " + what + " ", x: x, y: y, role: .normal)
+        }
+    }
+
+    private func drawBar(_ grid: inout Grid, y: Int, glyphs: Glyphs) {
+        grid.fill(Rect(x: 0, y: y, width: width, height: 1), with: Cell(" ", role: .header))
+        let ascii = glyphs.isASCII
+        let state: String
+        if player.position >= player.count && !playing { state = ascii ? "[]" : "■" }
+        else if playing && prompt == nil { state = ascii ? ">" : "▶" }
+        else { state = ascii ? "||" : "⏸" }
+        let left = " \(state) \(clockText(min(clock, player.duration))) / \(clockText(player.duration)) "
+        var right = " \(player.position)/\(player.count) \(speedText) "
+        if let f = flash { right += "| " + f + " " }
+        else if let m = player.lastMarker { right += "| " + (ascii ? "* " : "◆ ") + m.label + " " }
+        var x = grid.write(left, x: 0, y: y, role: .header, attrs: [.bold])
+        let rightWidth = min(displayWidth(right), max(0, width - x - 12))
+        let barWidth = max(0, width - x - rightWidth - 1)
+        if barWidth > 0 {
+            let fraction: Double
+            if player.duration > 0 { fraction = min(1, clock / player.duration) }
+            else { fraction = player.count == 0 ? 1 : Double(player.position) / Double(player.count) }
+            let filled = Int((fraction * Double(barWidth)).rounded(.down))
+            var cells = Array(repeating: ascii ? "-" : "─", count: barWidth)
+            for i in 0..<min(filled, barWidth) { cells[i] = ascii ? "=" : "━" }
+            for m in player.markers {
+                let mt = player.duration > 0 ? player.times[m] / player.duration : Double(m) / Double(max(1, player.count))
+                let i = min(barWidth - 1, Int((mt * Double(barWidth)).rounded(.down)))
+                cells[i] = ascii ? "|" : "◆"
+            }
+            for (i, c) in cells.enumerated() {
+                grid.write(c, x: x + i, y: y, role: i < filled ? .running : .header, attrs: i < filled ? [.bold] : [])
+            }
+            x += barWidth
+        }
+        grid.write(truncate(right, to: width - x, ellipsis: glyphs.ellipsis), x: x, y: y, maxWidth: width - x, role: .header)
+    }
+
+    private func drawPrompt(_ grid: inout Grid, _ p: (event: Int, answer: Int?), glyphs: Glyphs) {
+        guard case .prompt(let pr) = player.events[p.event].kind else { return }
+        var lines: [(String, ColorRole)] = [(pr.question, .title), ("", .normal)]
+        for (i, c) in pr.choices.enumerated() {
+            var mark = "  "
+            if let a = p.answer {
+                if i == pr.answer { mark = glyphs.isASCII ? "> " : "✓ " } else if i == a { mark = glyphs.isASCII ? "x " : "✗ " }
+            }
+            lines.append(("\(mark)\(i + 1)) \(c)", p.answer != nil && i == pr.answer ? .reachable : .normal))
+        }
+        lines.append(("", .normal))
+        if let a = p.answer {
+            lines.append((a == pr.answer ? "Right." : "Not quite: the answer is \(pr.answer + 1).", a == pr.answer ? .reachable : .warning))
+            if !pr.explanation.isEmpty { lines.append((pr.explanation, .normal)) }
+            lines.append(("Enter continues", .dim))
+        } else {
+            lines.append(("press 1-\(pr.choices.count) to answer, Enter to skip", .dim))
+        }
+        drawBox(&grid, title: "Question", lines: lines, glyphs: glyphs)
+    }
+
+    private func drawHelp(_ grid: inout Grid, glyphs: Glyphs) {
+        let rows: [(String, ColorRole)] = [
+            ("space       pause / play", .normal), (".  ,        one event forward / back", .normal),
+            ("<-  ->      seek 5 seconds back / forward", .normal), ("[  ]        previous / next marker", .normal),
+            ("0-9         jump to 0%-90%", .normal), ("+  -        playback speed", .normal),
+            ("Tab, arrows, Enter  look around (until the next seek)", .normal),
+            ("i           take over: keep exploring live from here", .normal), ("q           quit", .normal),
+            ("", .normal), (title.isEmpty ? "" : "playing " + title, .dim), ("press any key to close", .dim),
+        ]
+        drawBox(&grid, title: "Playback keys", lines: rows, glyphs: glyphs)
+    }
+
+    private func drawBox(_ grid: inout Grid, title: String, lines: [(String, ColorRole)], glyphs: Glyphs) {
+        drawOverlayBox(&grid, title: title, lines: lines, glyphs: glyphs)
+    }
+}
+
+extension SessionPlayer {
+    /// A key that only changes the view, applied now and not recorded (the player's own
+    /// look around); the next seek returns to the recording's view.
+    public func localView(_ message: Message) {
+        syncApp()
+        let (next, _) = update(app.model, message)
+        app.updateModel { $0 = next }
+        var v = ViewState(app.model)
+        v.width = view.width; v.height = view.height
+        setView(v)
+    }
+}

@@ -1,0 +1,371 @@
+// Replaying a session: folds the events over a fresh simulation, keeps saved states along
+// the way (an index of exact states, every so many statements of work), and seeks to any
+// event by restoring the nearest saved state before it and replaying the rest.
+import Foundation
+import GCTrapCore
+import GCTrapUI
+
+public enum SessionLoader {
+    /// The simulation a session starts from: its scenario, profile, settings and toggles.
+    public static func makeSimulation(_ header: SessionHeader, maxSteps: Int = 50_000_000) throws -> Simulation {
+        guard let profile = PythonProfile.named(header.python) else {
+            throw SessionError(line: 1, "unknown Python profile '\(header.python)'")
+        }
+        var settings = header.settings
+        for t in header.toggles { settings[t.name] = t.value ? "True" : "False" }
+        let fileName = header.scenarioName.hasSuffix(".py") ? header.scenarioName : header.scenarioName + ".py"
+        do {
+            let sim = try Simulation(source: header.scenarioSource, name: header.scenarioName, profile: profile,
+                                     settings: settings, fileName: fileName)
+            sim.maxSteps = maxSteps
+            return sim
+        } catch let e as SetupError {
+            switch e {
+            case .scenario(let err, let module, let lines):
+                let where_ = module == "db" ? "db.py (built in)" : fileName
+                return try fail("the session's scenario does not parse: " + err.formatted(file: Sanitize.printable(where_), lines: lines))
+            case .unknownSetting(let name, let available):
+                return try fail("the header sets '\(Sanitize.printable(name))', which the scenario does not declare"
+                                + (available.isEmpty ? "" : " (its constants: \(available.joined(separator: ", ")))"))
+            case .badSettingValue(let name, let value, let expected):
+                return try fail("the header sets \(Sanitize.printable(name)) to '\(Sanitize.printable(value))', which is not \(expected)")
+            }
+        }
+    }
+
+    private static func fail(_ message: String) throws -> Simulation {
+        throw SessionError(line: 1, message)
+    }
+
+    /// Checks every action against the scenario: toggles that exist, names that match.
+    public static func validate(_ session: Session, toggles: [Toggle]) throws {
+        for e in session.events {
+            guard case .action(.toggle(let i, let name, _)) = e.kind else { continue }
+            guard i < toggles.count else {
+                throw SessionError(line: e.line, "action toggle: the scenario has \(toggles.count) toggle\(toggles.count == 1 ? "" : "s"), there is no index \(i)")
+            }
+            if let name, name != toggles[i].name {
+                throw SessionError(line: e.line, "action toggle: toggle \(i) is \(toggles[i].name), not \(name)")
+            }
+        }
+    }
+
+    /// Parses and checks a session, and builds its player.
+    public static func load(_ data: Data, limits: SessionLimits = .standard, width: Int? = nil, height: Int? = nil,
+                            glyphs: Glyphs = .unicode, maxSteps: Int = 50_000_000) throws -> SessionPlayer {
+        let session = try SessionParser.parse(data, limits: limits)
+        let sim = try makeSimulation(session.header, maxSteps: maxSteps)
+        try validate(session, toggles: sim.toggles)
+        return SessionPlayer(session: session, simulation: sim, width: width ?? session.header.cols,
+                             height: height ?? session.header.rows, glyphs: glyphs)
+    }
+}
+
+/// What the screen keeps between events apart from the engine: carried in saved states.
+public struct ViewState: Equatable, Sendable {
+    public var focus: Pane = .code
+    public var scroll: [Int] = Array(repeating: 0, count: Pane.allCases.count)
+    public var selectedRow = 0
+    public var inspected: Int?
+    public var selectedConnection: Int?
+    public var speedIndex = 5
+    public var running = false
+    public var status: String?
+    public var width: Int
+    public var height: Int
+
+    public init(width: Int, height: Int) { self.width = width; self.height = height }
+
+    init(_ m: Model) {
+        focus = m.focus; scroll = m.scroll; selectedRow = m.selectedRow; inspected = m.inspected
+        selectedConnection = m.selectedConnection; speedIndex = m.speedIndex; running = m.running
+        status = m.status; width = m.width; height = m.height
+    }
+
+    func apply(to m: inout Model) {
+        m.focus = focus; m.scroll = scroll; m.selectedRow = selectedRow; m.inspected = inspected
+        m.selectedConnection = selectedConnection; m.speedIndex = speedIndex; m.running = running
+        m.status = status; m.width = width; m.height = height
+        m.helpVisible = false; m.quitRequested = false
+    }
+}
+
+/// Finished-task rows shared between saved states: fixed-size chunks, so a saved state
+/// costs a list of chunk references rather than a copy of every row.
+struct RowLog {
+    static let chunkSize = 4096
+    private(set) var chunks: [[TaskRow]] = []
+    private(set) var count = 0
+
+    subscript(i: Int) -> TaskRow { chunks[i / RowLog.chunkSize][i % RowLog.chunkSize] }
+
+    mutating func truncate(to n: Int) {
+        guard n < count else { return }
+        let keep = (n + RowLog.chunkSize - 1) / RowLog.chunkSize
+        chunks.removeLast(chunks.count - keep)
+        if n % RowLog.chunkSize != 0 {
+            chunks[keep - 1].removeLast(chunks[keep - 1].count - n % RowLog.chunkSize)
+        }
+        count = n
+    }
+
+    mutating func append(contentsOf rows: ArraySlice<TaskRow>) {
+        var rest = rows[...]
+        while !rest.isEmpty {
+            if chunks.isEmpty || chunks[chunks.count - 1].count == RowLog.chunkSize {
+                var c: [TaskRow] = []
+                c.reserveCapacity(RowLog.chunkSize)
+                chunks.append(c)
+            }
+            let room = RowLog.chunkSize - chunks[chunks.count - 1].count
+            let part = rest.prefix(room)
+            chunks[chunks.count - 1].append(contentsOf: part)
+            rest = rest.dropFirst(part.count)
+            count += part.count
+        }
+    }
+
+    func flatten() -> [TaskRow] {
+        var out: [TaskRow] = []
+        out.reserveCapacity(count)
+        for c in chunks { out.append(contentsOf: c) }
+        return out
+    }
+
+    /// How many leading rows equal `rows`' first ones.
+    func commonPrefix(with rows: [TaskRow]) -> Int {
+        let n = min(count, rows.count)
+        var i = 0
+        for c in chunks {
+            for r in c {
+                if i >= n || r != rows[i] { return i }
+                i += 1
+            }
+        }
+        return i
+    }
+}
+
+public final class SessionPlayer {
+    public let session: Session
+    public let simulation: Simulation
+    /// The investigator's app, showing the replayed state (`syncApp()` brings it up to date).
+    public let app: App
+    /// Events applied so far: 0 is the start, `events.count` the end.
+    public private(set) var position = 0
+    public private(set) var view: ViewState
+    /// Event times (seconds), one per event.
+    public let times: [Double]
+    /// Indices of marker events.
+    public let markers: [Int]
+    /// Recorded resizes change the screen size (export); the TUI keeps its own size.
+    public var followResizes = false
+    /// Statements of replay work between saved states.
+    public var saveEvery = 100_000
+
+    struct Saved {
+        var position: Int
+        var state: Simulation.SavedState
+        var rows: RowLog
+        var view: ViewState
+    }
+    var saved: [Saved] = []
+    var rowLog = RowLog()
+    var indexedUpTo = 0
+    var work = 0
+    var appStale = true
+    /// lastCaption[i]: the caption event in effect after i events (-1 for none).
+    private let lastCaption: [Int32]
+
+    public var events: [SessionEvent] { session.events }
+    public var count: Int { session.events.count }
+    public var duration: Double { times.last ?? 0 }
+    public var savedStateCount: Int { saved.count }
+
+    public init(session: Session, simulation: Simulation, width: Int, height: Int, glyphs: Glyphs = .unicode) {
+        self.session = session
+        self.simulation = simulation
+        self.app = App(engine: simulation, width: width, height: height, glyphs: glyphs)
+        self.view = ViewState(app.model)
+        self.times = session.times
+        var marks: [Int] = []
+        var captions: [Int32] = [-1]
+        captions.reserveCapacity(session.events.count + 1)
+        var current: Int32 = -1
+        for (i, e) in session.events.enumerated() {
+            switch e.kind {
+            case .marker: marks.append(i)
+            case .caption(let text): current = text.isEmpty ? -1 : Int32(i)
+            default: break
+            }
+            captions.append(current)
+        }
+        markers = marks
+        lastCaption = captions
+        saved = [Saved(position: 0, state: simulation.saveState(), rows: rowLog, view: view)]
+    }
+
+    /// The time of the current position (the last applied event's).
+    public var time: Double { position == 0 ? 0 : times[position - 1] }
+
+    public var caption: String? {
+        let i = lastCaption[position]
+        guard i >= 0, case .caption(let text) = session.events[Int(i)].kind else { return nil }
+        return text
+    }
+
+    /// The marker label in effect: the last marker at or before the position.
+    public var lastMarker: (index: Int, label: String)? {
+        guard let i = markers.last(where: { $0 < position }), case .marker(let l) = events[i].kind else { return nil }
+        return (i, l)
+    }
+
+    /// Bring the app's model up to date with the replayed state (before drawing).
+    public func syncApp() {
+        if appStale {
+            app.refresh()
+            appStale = false
+        }
+        let v = view
+        app.updateModel { v.apply(to: &$0) }
+    }
+
+    func setView(_ v: ViewState) { view = v }
+
+    /// The screen size for the app (the TUI's own size, minus the playback bar).
+    public func setScreenSize(width: Int, height: Int) {
+        view.width = width
+        view.height = height
+    }
+
+    // MARK: moving
+
+    /// Apply the next event. Returns it, or nil at the end.
+    @discardableResult
+    public func forward() -> SessionEvent? {
+        guard position < count else { return nil }
+        let e = session.events[position]
+        let before = simulation.steps
+        apply(e)
+        position += 1
+        if position > indexedUpTo {
+            indexedUpTo = position
+            work += abs(simulation.steps - before) + 10
+            if work >= saveEvery {
+                saved.append(Saved(position: position, state: simulation.saveState(), rows: rowLog, view: view))
+                work = 0
+            }
+        }
+        return e
+    }
+
+    /// Go to the state after `target` events: exact, by restoring the nearest saved state
+    /// at or before it and replaying from there.
+    public func seek(to target: Int) {
+        let target = min(max(0, target), count)
+        if target == position { return }
+        // The nearest saved state at or before the target.
+        var lo = 0, hi = saved.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if saved[mid].position <= target { lo = mid } else { hi = mid - 1 }
+        }
+        let s = saved[lo]
+        if target < position || s.position > position {
+            restore(s)
+        }
+        while position < target { forward() }
+    }
+
+    /// Seek to the last event at or before `seconds`.
+    public func seek(toTime seconds: Double) {
+        seek(to: eventCount(atTime: seconds))
+    }
+
+    /// How many events have happened by `seconds`.
+    public func eventCount(atTime seconds: Double) -> Int {
+        var lo = 0, hi = times.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if times[mid] <= seconds { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// Replays the whole session once, building the index of saved states; returns to
+    /// where it was.
+    public func buildIndex() {
+        let here = position
+        seek(to: count)
+        seek(to: here)
+    }
+
+    private func restore(_ s: Saved) {
+        simulation.restoreState(s.state, rows: s.rows.flatten())
+        rowLog = s.rows
+        view = s.view
+        position = s.position
+        appStale = true
+    }
+
+    // MARK: applying one event
+
+    private func apply(_ e: SessionEvent) {
+        guard case .action(let a) = e.kind else { return }
+        switch a {
+        case .play:
+            view.running = !simulation.isFinished
+            view.status = nil
+        case .pause:
+            view.running = false
+            view.status = "paused"
+        case .speed(let s):
+            view.speedIndex = Model.speeds.firstIndex(of: s) ?? view.speedIndex
+            view.status = "speed: " + (s.map { "\($0) task\($0 == 1 ? "" : "s")/s" } ?? "max speed")
+        case .resize(let c, let r):
+            if followResizes { view.width = c; view.height = r }
+        case .view(let message):
+            syncApp()
+            let (next, _) = update(app.model, message)
+            app.updateModel { $0 = next }
+            var v = ViewState(app.model)
+            v.width = view.width; v.height = view.height
+            view = v
+        default:
+            guard let command = a.command else { return }
+            app.perform([command], refresh: false)
+            appStale = true
+            switch a {
+            case .step, .next, .finishTask, .back, .backTask:
+                view.running = false
+                view.scroll[Pane.code.rawValue] = 0
+                view.status = nil
+            case .restart:
+                view.running = false
+                view.scroll[Pane.code.rawValue] = 0
+                view.status = "restarted from task 0 with the current toggles"
+            case .toggle(let i, _, let v):
+                let toggles = simulation.toggles
+                if i < toggles.count {
+                    let n = toggles[i].name
+                    view.status = "\(n) = \(v ? "True" : "False"): applies from the next read of \(n)"
+                }
+            case .collect:
+                view.status = nil
+            default: break
+            }
+            if simulation.isFinished { view.running = false }
+            syncRows(rewrites: a == .back || a == .backTask || a == .restart)
+        }
+    }
+
+    private func syncRows(rewrites: Bool) {
+        let rows = simulation.rows
+        if rewrites || rows.count < rowLog.count {
+            rowLog.truncate(to: rowLog.commonPrefix(with: rows))
+        }
+        if rows.count > rowLog.count {
+            rowLog.append(contentsOf: rows[rowLog.count...])
+        }
+    }
+}
