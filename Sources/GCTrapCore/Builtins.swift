@@ -345,7 +345,7 @@ extension Machine {
             let rest = Array(args.dropFirst())
             for v in rest { incref(v) }
             let t = makeTuple(rest)
-            setInstanceAttr(e, program.intern("args"), t)
+            setInstanceAttr(e, program.known.args, t)
             return .none
         case .listAppend, .listPop, .listRemove, .listInsert, .listClear, .listExtend, .listIndex, .listCount,
              .dictGet, .dictPop, .dictSetdefault, .dictClear, .dictViews,

@@ -84,10 +84,20 @@ struct ModuleInfo {
     var toggles: [Toggle] = []
 }
 
+/// Name ids the VM needs on hot paths, interned before any module is compiled.
+struct WellKnownNames {
+    static let list = ["__init__", "__del__", "__enter__", "__exit__", "__traceback__", "__context__",
+                       "__cause__", "__suppress_context__", "args", "closed", "id", "__str__", "__repr__"]
+    let initName: Int32 = 0, del: Int32 = 1, enter: Int32 = 2, exit: Int32 = 3, traceback: Int32 = 4
+    let context: Int32 = 5, cause: Int32 = 6, suppressContext: Int32 = 7, args: Int32 = 8
+    let closed: Int32 = 9, id: Int32 = 10, str: Int32 = 11, repr: Int32 = 12
+}
+
 /// Everything compiled for a run; immutable once built, shared by checkpoints.
 final class Program: @unchecked Sendable {
-    var names: [String] = []
-    var nameIDs: [String: Int32] = [:]
+    var names: [String] = WellKnownNames.list
+    var nameIDs: [String: Int32] = Dictionary(uniqueKeysWithValues: WellKnownNames.list.enumerated().map { ($1, Int32($0)) })
+    let known = WellKnownNames()
     var codes: [CodeObject] = []
     var modules: [ModuleInfo] = []
 

@@ -145,7 +145,7 @@ extension Machine {
     mutating func finalizeGarbage(_ list: Int32) {
         let seen = Heap.scratchHeads[2]
         heap.listInit(seen)
-        let delName = program.intern("__del__")
+        let delName = program.known.del
         while !heap.listIsEmpty(list) {
             let id = heap.gcNext[Int(list)]
             heap.listMove(id, to: seen)

@@ -200,22 +200,19 @@ struct Heap {
 
     /// Calls `visit` for every object this one holds a strong reference to, like tp_traverse.
     func visitReferents(_ id: Int32, _ visit: (Int32) -> Void) {
-        let o = objects[Int(id)]
-        switch o.kind {
+        let i = Int(id)
+        switch objects[i].kind {
         case .free, .range, .rangeIter:
             return
-        case .instance, .cls:
-            if o.kind == .instance { visit(o.typeID) } else if o.typeID >= 0 { visit(o.typeID) }
-            for v in o.items { if case .obj(let t) = v { visit(t) } }
+        case .instance, .cls, .frame:
+            let t = objects[i].typeID
+            if t >= 0 { visit(t) }
         case .dict:
-            for v in o.keys { if case .obj(let t) = v { visit(t) } }
-            for v in o.items { if case .obj(let t) = v { visit(t) } }
-        case .frame:
-            for v in o.items { if case .obj(let t) = v { visit(t) } }
-            if o.typeID >= 0 { visit(o.typeID) }
+            for v in objects[i].keys { if case .obj(let t) = v { visit(t) } }
         default:
-            for v in o.items { if case .obj(let t) = v { visit(t) } }
+            break
         }
+        for v in objects[i].items { if case .obj(let t) = v { visit(t) } }
     }
 
     /// Labelled edges, for the Objects pane and "why is it alive".

@@ -145,12 +145,12 @@ extension Machine {
             let args = Array(stack[(c + 2)..<(c + 2 + npos)])
             for a in args { incref(a) }
             let argsTuple = makeTuple(args)
-            inst.names = [program.intern("args")]
+            inst.names = [program.known.args]
             inst.items = [argsTuple]
         }
         let id = allocate(inst)
         if isSubclass(cls, connectionClass) && connectionClass >= 0 { noteConnection(id) }
-        let initName = program.intern("__init__")
+        let initName = program.known.initName
         if let initFn = lookupClassAttr(cls, initName), case .obj(let fid) = initFn,
            heap.objects[Int(fid)].kind == .function {
             // self goes in the null slot; the caller gets the instance when __init__ returns.

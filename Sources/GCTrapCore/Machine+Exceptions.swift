@@ -12,7 +12,7 @@ extension Machine {
         let args = makeTuple(message.map { [Value.str($0)] } ?? [])
         var inst = HeapObject(kind: .instance)
         inst.typeID = cls
-        inst.names = [program.intern("args")]
+        inst.names = [program.known.args]
         inst.items = [args]
         return allocate(inst)
     }
@@ -93,9 +93,9 @@ extension Machine {
         if fresh {
             // Context chaining: raised while handling another exception.
             if let current = handled.last, case .obj(let h) = current, h != exc,
-               attribute(.obj(exc), program.intern("__context__")) == nil {
+               attribute(.obj(exc), program.known.context) == nil {
                 incref(h)
-                setInstanceAttr(exc, program.intern("__context__"), .obj(h))
+                setInstanceAttr(exc, program.known.context, .obj(h))
             }
             let t = typeName(of: .obj(exc))
             events.add(.raised(type: t, message: exceptionMessage(exc), line: currentLine))
@@ -136,7 +136,7 @@ extension Machine {
     /// PyTraceBack_Here: a traceback entry for the frame, whose frame object is made if needed.
     mutating func addTraceback(_ exc: Int32, frameIndex fi: Int) {
         let fo = frameObject(for: fi)
-        let tbName = program.intern("__traceback__")
+        let tbName = program.known.traceback
         let old = attribute(.obj(exc), tbName) ?? .none
         incref(old)
         incref(fo)
@@ -163,7 +163,7 @@ extension Machine {
     }
 
     func exceptionMessage(_ exc: Int32) -> String {
-        guard let args = attributeValue(.obj(exc), program.nameIDs["args"] ?? -1),
+        guard let args = attributeValue(.obj(exc), program.known.args),
               case .obj(let t) = args, heap.objects[Int(t)].kind == .tuple else { return "" }
         let items = heap.objects[Int(t)].items
         if items.count == 1 {
@@ -184,7 +184,7 @@ extension Machine {
     /// The traceback of an exception as CPython prints it, from its traceback chain.
     public func tracebackText(_ exc: Int32) -> String {
         var lines = ["Traceback (most recent call last):"]
-        var tb = attributeValue(.obj(exc), program.nameIDs["__traceback__"] ?? -1) ?? .none
+        var tb = attributeValue(.obj(exc), program.known.traceback) ?? .none
         var entries: [(String, Int, String)] = []
         var guardCount = 0
         while case .obj(let t) = tb, heap.objects[Int(t)].kind == .traceback, guardCount < 10_000 {

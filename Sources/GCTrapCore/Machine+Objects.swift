@@ -28,9 +28,8 @@ extension Machine {
 
     func mayBeTracked(_ v: Value) -> Bool {
         guard case .obj(let id) = v else { return false }
-        let o = heap.objects[Int(id)]
-        switch o.kind {
-        case .tuple, .dict: return o.gen >= 0
+        switch heap.objects[Int(id)].kind {
+        case .tuple, .dict: return heap.objects[Int(id)].gen >= 0
         case .range, .rangeIter: return false
         default: return true
         }
@@ -74,12 +73,11 @@ extension Machine {
         var c = cls
         var hops = 0
         while c >= 0 && hops < 100 {
-            let o = heap.objects[Int(c)]
-            if let i = o.names.firstIndex(of: nameID) { return o.items[i] }
-            c = o.typeID
+            if let i = heap.objects[Int(c)].names.firstIndex(of: nameID) { return heap.objects[Int(c)].items[i] }
+            c = heap.objects[Int(c)].typeID
             hops += 1
         }
-        if nameID == program.nameIDs["__init__"] && isSubclass(cls, classes.baseException) {
+        if nameID == program.known.initName && isSubclass(cls, classes.baseException) {
             return .builtin(Builtin.exceptionInit.rawValue)
         }
         return nil
@@ -122,17 +120,17 @@ extension Machine {
     func methodWithoutBinding(_ obj: Value, _ nameID: Int32) -> Value? {
         switch obj {
         case .obj(let id):
-            let o = heap.objects[Int(id)]
-            switch o.kind {
+            let kind = heap.objects[Int(id)].kind
+            switch kind {
             case .instance:
-                if o.names.contains(nameID) { return nil }
-                if let v = lookupClassAttr(o.typeID, nameID) {
+                if heap.objects[Int(id)].names.contains(nameID) { return nil }
+                if let v = lookupClassAttr(heap.objects[Int(id)].typeID, nameID) {
                     if case .obj(let f) = v, heap.objects[Int(f)].kind == .function { return v }
                     if case .builtin = v { return v }
                 }
                 return nil
             case .list, .dict:
-                return nativeMethod(for: o.kind, name(nameID)).map { .builtin($0.rawValue) }
+                return nativeMethod(for: kind, name(nameID)).map { .builtin($0.rawValue) }
             default:
                 return nil
             }
@@ -297,7 +295,7 @@ extension Machine {
         let args = makeTuple([key])
         var inst = HeapObject(kind: .instance)
         inst.typeID = classes.keyError
-        inst.names = [program.intern("args")]
+        inst.names = [program.known.args]
         inst.items = [args]
         return PyException(exc: allocate(inst))
     }
@@ -591,19 +589,19 @@ extension Machine {
     /// The next item (an owned reference), or nil when exhausted.
     mutating func iterNext(_ iter: Value) throws -> Value? {
         guard case .obj(let id) = iter else { return nil }
-        let o = heap.objects[Int(id)]
-        switch o.kind {
+        switch heap.objects[Int(id)].kind {
         case .listIter:
-            guard case .obj(let seq) = o.items[0] else { return nil }
-            let items = heap.objects[Int(seq)].items
-            if o.ref < items.count {
+            guard case .obj(let seq) = heap.objects[Int(id)].items[0] else { return nil }
+            let pos = heap.objects[Int(id)].ref
+            if pos < heap.objects[Int(seq)].items.count {
                 heap.objects[Int(id)].ref += 1
-                let v = items[o.ref]
+                let v = heap.objects[Int(seq)].items[pos]
                 incref(v)
                 return v
             }
             return nil
         case .dictIter:
+            let o = heap.objects[Int(id)]
             guard case .obj(let d) = o.items[0] else { return nil }
             let keys = heap.objects[Int(d)].keys
             if o.ref < keys.count {
@@ -614,6 +612,7 @@ extension Machine {
             }
             return nil
         case .rangeIter:
+            let o = heap.objects[Int(id)]
             let step = intValue(o.items[0]) ?? 1
             if (step > 0 && o.ref < o.ref2) || (step < 0 && o.ref > o.ref2) {
                 heap.objects[Int(id)].ref += step
@@ -682,7 +681,7 @@ extension Machine {
     }
 
     func argsText(_ exc: Int32) -> String {
-        guard let args = attributeValue(.obj(exc), program.nameIDs["args"] ?? -1),
+        guard let args = attributeValue(.obj(exc), program.known.args),
               case .obj(let t) = args else { return "" }
         return heap.objects[Int(t)].items.map { reprText($0) }.joined(separator: ", ")
     }

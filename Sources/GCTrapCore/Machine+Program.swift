@@ -41,7 +41,7 @@ extension Machine {
     /// stays on the stack, __enter__ is called and dropped.
     mutating func beforeWith() throws {
         let mgr = pop()
-        let enterName = program.intern("__enter__"), exitName = program.intern("__exit__")
+        let enterName = program.known.enter, exitName = program.known.exit
         guard case .obj(let id) = mgr, heap.objects[Int(id)].kind == .instance,
               let enter = lookupClassAttr(heap.objects[Int(id)].typeID, enterName),
               case .obj(let ef) = enter, heap.objects[Int(ef)].kind == .function else {

@@ -319,7 +319,7 @@ extension Machine {
                     let cls = exceptionClass(exc)
                     incref(.obj(cls)); push(.obj(cls))
                     incref(exc); push(exc)
-                    let tb = attribute(exc, program.intern("__traceback__")) ?? .none
+                    let tb = attribute(exc, program.known.traceback) ?? .none
                     incref(tb); push(tb)
                     try call(at: c, argc: 3, kwnames: [], cont: .push)
                 case .withExceptCheck:

@@ -167,18 +167,43 @@ extension Machine {
     }
 
     func isOpenConnection(_ id: Int32) -> Bool {
-        let o = heap.objects[Int(id)]
-        guard o.kind == .instance, connectionClass >= 0, isSubclass(o.typeID, connectionClass),
-              let closedID = program.nameIDs["closed"], let i = o.names.firstIndex(of: closedID) else { return false }
-        if case .bool(false) = o.items[i] { return true }
+        guard heap.objects[Int(id)].kind == .instance, connectionClass >= 0,
+              isSubclass(heap.objects[Int(id)].typeID, connectionClass),
+              let i = heap.objects[Int(id)].names.firstIndex(of: program.known.closed) else { return false }
+        if case .bool(false) = heap.objects[Int(id)].items[i] { return true }
         return false
     }
 
-    func reachableOpenConnections() -> Int {
-        guard connectionClass >= 0 else { return 0 }
-        let seen = reachableSet()
+    /// Open connections reachable from the roots, for the CSV's `leaked` column. Runs at
+    /// every task boundary, so it reuses its marks (an epoch per walk) instead of allocating.
+    mutating func reachableOpenConnections() -> Int {
+        guard connectionClass >= 0, !connectionMeta.isEmpty else { return 0 }
+        if reachMarks.count < heap.objects.count {
+            reachMarks.append(contentsOf: repeatElement(0, count: heap.objects.count - reachMarks.count))
+        }
+        reachEpoch &+= 1
+        if reachEpoch == 0 { for i in reachMarks.indices { reachMarks[i] = 0 }; reachEpoch = 1 }
+        let epoch = reachEpoch
+        var work = reachWork
+        work.removeAll(keepingCapacity: true)
+        func root(_ v: Value) {
+            if case .obj(let id) = v, reachMarks[Int(id)] != epoch { reachMarks[Int(id)] = epoch; work.append(id) }
+        }
+        for v in stack { root(v) }
+        for v in handled { root(v) }
+        for m in modules where m >= 0 { root(.obj(m)) }
+        for f in frames {
+            if f.frameObject >= 0 { root(.obj(f.frameObject)) }
+            if f.aux >= 0 { root(.obj(f.aux)) }
+        }
+        while let id = work.popLast() {
+            heap.visitReferents(id) { t in
+                if reachMarks[Int(t)] != epoch { reachMarks[Int(t)] = epoch; work.append(t) }
+            }
+        }
+        reachWork = work
         var n = 0
-        for id in connectionMeta.keys where seen[Int(id)] && isOpenConnection(id) { n += 1 }
+        for id in connectionMeta.keys where reachMarks[Int(id)] == epoch && isOpenConnection(id) { n += 1 }
         return n
     }
 
@@ -196,7 +221,7 @@ extension Machine {
     mutating func noteConnectionAttribute(_ id: Int32, _ nameID: Int32, _ v: Value) {
         guard name(nameID) == "closed" else { return }
         let old = attributeValue(.obj(id), nameID)
-        let cid = attributeValue(.obj(id), program.intern("id")).flatMap { intValue($0) } ?? Int(heap.objects[Int(id)].serial)
+        let cid = attributeValue(.obj(id), program.known.id).flatMap { intValue($0) } ?? Int(heap.objects[Int(id)].serial)
         switch (old, v) {
         case (nil, .bool(false)):
             events.add(.connectionOpened(object: Int(id), connection: cid))

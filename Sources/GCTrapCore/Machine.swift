@@ -107,8 +107,11 @@ struct Machine {
     var frameModule: [Int32: String] = [:]   // frame object -> module name, for tracebacks
     var mainFileName = "scenario.py"
     var finalizingConnection = 0          // > 0 while a Connection's __del__ runs
-    var serials: [Int32: Int] = [:]
-    var codeWarmup: [Int: Int] = [:]
+    var kindSerials = [Int](repeating: 0, count: 32)   // display serials of non-instances, by kind
+    var codeWarmup: [UInt8] = []                       // per code object: entries + back edges, up to 8
+    var reachMarks: [UInt32] = []         // scratch for the per-task reachability walk
+    var reachEpoch: UInt32 = 0
+    var reachWork: [Int32] = []
     var executedCallSites: Set<Int> = []      // per class/type: next display serial
 
     init(program: Program, profile: PythonProfile) {
@@ -166,10 +169,14 @@ struct Machine {
         }
         object.refcount = 1
         object.bornInTask = task ?? -1
-        let serialKey = object.kind == .instance ? object.typeID : -Int32(object.kind.rawValue) - 1
-        let serial = (serials[serialKey] ?? 0) + 1
-        serials[serialKey] = serial
-        object.serial = serial
+        if object.kind == .instance {
+            // A class counts its instances in its otherwise unused `ref`.
+            heap.objects[Int(object.typeID)].ref += 1
+            object.serial = heap.objects[Int(object.typeID)].ref
+        } else {
+            kindSerials[Int(object.kind.rawValue)] += 1
+            object.serial = kindSerials[Int(object.kind.rawValue)]
+        }
         if object.kind == .instance { incref(object.typeID) }
         let id = heap.store(object)
         if track && isGCCapable(object.kind) { heap.track(id) }
@@ -223,7 +230,7 @@ struct Machine {
         switch rule {
         case .always: return true
         case .never: return false
-        case .untilQuickened: return codeWarmup[Int(f.code), default: 0] < 8
+        case .untilQuickened: return Int(f.code) >= codeWarmup.count || codeWarmup[Int(f.code)] < 8
         case .firstExecution:
             let site = Int(f.code) << 24 | Int(f.ip)
             return executedCallSites.insert(site).inserted
@@ -233,8 +240,10 @@ struct Machine {
     /// 3.11 quickens a code object after 8 entries or loop back edges.
     @inline(__always) mutating func warmUp(_ code: Int32) {
         if profile.builtinTypeCallTuple == .untilQuickened {
-            let w = codeWarmup[Int(code), default: 0]
-            if w < 8 { codeWarmup[Int(code)] = w + 1 }
+            if codeWarmup.count <= Int(code) {
+                codeWarmup.append(contentsOf: repeatElement(0, count: program.codes.count - codeWarmup.count))
+            }
+            if codeWarmup[Int(code)] < 8 { codeWarmup[Int(code)] += 1 }
         }
     }
 
@@ -244,7 +253,7 @@ struct Machine {
         let i = Int(id)
         let kind = heap.objects[i].kind
         if kind == .instance && !heap.objects[i].finalized,
-           let del = lookupClassAttr(heap.objects[i].typeID, program.intern("__del__")) {
+           let del = lookupClassAttr(heap.objects[i].typeID, program.known.del) {
             // PEP 442: the finalizer runs once, on a temporarily revived object.
             heap.objects[i].finalized = true
             heap.objects[i].refcount = 1
@@ -278,7 +287,8 @@ struct Machine {
         default:
             for v in obj.items { decref(v) }
         }
-        if connectionMeta[id] != nil { connectionMeta[id] = nil }
+        if obj.kind == .instance && obj.typeID == connectionClass { connectionMeta[id] = nil }
+        else if obj.kind == .instance && connectionClass >= 0 && isSubclass(obj.typeID, connectionClass) { connectionMeta[id] = nil }
         if isGCCapable(kind) {
             if !gc.freeLists.give(kind, size: size) {
                 gc.counts[0] = max(0, gc.counts[0] - 1)
