@@ -51,10 +51,12 @@ public enum SessionLoader {
     }
 
     /// Parses and checks a session, and builds its player.
+    /// `simulation` builds the starting simulation (tests reuse one for many sessions).
     public static func load(_ data: Data, limits: SessionLimits = .standard, width: Int? = nil, height: Int? = nil,
-                            glyphs: Glyphs = .unicode, maxSteps: Int = 50_000_000) throws -> SessionPlayer {
+                            glyphs: Glyphs = .unicode, maxSteps: Int = 50_000_000,
+                            simulation: ((SessionHeader) throws -> Simulation)? = nil) throws -> SessionPlayer {
         let session = try SessionParser.parse(data, limits: limits)
-        let sim = try makeSimulation(session.header, maxSteps: maxSteps)
+        let sim = try simulation?(session.header) ?? makeSimulation(session.header, maxSteps: maxSteps)
         try validate(session, toggles: sim.toggles)
         return SessionPlayer(session: session, simulation: sim, width: width ?? session.header.cols,
                              height: height ?? session.header.rows, glyphs: glyphs)

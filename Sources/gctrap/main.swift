@@ -9,9 +9,10 @@ struct GCTrap: ParsableCommand {
         discussion: """
         Scenarios are small Python programs run on a simulated CPython heap; the same files
         run on real CPython with scenarios/db.py and scenarios/gctrap.py beside them.
+
         Exit status: 0 success, 1 the simulated program died or hit a limit, 2 bad input.
         """,
-        subcommands: [ExploreCommand.self, RunCommand.self, PlayCommand.self, ExportCommand.self, VerifyCommand.self],
+        subcommands: [ExploreCommand.self, RunCommand.self, PlayCommand.self, ExportCommand.self, SessionBenchCommand.self, VerifyCommand.self],
         defaultSubcommand: ExploreCommand.self)
 }
 
