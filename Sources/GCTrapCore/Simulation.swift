@@ -26,6 +26,8 @@ public final class Simulation {
     var checkpointInterval = 2_000
     let maxCheckpoints = 256
     public var maxSteps = 50_000_000
+    /// Off for headless runs, which never step back: saves the checkpoints' memory.
+    public var keepsCheckpoints = true
 
     /// Parses and compiles the scenario (and the db module it may import).
     /// `settings` override module-level constants: `["RETURN_AGENT": "False"]`.
@@ -230,7 +232,8 @@ public final class Simulation {
     /// other one goes and the interval doubles, so any point is at most `interval` steps
     /// of re-execution away and memory stays bounded.
     func maybeCheckpoint() {
-        guard let last = checkpoints.last, machine.steps - last.machine.steps >= checkpointInterval else { return }
+        guard keepsCheckpoints, let last = checkpoints.last,
+              machine.steps - last.machine.steps >= checkpointInterval else { return }
         checkpoints.append(Checkpoint(machine: machine, rows: rows.count))
         if checkpoints.count > maxCheckpoints {
             checkpoints = checkpoints.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)

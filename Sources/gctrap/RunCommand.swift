@@ -29,6 +29,7 @@ struct RunCommand: ParsableCommand {
         if csv && json { throw ValidationError("--csv and --json cannot be used together") }
         let loaded = try scenario.load()
         let sim = loaded.simulation
+        sim.keepsCheckpoints = false
         let out = StandardOutput()
         // The program's own output: on stdout for people, on stderr beside --csv/--json.
         sim.onOutput = (csv || json) ? { StandardError.write(Sanitize.printableKeepingNewlines($0)) }

@@ -7,8 +7,7 @@ struct GCTrap: ParsableCommand {
         commandName: "gctrap",
         abstract: "Step a simulated Python batch loop and see why its connections leak.",
         discussion: """
-        Scenarios are small Python programs run on a simulated CPython heap; the same files
-        run on real CPython with scenarios/db.py and scenarios/gctrap.py beside them.
+        Scenarios are small Python programs run on a simulated CPython heap; the same files run on real CPython with scenarios/db.py and scenarios/gctrap.py beside them.
 
         Exit status: 0 success, 1 the simulated program died or hit a limit, 2 bad input.
         """,
