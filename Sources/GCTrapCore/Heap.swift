@@ -40,6 +40,8 @@ struct HeapObject {
     var bornInTask = -1
     /// Stable display serial per type ("Agent#12"), never reused.
     var serial = 0
+    /// Allocation order over the whole run: ids are reused, this is not.
+    var birth = 0
 
     init(kind: ObjKind) { self.kind = kind }
 }

@@ -107,6 +107,7 @@ struct Machine {
     var frameModule: [Int32: String] = [:]   // frame object -> module name, for tracebacks
     var mainFileName = "scenario.py"
     var finalizingConnection = 0          // > 0 while a Connection's __del__ runs
+    var allocations = 0
     var kindSerials = [Int](repeating: 0, count: 32)   // display serials of non-instances, by kind
     var codeWarmup: [UInt8] = []                       // per code object: entries + back edges, up to 8
     var reachMarks: [UInt32] = []         // scratch for the per-task reachability walk
@@ -169,6 +170,8 @@ struct Machine {
         }
         object.refcount = 1
         object.bornInTask = task ?? -1
+        allocations += 1
+        object.birth = allocations
         if object.kind == .instance {
             // A class counts its instances in its otherwise unused `ref`.
             heap.objects[Int(object.typeID)].ref += 1

@@ -78,6 +78,8 @@ struct SnapshotBuilder {
         for i in Int(Heap.firstObjectID)..<machine.heap.objects.count where isShown(Int32(i)) {
             ids.append(Int32(i))
         }
+        // Oldest first: the order objects were made in, whatever ids they reuse.
+        ids.sort { machine.heap.objects[Int($0)].birth < machine.heap.objects[Int($1)].birth }
         let cyclic = inCycles(ids)
         let names = program.names
         var reachable: [ObjectInfo] = [], garbage: [ObjectInfo] = []
