@@ -1,0 +1,79 @@
+import Foundation
+import XCTest
+
+/// `gctrap play --headless` and `gctrap export` on the built binary and the shipped sample.
+final class SessionCommandTests: XCTestCase {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let sample = root.appendingPathComponent("sessions/incident-tour.gctrap").path
+
+    static let binary: String? = {
+        if let env = ProcessInfo.processInfo.environment["GCTRAP_BIN"] { return env }
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let c = dir.appendingPathComponent("gctrap").path
+            if FileManager.default.isExecutableFile(atPath: c) { return c }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
+    }()
+
+    func gctrap(_ args: String...) throws -> (status: Int32, out: String, err: String) {
+        guard let bin = SessionCommandTests.binary else { throw XCTSkip("the gctrap binary is not beside the tests") }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: bin)
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    func tempDir() throws -> URL {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("gctrap-sessions-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: d) }
+        return d
+    }
+
+    func testHeadlessPlayOfTheSampleTellsItsStory() throws {
+        let r = try gctrap("play", "--headless", SessionCommandTests.sample)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(r.out.hasPrefix("session: The incident, step by step\n"), r.out)
+        XCTAssertTrue(r.out.contains("] marker: start\n"))
+        XCTAssertTrue(r.out.contains("] toggle BACK_REFERENCE = False\n"))
+        XCTAssertTrue(r.out.contains("\ntask 137: open 138, leaked 137,"), "the cycles pile up until the first collection")
+        XCTAssertTrue(r.out.contains("\ntask 138: open 2, leaked 1,"))
+        XCTAssertTrue(r.out.contains("\nend: "))
+    }
+
+    func testExportWritesAsciicastAndFramesAndRefusesToOverwrite() throws {
+        let d = try tempDir()
+        let cast = d.appendingPathComponent("tour.cast").path
+        let frames = d.appendingPathComponent("frames").path
+        let r = try gctrap("export", SessionCommandTests.sample, "--asciicast", cast, "--frames", frames, "--size", "100x30")
+        XCTAssertEqual(r.status, 0, r.err)
+        let text = try String(contentsOfFile: cast, encoding: .utf8)
+        XCTAssertTrue(text.hasPrefix("{\"version\":2,\"width\":100,\"height\":30,"))
+        XCTAssertTrue(text.contains("\"m\", \"start\"]"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: frames)
+        XCTAssertTrue(files.contains("frame-00001.txt") && files.contains("index.txt"))
+        let again = try gctrap("export", SessionCommandTests.sample, "--asciicast", cast)
+        XCTAssertEqual(again.status, 2)
+        XCTAssertTrue(again.err.contains("already exists; use --force"), again.err)
+    }
+
+    func testABadSessionExits2WithFileAndLine() throws {
+        let d = try tempDir()
+        let f = d.appendingPathComponent("bad.gctrap").path
+        var lines = try String(contentsOfFile: SessionCommandTests.sample, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[3] = "{\"action\":\"jump\"}"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: f, atomically: true, encoding: .utf8)
+        let r = try gctrap("play", "--headless", f)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.err, "\(f):4: unknown action 'jump'\n")
+        XCTAssertEqual(r.out, "")
+    }
+}
