@@ -58,11 +58,19 @@ extension Machine {
         let enterBound = bindMethod(enter, mgr)
         let exitBound = bindMethod(exit, mgr)
         push(.obj(exitBound))
-        decref(mgr)
+        // __enter__ is called through its bound method (a C-level call), which stays alive
+        // until the call returns: a scheduled 3.12+ collection at __enter__'s entry sees it.
         let c = stack.count
-        push(.obj(enterBound))
-        push(.undefined)
-        try call(at: c, argc: 0, kwnames: [], cont: .push)
+        incref(enter)
+        push(enter)
+        push(mgr)      // self: the reference popped above moves here
+        do {
+            try call(at: c, argc: 0, kwnames: [], cont: .push)
+        } catch {
+            decref(enterBound)
+            throw error
+        }
+        frames[frames.count - 1].releaseOnReturn = enterBound
     }
 
     mutating func bindMethod(_ fn: Value, _ slf: Value) -> Int32 {

@@ -391,6 +391,7 @@ extension Machine {
         frames.removeLast()
         popCallee(frame)
         releaseHeld(tuple: Int(frame.heldArgsTuple), keywords: Int(frame.heldKeywords))
+        if frame.releaseOnReturn >= 0 { decref(frame.releaseOnReturn) }
         switch frame.cont {
         case .push:
             push(result)

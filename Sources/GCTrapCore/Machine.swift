@@ -35,6 +35,9 @@ struct Frame {
     /// type.__call__'s argument tuple (size) and keyword dict, alive while __init__ runs.
     var heldArgsTuple: Int16 = 0
     var heldKeywords: Int16 = 0
+    /// An object the caller keeps alive for the duration of the call (BEFORE_WITH's bound
+    /// __enter__), dropped when the frame ends.
+    var releaseOnReturn: Int32 = -1
 }
 
 struct GCState {
