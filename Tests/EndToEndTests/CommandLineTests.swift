@@ -1,0 +1,209 @@
+import Foundation
+import XCTest
+
+/// `gctrap run` and `gctrap verify` on the built binary: the shipped scenarios against
+/// real CPython, and every bad input of the core issue with its message and exit status.
+final class VerifyTests: EndToEndCase {
+    static let shipped = ["incident", "pool_runs_dry", "kept_results", "kept_exceptions"]
+
+    func verifyAll(_ python: String) {
+        for s in Self.shipped {
+            let r = gctrap("verify", Binary.scenarios.appendingPathComponent("\(s).py").path, "--python-binary", python)
+            XCTAssertEqual(r.status, 0, "\(s) on \(python):\n\(r.stdout)\(r.stderr)")
+            XCTAssertTrue(r.stdout.contains("rows: identical"), r.stdout)
+            XCTAssertTrue(r.stdout.contains("peak open"), r.stdout)
+            XCTAssertTrue(r.stdout.contains("collections gen 0/1/2"), r.stdout)
+        }
+    }
+
+    /// Every shipped scenario prints the same CSV on CPython 3.11 and on the simulator.
+    func testShippedScenariosMatchCPython311() throws {
+        guard let py = Interpreters.find("3.11") else { throw XCTSkip("no CPython 3.11") }
+        verifyAll(py)
+    }
+
+    /// The same on CPython 3.13 when it is installed (never required).
+    func testShippedScenariosMatchCPython313() throws {
+        guard let py = Interpreters.find("3.13") else { throw XCTSkip("no CPython 3.13") }
+        verifyAll(py)
+    }
+
+    /// --set is written into CPython's copy and given to the simulator; the side-by-side
+    /// report names the peak and the stopping error.
+    func testVerifyWithSettingsAndReport() throws {
+        guard let py = Interpreters.find("3.11") else { throw XCTSkip("no CPython 3.11") }
+        let r = gctrap("verify", "incident", "--python-binary", py, "--set", "USE_POOL=True", "--set", "TASKS=40")
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("PoolExhausted (task 10)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("rows: identical (11 rows)"), r.stdout)
+    }
+
+    /// A difference is exit 1 with the first differing row; bad input is exit 2.
+    func testVerifyExitStatuses() throws {
+        guard let py = Interpreters.find("3.11") else { throw XCTSkip("no CPython 3.11") }
+        // A gctrap.py stand-in beside the file that reports count0 one too high: CPython
+        // uses it, the simulator (which mirrors the real stand-in) does not.
+        let standIn = try String(contentsOf: Binary.scenarios.appendingPathComponent("gctrap.py"), encoding: .utf8)
+        let skewed = standIn.replacingOccurrences(of: "count0 = gc.get_count()[0]", with: "count0 = gc.get_count()[0] + 1")
+        XCTAssertNotEqual(skewed, standIn, "gctrap.py changed: update this test")
+        try write("gctrap.py", skewed)
+        let f = try write("s.py", "import db\nimport gctrap\nfor t in gctrap.tasks(3):\n    c = db.connect()\n")
+        let r = gctrap("verify", f, "--python-binary", py)
+        XCTAssertEqual(r.status, 1, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("rows: differ from row 1"), r.stdout)
+
+        XCTAssertEqual(gctrap("verify", "incident", "--python-binary", "/nonexistent/python").status, 2)
+        let missing = gctrap("verify", "incident", "--python-binary", "/nonexistent/python")
+        XCTAssertTrue(missing.stderr.contains("python binary not found"), missing.stderr)
+        let badVersion = gctrap("verify", "incident", "--python", "3.9")
+        XCTAssertEqual(badVersion.status, 2)
+        XCTAssertTrue(badVersion.stderr.contains("unknown Python profile '3.9'"), badVersion.stderr)
+        // An interpreter whose version has no profile: a stand-in that says it is 3.9.
+        let fake = try write("python-3.9", "#!/bin/sh\necho '(3, 9)'\n")
+        chmod(fake, 0o755)
+        let old = gctrap("verify", "incident", "--python-binary", fake)
+        XCTAssertEqual(old.status, 2, old.stdout + old.stderr)
+        XCTAssertTrue(old.stderr.contains("is CPython 3.9, and gctrap has no profile for it"), old.stderr)
+        let syntax = gctrap("verify", try write("bad.py", "x = (\n"), "--python-binary", py)
+        XCTAssertEqual(syntax.status, 2)
+        XCTAssertTrue(syntax.stderr.contains("bad.py:"), syntax.stderr)
+    }
+
+    /// `python3 scenarios/incident.py` prints exactly what `gctrap run --csv` prints.
+    func testCPythonPrintsTheSameCSVAsRun() throws {
+        guard let py = Interpreters.find("3.11") else { throw XCTSkip("no CPython 3.11") }
+        let cp = Binary.run(py, [Binary.scenarios.appendingPathComponent("incident.py").path], cwd: tmp, timeout: 120)
+        XCTAssertEqual(cp.status, 0, cp.stderr)
+        let sim = gctrap("run", Binary.scenarios.appendingPathComponent("incident.py").path, "--csv")
+        XCTAssertEqual(sim.status, 0, sim.stderr)
+        XCTAssertEqual(sim.stdout, cp.stdout)
+    }
+}
+
+final class RunCommandTests: EndToEndCase {
+    /// --csv: the header exactly as specified, one row per finished task.
+    func testCSVColumns() throws {
+        let r = gctrap("run", "incident", "--csv", "--set", "TASKS=5")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "task,open,in_use,idle,leaked,closed_explicit,closed_by_finalizer,gc_gen0,gc_gen1,gc_gen2,gc_count0,error")
+        XCTAssertEqual(lines.count, 6)
+        XCTAssertEqual(lines[1], "0,1,0,0,0,0,0,0,0,0,10,")
+        for l in lines.dropFirst() { XCTAssertEqual(l.split(separator: ",", omittingEmptySubsequences: false).count, 12, l) }
+    }
+
+    /// The default report: peak, first error, collections, closes, a chart.
+    func testHumanReport() throws {
+        let r = gctrap("run", "incident", "--python", "3.13")
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stdout.contains("peak open connections: 300"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("first error: TooManyConnections in task 300"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("collections: gen 0: 0"), r.stdout)
+        XCTAssertTrue(r.stderr.contains("Traceback (most recent call last):"), r.stderr)
+    }
+
+    // MARK: bad input (core issue, "Bad input")
+
+    func testSyntaxErrorShowsLineColumnAndCaret() throws {
+        let f = try write("syn.py", "x = (1,\ny = 2\n")
+        let r = gctrap("run", f)
+        XCTAssertEqual(r.status, 2)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.first?.hasPrefix("gctrap: \(f):2:3: error: ") == true, r.stderr)
+        XCTAssertEqual(lines.dropFirst().first, "    y = 2")
+        XCTAssertEqual(lines.dropFirst(2).first, "      ^")
+    }
+
+    func testUnsupportedConstructNamesItAndItsLine() throws {
+        let lam = gctrap("run", try write("lam.py", "x = 1\ny = lambda: 1\n"))
+        XCTAssertEqual(lam.status, 2)
+        XCTAssertTrue(lam.stderr.contains("lam.py:2:5: error: lambda expressions are not supported"), lam.stderr)
+        let gen = gctrap("run", try write("gen.py", "def f():\n    yield 1\n"))
+        XCTAssertEqual(gen.status, 2)
+        XCTAssertTrue(gen.stderr.contains("gen.py:2:") && gen.stderr.contains("yield"), gen.stderr)
+    }
+
+    func testUnreadableFiles() throws {
+        let missing = gctrap("run", "no-such-file.py")
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("no-such-file.py: no such file"), missing.stderr)
+        let dir = gctrap("run", tmp.path)
+        XCTAssertEqual(dir.status, 2)
+        XCTAssertTrue(dir.stderr.contains("is a directory"), dir.stderr)
+        let bin = tmp.appendingPathComponent("bin.py")
+        try Data([0x61, 0x00, 0x62, 0x0a]).write(to: bin)
+        let b = gctrap("run", bin.path)
+        XCTAssertEqual(b.status, 2)
+        XCTAssertTrue(b.stderr.contains("binary file"), b.stderr)
+        let latin = tmp.appendingPathComponent("latin.py")
+        try Data([0x78, 0x20, 0x3d, 0x20, 0x27, 0xe9, 0x27, 0x0a]).write(to: latin)
+        let l = gctrap("run", latin.path)
+        XCTAssertEqual(l.status, 2)
+        XCTAssertTrue(l.stderr.contains("not UTF-8"), l.stderr)
+    }
+
+    func testEmptyFileRunsZeroTasks() throws {
+        let f = try write("empty.py", "")
+        let r = gctrap("run", f)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("0 tasks, finished"), r.stdout)
+        let csv = gctrap("run", f, "--csv")
+        XCTAssertEqual(csv.status, 0)
+        XCTAssertEqual(csv.stdout.split(separator: "\n").count, 1, "header only")
+    }
+
+    func testRuntimeErrorPrintsATracebackAndExits1() throws {
+        let f = try write("rt.py", "def f(x):\n    return x.nope\n\n\nf(None)\n")
+        let r = gctrap("run", f)
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, """
+            Traceback (most recent call last):
+              File "\(f)", line 5, in <module>
+                f(None)
+              File "\(f)", line 2, in f
+                return x.nope
+            AttributeError: 'NoneType' object has no attribute 'nope'
+
+            """)
+    }
+
+    func testEndlessLoopStopsAtMaxSteps() throws {
+        let r = gctrap("run", try write("loop.py", "while True:\n    pass\n"), "--max-steps", "200000")
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.stderr.contains("stopped after 200000 statements (--max-steps)"), r.stderr)
+    }
+
+    func testAllocationBombHitsTheObjectCap() throws {
+        // 2,000,000 surviving lists.
+        let r = gctrap("run", try write("bomb.py", "l = []\nwhile True:\n    l.append([])\n"), timeout: 180)
+        XCTAssertEqual(r.status, 1, r.stderr)
+        XCTAssertTrue(r.stderr.contains("object cap reached"), r.stderr)
+    }
+
+    func testSetErrors() throws {
+        let unknown = gctrap("run", "incident", "--set", "NOPE=1")
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("unknown name 'NOPE'"), unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("RETURN_AGENT, EXPLICIT_RELEASE, FORCED_COLLECTION, BACK_REFERENCE, USE_POOL"), unknown.stderr)
+        let wrong = gctrap("run", "incident", "--set", "USE_POOL=maybe")
+        XCTAssertEqual(wrong.status, 2)
+        XCTAssertTrue(wrong.stderr.contains("'maybe' is not a boolean"), wrong.stderr)
+        let notInt = gctrap("run", "incident", "--set", "TASKS=many")
+        XCTAssertEqual(notInt.status, 2)
+        XCTAssertTrue(notInt.stderr.contains("is not an integer"), notInt.stderr)
+    }
+
+    func testUnknownPythonProfile() throws {
+        let r = gctrap("run", "incident", "--python", "3.9")
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("unknown Python profile '3.9': use 3.11 or "), r.stderr)
+        XCTAssertTrue(r.stderr.contains("3.13"), r.stderr)
+    }
+
+    /// The investigator needs a terminal; without one it says so and points to `gctrap run`.
+    func testNoTerminalPointsToRun() throws {
+        let r = gctrap()
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("gctrap run"), r.stderr)
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import XCTest
+
+/// The investigator (issue 3) driven in a real terminal: tmux, detached, 120x40.
+final class TUITests: EndToEndCase {
+    var tmux: String!
+    var socket = ""
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        guard let t = Binary.which("tmux") else { throw XCTSkip("tmux is not installed") }
+        tmux = t
+        socket = "gctrap-test-\(getpid())-\(UUID().uuidString.prefix(8))"
+    }
+
+    override func tearDownWithError() throws {
+        if tmux != nil { _ = Binary.run(tmux, ["-L", socket, "kill-server"], timeout: 10) }
+        try super.tearDownWithError()
+    }
+
+    @discardableResult
+    func tm(_ args: String...) -> Binary.Result {
+        Binary.run(tmux, ["-L", socket] + args, cwd: tmp, env: ["TERM": "xterm-256color"], timeout: 20)
+    }
+
+    func screen() -> String { tm("capture-pane", "-p").stdout }
+
+    /// Waits until the screen satisfies `ok` (the app draws asynchronously).
+    @discardableResult
+    func waitFor(_ what: String, timeout: TimeInterval = 15, _ ok: (String) -> Bool,
+                 file: StaticString = #filePath, line: UInt = #line) -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var s = screen()
+        while !ok(s) && Date() < deadline {
+            usleep(100_000)
+            s = screen()
+        }
+        XCTAssertTrue(ok(s), "waiting for \(what); screen:\n\(s)", file: file, line: line)
+        return s
+    }
+
+    func header(_ s: String) -> String { s.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? "" }
+
+    /// Starts `gctrap` (the default command) through a wrapper that reports the terminal
+    /// state after it exits.
+    func start(_ args: String = "") throws {
+        let script = try write("wrap.sh", """
+            #!/bin/sh
+            \(binary!) \(args)
+            echo "GCTRAP-EXIT-STATUS=$?"
+            stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '
+            echo
+            echo GCTRAP-DONE
+            sleep 60
+            """)
+        chmod(script, 0o755)
+        let r = tm("new-session", "-d", "-x", "120", "-y", "40", script)
+        XCTAssertEqual(r.status, 0, r.stderr)
+    }
+
+    func testPanesKeysToggleResizeAndQuit() throws {
+        try start()
+        var s = waitFor("the panes") { $0.contains("Objects") && $0.contains("GC") }
+        for title in ["Code", "Scopes", "Objects", "Connections", "GC"] {
+            XCTAssertTrue(s.contains(title), "pane \(title) missing:\n\(s)")
+        }
+        XCTAssertTrue(header(s).contains("step 0"), header(s))
+        XCTAssertTrue(s.contains("1[x]RETURN_AGENT"), s)
+
+        // s / n step: the step counter moves.
+        tm("send-keys", "n")
+        s = waitFor("step 1") { self.header($0).contains("step 1 ") || self.header($0).contains("step 1\u{00B7}") }
+        tm("send-keys", "s")
+        s = waitFor("step 2") { self.header($0).contains("step 2") }
+        // t: to the task boundary: the header names task 0.
+        tm("send-keys", "t")
+        s = waitFor("task 0") { self.header($0).contains("task 0/") }
+        tm("send-keys", "t")
+        s = waitFor("task 1") { self.header($0).contains("task 1/") }
+
+        // 1 flips the first toggle.
+        tm("send-keys", "1")
+        s = waitFor("toggle off") { $0.contains("1[ ]RETURN_AGENT") }
+
+        // Resize: 80x24 still draws the panes; 60x20 is too small; back to 120x40 recovers.
+        tm("resize-window", "-x", "80", "-y", "24")
+        s = waitFor("80x24 frame") { $0.contains("Code") && $0.contains("GC") && !$0.contains("too small") }
+        tm("resize-window", "-x", "60", "-y", "20")
+        s = waitFor("too small") { $0.contains("terminal too small: need 80x24, have 60x20") }
+        tm("resize-window", "-x", "120", "-y", "40")
+        s = waitFor("recovered") { $0.contains("Connections") && !$0.contains("too small") }
+
+        // q quits; the wrapper's report shows a restored terminal, off the alternate screen.
+        tm("send-keys", "q")
+        s = waitFor("exit") { $0.contains("GCTRAP-DONE") }
+        XCTAssertTrue(s.contains("GCTRAP-EXIT-STATUS=0"), s)
+        XCTAssertTrue(s.contains("icanon") && !s.contains("-icanon"), "canonical mode restored:\n\(s)")
+        XCTAssertTrue(s.contains("echo") && !s.contains("-echo "), "echo restored:\n\(s)")
+        XCTAssertFalse(s.contains("Objects"), "the investigator's screen is gone:\n\(s)")
+        XCTAssertEqual(tm("display-message", "-p", "#{alternate_on}").stdout.trimmingCharacters(in: .whitespacesAndNewlines), "0")
+    }
+
+    /// `gctrap explore FILE --python 3.13` names the scenario and the profile in the header.
+    func testExploreAFileWithAProfile() throws {
+        let f = try write("tiny.py", "import db\nimport gctrap\nfor t in gctrap.tasks(3):\n    c = db.connect()\n")
+        try start("explore \(f) --python 3.13")
+        let s = waitFor("header") { $0.contains("tiny") && $0.contains("3.13") }
+        XCTAssertTrue(header(s).contains("tiny"), header(s))
+        tm("send-keys", "q")
+        waitFor("exit") { $0.contains("GCTRAP-DONE") }
+    }
+}
