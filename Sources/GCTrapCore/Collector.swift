@@ -73,11 +73,26 @@ extension Machine {
     }
 
     /// update_refs + subtract_refs + move_unreachable over the list `young`.
+    /// Its scratch arrays are kept between collections and only the entries of the scanned
+    /// objects are touched, so a collection costs what its generations hold, not the heap.
     mutating func deduceUnreachable(_ young: Int32, into unreachable: Int32) {
         let n = heap.objects.count
-        var gcRefs = [Int](repeating: 0, count: n)
-        var collecting = [Bool](repeating: false, count: n)
-        var isUnreachable = [Bool](repeating: false, count: n)
+        // Taken out of `self` for the duration, so closures can use them beside `heap`.
+        var gcRefs = gcScratchRefs, collecting = gcScratchCollecting, isUnreachable = gcScratchUnreachable
+        gcScratchRefs = []; gcScratchCollecting = []; gcScratchUnreachable = []
+        if gcRefs.count < n {
+            gcRefs.append(contentsOf: repeatElement(0, count: n - gcRefs.count))
+            collecting.append(contentsOf: repeatElement(false, count: n - collecting.count))
+            isUnreachable.append(contentsOf: repeatElement(false, count: n - isUnreachable.count))
+        }
+        defer {
+            // Leave the scratch clean: only objects now on the two lists were touched.
+            for head in [young, unreachable] {
+                var i = heap.gcNext[Int(head)]
+                while i != head { collecting[Int(i)] = false; isUnreachable[Int(i)] = false; i = heap.gcNext[Int(i)] }
+            }
+            gcScratchRefs = gcRefs; gcScratchCollecting = collecting; gcScratchUnreachable = isUnreachable
+        }
         var id = heap.gcNext[Int(young)]
         while id != young {
             gcRefs[Int(id)] = heap.objects[Int(id)].refcount

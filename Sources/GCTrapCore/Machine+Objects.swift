@@ -453,7 +453,8 @@ extension Machine {
         }
     }
 
-    func valuesEqual(_ a: Value, _ b: Value) -> Bool {
+    func valuesEqual(_ a: Value, _ b: Value, depth: Int = 0) -> Bool {
+        if depth > 200 { return false }   // deeper nesting than any scenario compares
         switch (a, b) {
         case (.none, .none): return true
         case (.str(let x), .str(let y)): return x == y
@@ -461,7 +462,7 @@ extension Machine {
             if x == y { return true }
             let ox = heap.objects[Int(x)], oy = heap.objects[Int(y)]
             if ox.kind == oy.kind && (ox.kind == .list || ox.kind == .tuple) && ox.items.count == oy.items.count {
-                return zip(ox.items, oy.items).allSatisfy { valuesEqual($0, $1) }
+                return zip(ox.items, oy.items).allSatisfy { valuesEqual($0, $1, depth: depth + 1) }
             }
             return false
         default:

@@ -82,7 +82,7 @@ struct Machine {
     var steps = 0                        // statements executed at top level
     var nestedDepth = 0
     var limit: SimulationLimit?
-    var maxObjects = 2_000_000
+    var maxObjects = 1_000_000
 
     // Tasks (gctrap.tasks)
     var task: Int? = nil
@@ -111,8 +111,13 @@ struct Machine {
     var mainFileName = "scenario.py"
     var finalizingConnection = 0          // > 0 while a Connection's __del__ runs
     var allocations = 0
+    var deallocDepth = 0
+    var trashcan: [Int32] = []
     var kindSerials = [Int](repeating: 0, count: 32)   // display serials of non-instances, by kind
     var codeWarmup: [UInt8] = []                       // per code object: entries + back edges, up to 8
+    var gcScratchRefs: [Int] = []          // the collector's gc_refs, by object id
+    var gcScratchCollecting: [Bool] = []
+    var gcScratchUnreachable: [Bool] = []
     var reachMarks: [UInt32] = []         // scratch for the per-task reachability walk
     var reachEpoch: UInt32 = 0
     var reachWork: [Int32] = []
@@ -145,7 +150,24 @@ struct Machine {
     mutating func decref(_ id: Int32) {
         let i = Int(id)
         heap.objects[i].refcount -= 1
-        if heap.objects[i].refcount == 0 { deallocate(id) }
+        if heap.objects[i].refcount == 0 {
+            // CPython's trashcan: past 50 nested deallocations the rest wait for the
+            // outermost one, so a long chain cannot overflow the stack.
+            if deallocDepth >= 50 {
+                trashcan.append(id)
+            } else {
+                deallocDepth += 1
+                deallocate(id)
+                deallocDepth -= 1
+                if deallocDepth == 0 {
+                    while let next = trashcan.popLast() {
+                        deallocDepth = 1
+                        deallocate(next)
+                        deallocDepth = 0
+                    }
+                }
+            }
+        }
     }
 
     // MARK: allocation
