@@ -46,6 +46,7 @@ final class TUITests: EndToEndCase {
     func start(_ args: String = "") throws {
         let script = try write("wrap.sh", """
             #!/bin/sh
+            trap 'true' INT TERM HUP
             \(binary!) \(args)
             echo "GCTRAP-EXIT-STATUS=$?"
             stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '
@@ -98,6 +99,48 @@ final class TUITests: EndToEndCase {
         XCTAssertTrue(s.contains("echo") && !s.contains("-echo "), "echo restored:\n\(s)")
         XCTAssertFalse(s.contains("Objects"), "the investigator's screen is gone:\n\(s)")
         XCTAssertEqual(tm("display-message", "-p", "#{alternate_on}").stdout.trimmingCharacters(in: .whitespacesAndNewlines), "0")
+    }
+
+    /// The terminal is restored however the investigator ends: Ctrl-C (exit 130), SIGTERM
+    /// (143) and SIGHUP (129) go through the signal handlers, not through `q`.
+    func testSignalsRestoreTheTerminal() throws {
+        for (name, expected) in [("INT", 130), ("TERM", 143), ("HUP", 129)] {
+            try start()
+            waitFor("the panes") { $0.contains("Objects") && $0.contains("GC") }
+            if name == "INT" {
+                tm("send-keys", "C-c")
+            } else {
+                let shell = tm("display-message", "-p", "#{pane_pid}").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+                let child = Binary.run("/usr/bin/env", ["pgrep", "-P", shell], timeout: 10).stdout
+                    .split(separator: "\n").first.map(String.init) ?? ""
+                XCTAssertFalse(child.isEmpty, "no gctrap process under the pane's shell \(shell)")
+                _ = Binary.run("/usr/bin/env", ["kill", "-\(name)", child], timeout: 10)
+            }
+            let s = waitFor("exit after SIG\(name)") { $0.contains("GCTRAP-DONE") }
+            XCTAssertTrue(s.contains("GCTRAP-EXIT-STATUS=\(expected)"), "SIG\(name):\n\(s)")
+            XCTAssertTrue(s.contains("icanon") && !s.contains("-icanon"), "SIG\(name): canonical mode restored:\n\(s)")
+            XCTAssertEqual(tm("display-message", "-p", "#{alternate_on}").stdout.trimmingCharacters(in: .whitespacesAndNewlines), "0")
+            tm("kill-server")
+        }
+    }
+
+    /// NO_COLOR: no colour escape sequences on the screen, yet states stay distinct (the
+    /// toggle bar still shows on and off, the current line is still marked).
+    func testNoColorDrawsWithoutColours() throws {
+        let script = try write("nocolor.sh", "#!/bin/sh\nNO_COLOR=1 \(binary!)\nsleep 60\n")
+        chmod(script, 0o755)
+        XCTAssertEqual(tm("new-session", "-d", "-x", "120", "-y", "40", script).status, 0)
+        waitFor("the panes") { $0.contains("Objects") && $0.contains("GC") }
+        tm("send-keys", "t")
+        waitFor("task 0") { self.header($0).contains("task 0/") }
+        let escaped = tm("capture-pane", "-p", "-e").stdout
+        // SGR colour parameters: 30-37, 38;..., 40-47, 48;..., 90-97, 100-107.
+        let colour = try NSRegularExpression(pattern: "\u{1B}\\[[0-9;]*(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;[0-9;]*)?m")
+        let matches = colour.numberOfMatches(in: escaped, range: NSRange(escaped.startIndex..., in: escaped))
+        XCTAssertEqual(matches, 0, "colour sequences with NO_COLOR:\n\(escaped.prefix(2000))")
+        let plain = screen()
+        XCTAssertTrue(plain.contains("1[x]RETURN_AGENT") && plain.contains("2[ ]EXPLICIT_RELEASE"), plain)
+        tm("send-keys", "q")
     }
 
     /// `gctrap explore FILE --python 3.13` names the scenario and the profile in the header.
