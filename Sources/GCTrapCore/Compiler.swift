@@ -39,7 +39,6 @@ struct Compiler {
     /// Compiles a module body; returns the module's code index.
     static func compileModule(_ module: Module, into program: Program) throws -> Int {
         var info = ModuleInfo(name: module.name, code: -1, lines: module.lines)
-        program.intern("__init__"); program.intern("__del__"); program.intern("closed"); program.intern("id")
         info.toggles = findToggles(module)
         program.modules.append(info)
         let index = program.modules.count - 1
