@@ -512,10 +512,11 @@ struct Compiler {
                 delete(n)
                 toEnd.append(emit(.jump))
                 placeHandler(inner)
+                // Raised in the clause's body: unbind the name and go on to `cleanup`,
+                // which ends the handling (one POP_EXCEPT per PUSH_EXC_INFO, as CPython).
                 emit(.loadConst, const(.none))
                 store(n)
                 delete(n)
-                emit(.popExcept)
                 emit(.reraise)
             } else {
                 emit(.popTop)
@@ -527,8 +528,7 @@ struct Compiler {
             }
             if let n = next { patch(n, to: here) }
         }
-        // No clause matched: the exception goes on.
-        emit(.popExcept)
+        // No clause matched: the exception goes on, through `cleanup` (its POP_EXCEPT).
         emit(.reraise)
         unit.blocks.removeLast()
         placeHandler(cleanup)
