@@ -173,6 +173,9 @@ extension Machine {
                 if let i = o.names.firstIndex(of: nameID), !o.items[i].isUndefined {
                     let v = o.items[i]; incref(v); return v
                 }
+                if o.name == "gc", Self.cpythonGCNames.contains(attr) {
+                    throw SimulationLimit(message: "gc.\(attr) is not supported by gctrap", line: currentLine)
+                }
                 throw raiseNew(classes.attributeError, "module '\(o.name)' has no attribute '\(attr)'")
             case .function:
                 if attr == "__name__" { return .str(o.name) }
@@ -199,8 +202,36 @@ extension Machine {
         default:
             break
         }
-        throw raiseNew(classes.attributeError, "'\(typeName(of: obj))' object has no attribute '\(attr)'")
+        // A method CPython has but gctrap does not: say so, never a made-up AttributeError.
+        let t = typeName(of: obj)
+        if let names = Self.cpythonBuiltinMethods[t], names.contains(attr) {
+            throw SimulationLimit(message: "\(t).\(attr) is not supported by gctrap", line: currentLine)
+        }
+        throw raiseNew(classes.attributeError, "'\(t)' object has no attribute '\(attr)'")
     }
+
+    /// Public attributes of CPython 3.11-3.13's built-in types and gc module (dir()), so
+    /// that the ones gctrap lacks are reported as unsupported instead of missing.
+    static let cpythonBuiltinMethods: [String: Set<String>] = [
+        "str": ["capitalize", "casefold", "center", "count", "encode", "endswith", "expandtabs", "find",
+                "format", "format_map", "index", "isalnum", "isalpha", "isascii", "isdecimal", "isdigit",
+                "isidentifier", "islower", "isnumeric", "isprintable", "isspace", "istitle", "isupper",
+                "join", "ljust", "lower", "lstrip", "maketrans", "partition", "removeprefix", "removesuffix",
+                "replace", "rfind", "rindex", "rjust", "rpartition", "rsplit", "rstrip", "split",
+                "splitlines", "startswith", "strip", "swapcase", "title", "translate", "upper", "zfill"],
+        "list": ["append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse", "sort"],
+        "dict": ["clear", "copy", "fromkeys", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values"],
+        "tuple": ["count", "index"],
+        "int": ["as_integer_ratio", "bit_count", "bit_length", "conjugate", "denominator", "from_bytes", "imag",
+                "numerator", "real", "to_bytes"],
+        "bool": ["as_integer_ratio", "bit_count", "bit_length", "conjugate", "denominator", "from_bytes", "imag",
+                 "numerator", "real", "to_bytes"],
+    ]
+    static let cpythonGCNames: Set<String> = [
+        "DEBUG_COLLECTABLE", "DEBUG_LEAK", "DEBUG_SAVEALL", "DEBUG_STATS", "DEBUG_UNCOLLECTABLE", "callbacks",
+        "collect", "disable", "enable", "freeze", "garbage", "get_count", "get_debug", "get_freeze_count",
+        "get_objects", "get_referents", "get_referrers", "get_stats", "get_threshold", "is_finalized",
+        "is_tracked", "isenabled", "set_debug", "set_threshold", "unfreeze"]
 
     /// Takes the reference of `v`.
     mutating func setAttr(_ obj: Value, _ nameID: Int32, _ v: Value) throws {
