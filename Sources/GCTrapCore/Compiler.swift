@@ -603,6 +603,14 @@ struct Compiler {
         var code = CodeObject(name: name, kind: .classBody, module: moduleIndex)
         code.qualname = name
         code.firstLine = line
+        // Special methods gctrap calls: the rest would be silently ignored (== by identity,
+        // repr() without __repr__, len() refusing...), so they are refused by name.
+        for s in body {
+            if case .functionDef(let def) = s.kind, def.name.hasPrefix("__"), def.name.hasSuffix("__"),
+               !Self.supportedSpecialMethods.contains(def.name) {
+                throw ScenarioError(.unsupported, "the special method \(def.name) (in class '\(name)') is not supported by gctrap; gctrap calls only \(Self.supportedSpecialMethods.sorted().joined(separator: ", "))", at: s.pos)
+            }
+        }
         var sub = Compiler(program: program, moduleIndex: moduleIndex)
         sub.unit = Unit(code: code)
         try sub.statements(body)
@@ -611,6 +619,8 @@ struct Compiler {
         program.codes.append(sub.unit.code)
         return program.codes.count - 1
     }
+
+    static let supportedSpecialMethods: Set<String> = ["__init__", "__del__", "__enter__", "__exit__", "__str__"]
 
     static func collectGlobals(_ body: [Stmt], _ out: inout Set<String>) {
         for s in body {
