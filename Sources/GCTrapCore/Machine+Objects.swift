@@ -495,6 +495,15 @@ extension Machine {
             if ox.kind == oy.kind && (ox.kind == .list || ox.kind == .tuple) && ox.items.count == oy.items.count {
                 return zip(ox.items, oy.items).allSatisfy { valuesEqual($0, $1, depth: depth + 1) }
             }
+            if ox.kind == .dict && oy.kind == .dict && ox.keys.count == oy.keys.count {
+                // same keys, equal values (order does not matter)
+                return zip(ox.keys, ox.items).allSatisfy { k, v in
+                    guard let j = oy.keys.firstIndex(where: { valuesEqual($0, k, depth: depth + 1) }) else { return false }
+                    let w = oy.items[j]
+                    if case .obj(let a) = v, case .obj(let b) = w, a == b { return true }
+                    return valuesEqual(v, w, depth: depth + 1)
+                }
+            }
             return false
         default:
             if let x = intValue(a), let y = intValue(b) { return x == y }
@@ -529,6 +538,15 @@ extension Machine {
                 c = a < b ? -1 : (a == b ? 0 : 1)
             } else if case .str(let a) = l, case .str(let b) = r {
                 c = a < b ? -1 : (a == b ? 0 : 1)
+            } else if case .obj(let a) = l, case .obj(let b) = r,
+                      heap.objects[Int(a)].kind == heap.objects[Int(b)].kind,
+                      heap.objects[Int(a)].kind == .list || heap.objects[Int(a)].kind == .tuple {
+                // Lexicographic: the first pair of items that differ decides, with the same operator.
+                let xs = heap.objects[Int(a)].items, ys = heap.objects[Int(b)].items
+                if let i = (0..<min(xs.count, ys.count)).first(where: { !(isSame(xs[$0], ys[$0]) || valuesEqual(xs[$0], ys[$0])) }) {
+                    return try compare(op, xs[i], ys[i])
+                }
+                c = xs.count < ys.count ? -1 : (xs.count == ys.count ? 0 : 1)
             } else {
                 let sym = ["<", "<=", ">", ">="][Int(op.rawValue - CompareCode.lt.rawValue)]
                 throw raiseNew(classes.typeError, "'\(sym)' not supported between instances of '\(typeName(of: l))' and '\(typeName(of: r))'")
