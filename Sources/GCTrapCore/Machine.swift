@@ -77,6 +77,7 @@ struct Machine {
     var raising = false                  // an exception is being raised: no collection starts
     var output: [String] = []            // what print() wrote (bounded)
     var outputSink: ((String) -> Void)?  // where print() goes as it happens (gctrap run)
+    var errorSink: ((String) -> Void)?   // sys.stderr ("Exception ignored in"); nil: with the output
     var outputLines = 0
     var events = EventLog()
     var steps = 0                        // statements executed at top level
@@ -342,13 +343,13 @@ struct Machine {
 
     mutating func reportIgnored(_ exc: Int32, context: String) {
         let text = exceptionSummary(exc)
-        write("Exception ignored in: <function \(context)>\n\(text)\n")
+        write("Exception ignored in: <function \(context)>\n\(text)\n", toStderr: true)
         events.add(.ignored(context, text))
         decref(exc)
     }
 
-    mutating func write(_ s: String) {
-        outputSink?(s)
+    mutating func write(_ s: String, toStderr: Bool = false) {
+        if toStderr, let e = errorSink { e(s) } else { outputSink?(s) }
         outputLines += 1
         if output.count >= 1000 { output.removeFirst(output.count - 999) }
         output.append(s)

@@ -311,6 +311,13 @@ public final class Simulation {
         set { machine.outputSink = newValue }
     }
 
+    /// Receives what CPython would write to stderr while the program runs ("Exception
+    /// ignored in: ..." from a failing finalizer). When nil it goes to `onOutput`.
+    public var onErrorOutput: ((String) -> Void)? {
+        get { machine.errorSink }
+        set { machine.errorSink = newValue }
+    }
+
     public func recentEvents(_ n: Int) -> [LoggedEvent] { machine.events.recent(n) }
 
     public func sourceLines(module: String) -> [String]? {
@@ -369,9 +376,10 @@ extension Simulation {
     /// Returns to a saved state; `rows` must be the first `state.rowCount` rows it had.
     public func restoreState(_ state: SavedState, rows: [TaskRow]) {
         precondition(rows.count == state.rowCount, "restoreState: rows do not match the state")
-        let sink = machine.outputSink
+        let sink = machine.outputSink, errorSink = machine.errorSink
         machine = state.machine
         machine.outputSink = sink
+        machine.errorSink = errorSink
         checkpoints = state.checkpoints
         checkpointInterval = state.checkpointInterval
         taskStartSteps = state.taskStartSteps

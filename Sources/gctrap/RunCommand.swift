@@ -34,6 +34,7 @@ struct RunCommand: ParsableCommand {
         // The program's own output: on stdout for people, on stderr beside --csv/--json.
         sim.onOutput = (csv || json) ? { StandardError.write(Sanitize.printableKeepingNewlines($0)) }
                                      : { out.write(Sanitize.printableKeepingNewlines($0)) }
+        sim.onErrorOutput = { StandardError.write(Sanitize.printableKeepingNewlines($0)) }
         sim.runToEnd()
         if csv {
             out.write(TaskRow.csvHeader + "\n")

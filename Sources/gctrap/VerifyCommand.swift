@@ -131,6 +131,7 @@ struct VerifyCommand: ParsableCommand {
         sim.maxSteps = maxSteps
         var simOutput = ""
         sim.onOutput = { simOutput += $0 }
+        sim.onErrorOutput = { _ in }     // CPython's stderr is not compared
         let simStarted = Date()
         sim.runToEnd()
         let simSeconds = Date().timeIntervalSince(simStarted)
