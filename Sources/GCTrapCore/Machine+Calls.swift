@@ -77,7 +77,11 @@ extension Machine {
             }
         } else {
             if npos > nparams {
-                throw raiseNew(classes.typeError, "\(code.qualname.isEmpty ? code.name : code.qualname)() takes \(nparams) positional argument\(nparams == 1 ? "" : "s") but \(npos) \(npos == 1 ? "was" : "were") given")
+                // CPython's too_many_positional: "takes from 1 to 3 positional arguments" with defaults
+                let ndef = f.items.count
+                let takes = ndef > 0 ? "from \(nparams - ndef) to \(nparams) positional arguments"
+                    : "\(nparams) positional argument\(nparams == 1 ? "" : "s")"
+                throw raiseNew(classes.typeError, "\(code.qualname.isEmpty ? code.name : code.qualname)() takes \(takes) but \(npos) \(npos == 1 ? "was" : "were") given")
             }
             // Bind first, check everything, and only then take references: a TypeError
             // leaves the arguments on the stack for the caller's unwinding to drop.
@@ -96,7 +100,10 @@ extension Machine {
             let firstDefault = nparams - defaults.count
             let missing = (0..<nparams).filter { locals[$0].isUndefined && $0 < firstDefault }
             if !missing.isEmpty {
-                let list = missing.map { "'\(name(code.localNames[$0]))'" }.joined(separator: " and ")
+                // CPython's format_missing: 'a' / 'a' and 'b' / 'a', 'b', and 'c'
+                let quoted = missing.map { "'\(name(code.localNames[$0]))'" }
+                let list = quoted.count <= 2 ? quoted.joined(separator: " and ")
+                    : quoted.dropLast().joined(separator: ", ") + ", and " + quoted.last!
                 throw raiseNew(classes.typeError, "\(code.qualname.isEmpty ? code.name : code.qualname)() missing \(missing.count) required positional argument\(missing.count == 1 ? "" : "s"): \(list)")
             }
             for p in firstDefault..<nparams where p >= 0 && locals[p].isUndefined {
