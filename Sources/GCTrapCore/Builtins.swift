@@ -146,6 +146,14 @@ extension Machine {
         empty.refcount = 1
         classes.emptyTuple = heap.store(empty)   // the immortal () singleton: never counted
         for b in Builtin.globals { builtins[program.intern(b.pythonName)] = .builtin(b.rawValue) }
+        // Constant tuples exist from the moment the code is loaded, held by their code object.
+        constTupleObjects = program.codes.map { code in
+            code.constTuples.map { items in
+                var t = HeapObject(kind: .tuple)
+                t.items = items
+                return allocate(t)
+            }
+        }
         builtins[program.intern("None")] = Value.none
         // Native modules live in the module table like compiled ones.
         for (name, members) in [("gc", Builtin.gcModule), ("gctrap", Builtin.gctrapModule)] {

@@ -6,6 +6,7 @@ enum Op: UInt8 {
     case stmt            // a = line: a statement starts (stepping stops here)
     case nop
     case loadConst       // a = const index
+    case loadConstTuple  // a = index into CodeObject.constTuples: a tuple made once, at load
     case loadFast, storeFast, deleteFast          // a = local slot
     case loadGlobal, storeGlobal, deleteGlobal    // a = global slot of the code's module
     case loadName, storeName                      // class bodies: a = name id, b = global slot
@@ -70,6 +71,8 @@ struct CodeObject {
     var paramCount = 0
     var handlers: [Handler] = []
     var kwnames: [[Int32]] = []
+    /// Tuples of constants, which CPython folds into one constant object per code object.
+    var constTuples: [[Value]] = []
     var firstLine = 0
 }
 

@@ -687,8 +687,13 @@ struct Compiler {
         case .bool(let v): emit(.loadConst, const(.bool(v)))
         case .none: emit(.loadConst, const(.none))
         case .tuple(let es):
-            for x in es { try expr(x) }
-            emit(.buildTuple, Int32(es.count))
+            if let items = Compiler.constantItems(es) {
+                unit.code.constTuples.append(items)
+                emit(.loadConstTuple, Int32(unit.code.constTuples.count - 1))
+            } else {
+                for x in es { try expr(x) }
+                emit(.buildTuple, Int32(es.count))
+            }
         case .list(let es):
             for x in es { try expr(x) }
             emit(.buildList, Int32(es.count))
@@ -774,6 +779,25 @@ struct Compiler {
             try expr(orelse)
             patch(toEnd, to: here)
         }
+    }
+
+    /// The values of a non-empty tuple display made only of literals (CPython's constant folding).
+    static func constantItems(_ es: [Expr]) -> [Value]? {
+        guard !es.isEmpty else { return nil }
+        var out: [Value] = []
+        for e in es {
+            switch e.kind {
+            case .int(let i): out.append(.int(i))
+            case .str(let s): out.append(.str(s))
+            case .bool(let b): out.append(.bool(b))
+            case .none: out.append(.none)
+            case .unary(.neg, let x):
+                guard case .int(let i) = x.kind else { return nil }
+                out.append(.int(-i))
+            default: return nil
+            }
+        }
+        return out
     }
 
     func compareCode(_ op: CompareOp) -> CompareCode {

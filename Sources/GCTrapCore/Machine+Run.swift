@@ -63,6 +63,10 @@ extension Machine {
                     break
                 case .loadConst:
                     push(consts[Int(ins.a)])
+                case .loadConstTuple:
+                    let t = constTupleObjects[codeIndex][Int(ins.a)]
+                    incref(t)
+                    push(.obj(t))
                 case .loadFast:
                     let v = stack[Int(frames[fi].base) + Int(ins.a)]
                     if case .undefined = v {

@@ -112,6 +112,7 @@ struct Machine {
     var mainFileName = "scenario.py"
     var finalizingConnection = 0          // > 0 while a Connection's __del__ runs
     var allocations = 0
+    var constTupleObjects: [[Int32]] = []   // per code object, made when the program loads
     var deallocDepth = 0
     var trashcan: [Int32] = []
     var kindSerials = [Int](repeating: 0, count: 32)   // display serials of non-instances, by kind
