@@ -266,7 +266,11 @@ extension Machine {
             } ?? "\n"
             var parts: [String] = []
             for a in pos { parts.append(try strOf(a)) }
-            transient(.list, size: 0)   // the text layer's list of pending chunks
+            for (i, p) in parts.enumerated() {
+                stdoutWrite(p.utf8.count)
+                if i < parts.count - 1 { stdoutWrite(sep.utf8.count) }
+            }
+            stdoutWrite(end.utf8.count)
             write(parts.joined(separator: sep) + end)
             return .none
         case .isinstance, .issubclass:
@@ -306,6 +310,7 @@ extension Machine {
             return .str(pos.isEmpty ? "" : try strOf(pos[0]))
         case .repr:
             try expect(1...1)
+            noteContainerRepr(pos[0])
             return .str(reprText(pos[0]))
         case .int:
             try expect(0...1)

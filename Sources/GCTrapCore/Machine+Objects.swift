@@ -746,7 +746,21 @@ extension Machine {
     }
 
     /// str(x), calling a user-defined __str__ when there is one.
+    /// The first repr of a list, tuple or dict makes Py_ReprEnter's list (kept in the thread
+    /// state for good): one GC object, once per process.
+    mutating func noteContainerRepr(_ v: Value) {
+        guard !reprListMade, case .obj(let id) = v else { return }
+        switch heap.objects[Int(id)].kind {
+        case .list, .tuple, .dict:
+            reprListMade = true
+            hold(.list, size: 0)
+        default:
+            break
+        }
+    }
+
     mutating func strOf(_ v: Value) throws -> String {
+        noteContainerRepr(v)
         if case .obj(let id) = v, heap.objects[Int(id)].kind == .instance {
             let cls = heap.objects[Int(id)].typeID
             for special in ["__str__", "__repr__"] {

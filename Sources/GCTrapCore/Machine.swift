@@ -112,6 +112,9 @@ struct Machine {
     var mainFileName = "scenario.py"
     var finalizingConnection = 0          // > 0 while a Connection's __del__ runs
     var allocations = 0
+    var reprListMade = false
+    var stdoutPendingChunks = 0
+    var stdoutPendingBytes = 0
     var constTupleObjects: [[Int32]] = []   // per code object, made when the program loads
     var deallocDepth = 0
     var trashcan: [Int32] = []
@@ -347,6 +350,29 @@ struct Machine {
         write("Exception ignored in: <function \(context)>\n\(text)\n", toStderr: true)
         events.add(.ignored(context, text))
         decref(exc)
+    }
+
+    /// One write() to CPython's stdout TextIOWrapper (a pipe or a file: not line-buffered).
+    /// Pending text is one str, then a list of chunks (a GC object) from the second write
+    /// on, until 8 KiB are pending and the list is flushed and freed.
+    mutating func stdoutWrite(_ bytes: Int) {
+        let chunk = 8192
+        if stdoutPendingBytes + bytes > chunk {
+            if stdoutPendingChunks >= 2 { unhold(.list, size: 0) }
+            stdoutPendingChunks = 1
+            stdoutPendingBytes = 0
+        } else if stdoutPendingChunks == 0 {
+            stdoutPendingChunks = 1
+        } else {
+            if stdoutPendingChunks == 1 { hold(.list, size: 0) }
+            stdoutPendingChunks += 1
+        }
+        stdoutPendingBytes += bytes
+        if stdoutPendingBytes >= chunk {
+            if stdoutPendingChunks >= 2 { unhold(.list, size: 0) }
+            stdoutPendingChunks = 0
+            stdoutPendingBytes = 0
+        }
     }
 
     mutating func write(_ s: String, toStderr: Bool = false) {
