@@ -140,7 +140,8 @@ public struct ConnectionTotals: Equatable, Sendable {
     public var refused: Int
 }
 
-/// One finished task, as `gctrap run --csv` prints it.
+/// One finished task, as `gctrap run --csv` prints it. Plain values only (no arrays), so
+/// the history of 200,000 rows copies as one block of memory.
 public struct TaskRow: Equatable, Sendable {
     public var task: Int
     public var open: Int
@@ -149,18 +150,35 @@ public struct TaskRow: Equatable, Sendable {
     public var leaked: Int
     public var closedExplicit: Int
     public var closedByFinalizer: Int
-    public var collections: [Int]      // gen0, gen1, gen2 since the loop began
+    var gen0: Int32, gen1: Int32, gen2: Int32
     public var count0: Int
     public var error: String
-    /// Collections that ran during this task (generation each), for charts.
-    public var collectionsDuring: [Int]
+    /// Bit g set: a generation-g collection ran during this task.
+    var duringMask: UInt8
+
+    public init(task: Int, open: Int, inUse: Int, idle: Int, leaked: Int, closedExplicit: Int,
+                closedByFinalizer: Int, collections: [Int], count0: Int, error: String,
+                collectionsDuring: [Int]) {
+        self.task = task; self.open = open; self.inUse = inUse; self.idle = idle; self.leaked = leaked
+        self.closedExplicit = closedExplicit; self.closedByFinalizer = closedByFinalizer
+        gen0 = Int32(collections[0]); gen1 = Int32(collections[1]); gen2 = Int32(collections[2])
+        self.count0 = count0
+        self.error = error
+        duringMask = collectionsDuring.reduce(0) { $0 | UInt8(1 << min(7, max(0, $1))) }
+    }
+
+    /// Collections of generations 0, 1 and 2 since the loop began.
+    public var collections: [Int] { [Int(gen0), Int(gen1), Int(gen2)] }
+
+    /// Generations collected during this task (each once, youngest first), for charts.
+    public var collectionsDuring: [Int] { (0..<3).filter { duringMask & UInt8(1 << $0) != 0 } }
 
     public static let csvHeader =
         "task,open,in_use,idle,leaked,closed_explicit,closed_by_finalizer,gc_gen0,gc_gen1,gc_gen2,gc_count0,error"
 
     public var csv: String {
         "\(task),\(open),\(inUse),\(idle),\(leaked),\(closedExplicit),\(closedByFinalizer),"
-            + "\(collections[0]),\(collections[1]),\(collections[2]),\(count0),\(error)"
+            + "\(gen0),\(gen1),\(gen2),\(count0),\(error)"
     }
 }
 
