@@ -42,6 +42,11 @@ struct ScenarioOptions: ParsableArguments {
             sim.maxSteps = maxSteps
             return Loaded(simulation: sim, displayName: name, path: path, source: source)
         } catch let e as SetupError {
+            if case .scenario = e {
+                // A compiler-style diagnostic: FILE:LINE:COL first, so editors can jump to it.
+                StandardError.write(describe(e, path: path ?? "\(name).py") + "\n")
+                Foundation.exit(2)
+            }
             fail(describe(e, path: path ?? "\(name).py"))
         }
     }

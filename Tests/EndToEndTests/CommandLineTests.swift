@@ -109,7 +109,7 @@ final class RunCommandTests: EndToEndCase {
         let r = gctrap("run", f)
         XCTAssertEqual(r.status, 2)
         let lines = r.stderr.split(separator: "\n").map(String.init)
-        XCTAssertTrue(lines.first?.hasPrefix("gctrap: \(f):2:3: error: ") == true, r.stderr)
+        XCTAssertTrue(lines.first?.hasPrefix("\(f):2:3: error: ") == true, r.stderr)
         XCTAssertEqual(lines.dropFirst().first, "    y = 2")
         XCTAssertEqual(lines.dropFirst(2).first, "      ^")
     }
