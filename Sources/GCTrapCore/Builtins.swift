@@ -355,10 +355,15 @@ extension Machine {
             return .int(0)
         case .exceptionInit:
             guard let slf = args.first, case .obj(let e) = slf else { return .none }
+            // `Exception.__init__(self, msg)` calls a slot wrapper: it has no vectorcall, so
+            // CPython packs all arguments (self included) into a tuple, then slices off self
+            // into the new `args` tuple; the first is freed after (measured +1 on 3.11-3.13).
+            hold(.tuple, size: args.count)
             let rest = Array(args.dropFirst())
             for v in rest { incref(v) }
             let t = makeTuple(rest)
             setInstanceAttr(e, program.known.args, t)
+            unhold(.tuple, size: args.count)
             return .none
         case .listAppend, .listPop, .listRemove, .listInsert, .listClear, .listExtend, .listIndex, .listCount,
              .dictGet, .dictPop, .dictSetdefault, .dictClear, .dictViews,

@@ -244,6 +244,7 @@ extension Machine {
             if heap.objects[Int(id)].typeID == connectionClass || (connectionClass >= 0 && isSubclass(heap.objects[Int(id)].typeID, connectionClass)) {
                 noteConnectionAttribute(id, nameID, v)
             }
+            noteExceptionDict(id, nameID)
             setInstanceAttr(id, nameID, v)
         case .cls:
             setNamespace(id, nameID, v)
@@ -253,6 +254,18 @@ extension Machine {
             decref(v)
             throw raiseNew(classes.attributeError, "'\(typeName(of: obj))' object attribute '\(name(nameID))' is read-only")
         }
+    }
+
+    /// Exceptions have no inline values: the first attribute stored outside BaseException's
+    /// own fields (args, __traceback__, __context__, __cause__, __suppress_context__)
+    /// creates the instance's `__dict__`, a dict (+1 unless the dict free list has one;
+    /// measured: `self.code = code` in an Exception subclass's `__init__` adds 1 on
+    /// 3.11-3.13). Modelled as a held dict (`ref2` = 1) released when the instance dies.
+    mutating func noteExceptionDict(_ id: Int32, _ nameID: Int32) {
+        guard heap.objects[Int(id)].ref2 == 0, nameID < program.known.traceback || nameID > program.known.args,
+              isSubclass(heap.objects[Int(id)].typeID, classes.baseException) else { return }
+        heap.objects[Int(id)].ref2 = 1
+        hold(.dict, size: 0)
     }
 
     /// Takes the reference of `v`; drops the old value.

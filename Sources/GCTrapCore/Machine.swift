@@ -309,6 +309,7 @@ struct Machine {
         case .dict:
             for (k, v) in zip(obj.keys, obj.items) { decref(k); decref(v) }
         case .instance:
+            if obj.ref2 == 1 { unhold(.dict, size: 0) }   // an exception's __dict__, cleared first
             for v in obj.items { decref(v) }
             decref(obj.typeID)
         case .frame:
