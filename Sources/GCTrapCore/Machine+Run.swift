@@ -126,19 +126,21 @@ extension Machine {
                     let v = pop()
                     setNamespace(frames[fi].aux, ins.a, v)
                 case .loadAttr:
+                    // Operands are released even when the operation raises, before the
+                    // unwinding (as CPython's DECREF_INPUTS before ERROR_IF).
                     let obj = pop()
+                    defer { decref(obj) }
                     let v = try getAttr(obj, ins.a)
                     push(v)
-                    decref(obj)
                 case .storeAttr:
                     let obj = pop()
+                    defer { decref(obj) }
                     let v = pop()
                     try setAttr(obj, ins.a, v)
-                    decref(obj)
                 case .deleteAttr:
                     let obj = pop()
+                    defer { decref(obj) }
                     try deleteAttr(obj, ins.a)
-                    decref(obj)
                 case .loadMethod:
                     let obj = pop()
                     if let method = methodWithoutBinding(obj, ins.a) {
@@ -146,10 +148,10 @@ extension Machine {
                         push(method)
                         push(obj)            // self: the reference moves from the popped slot
                     } else {
+                        defer { decref(obj) }
                         let v = try getAttr(obj, ins.a)
                         push(v)
                         push(.undefined)
-                        decref(obj)
                     }
                 case .pushNull:
                     push(.undefined)
@@ -160,42 +162,37 @@ extension Machine {
                 case .subscr:
                     let key = pop()
                     let obj = pop()
+                    defer { decref(obj); decref(key) }
                     let v = try getItem(obj, key)
                     push(v)
-                    decref(obj)
-                    decref(key)
                 case .storeSubscr:
                     let key = pop()
                     let obj = pop()
+                    defer { decref(obj); decref(key) }
                     let v = pop()
                     try storeSubscript(obj, key, v)
-                    decref(obj)
-                    decref(key)
                 case .deleteSubscr:
                     let key = pop()
                     let obj = pop()
+                    defer { decref(obj); decref(key) }
                     try deleteSubscript(obj, key)
-                    decref(obj)
-                    decref(key)
                 case .binary, .inplace:
                     let r = pop()
                     let l = pop()
+                    defer { decref(l); decref(r) }
                     let v = try binary(BinaryCode(rawValue: ins.a)!, l, r, inplace: ins.op == .inplace)
                     push(v)
-                    decref(l)
-                    decref(r)
                 case .unary:
                     let x = pop()
+                    defer { decref(x) }
                     let v = try unary(ins.a, x)
                     push(v)
-                    decref(x)
                 case .compare:
                     let r = pop()
                     let l = pop()
+                    defer { decref(l); decref(r) }
                     let v = try compare(CompareCode(rawValue: ins.a)!, l, r)
                     push(v)
-                    decref(l)
-                    decref(r)
                 case .buildTuple:
                     let n = Int(ins.a)
                     let items = Array(stack[(stack.count - n)...])
@@ -219,9 +216,9 @@ extension Machine {
                     push(.obj(d))
                 case .unpack:
                     let seq = pop()
+                    defer { decref(seq) }
                     let items = try unpackItems(seq, count: Int(ins.a))
                     for v in items.reversed() { incref(v); push(v) }
-                    decref(seq)
                 case .makeFunction:
                     let n = Int(ins.b)
                     let defaults = Array(stack[(stack.count - n)...])
@@ -253,9 +250,9 @@ extension Machine {
                     if try truthy(stack[stack.count - 1]) { frames[fi].ip = ins.a } else { decref(pop()) }
                 case .getIter:
                     let obj = pop()
+                    defer { decref(obj) }
                     let it = try makeIterator(obj)
                     push(it)
-                    decref(obj)
                 case .forIter:
                     if let v = try iterNext(stack[stack.count - 1]) {
                         push(v)
