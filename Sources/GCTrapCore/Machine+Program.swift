@@ -24,6 +24,7 @@ extension Machine {
         frame.aux = id
         frame.line = Int32(program.codes[Int(code)].firstLine)
         frames.append(frame)
+        warmUp(code)
         evalBreaker()
     }
 
@@ -100,6 +101,7 @@ extension Machine {
                           module: id, cont: .moduleImport)
         frame.aux = id
         frames.append(frame)
+        warmUp(frame.code)
         evalBreaker()
     }
 

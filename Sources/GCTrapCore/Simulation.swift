@@ -81,6 +81,7 @@ public final class Simulation {
         var frame = Frame(code: Int32(program.modules[0].code), base: 0, callee: -1, module: mainModule, cont: .discard)
         frame.line = 1
         m.frames.append(frame)
+        m.warmUp(frame.code)   // RESUME of the module's code counts toward 3.11's quickening
         // Start-up leaves the collector at rest: counts at zero, nothing pending.
         m.gc.counts = [0, 0, 0]
         m.gc.longLivedTotal = m.gc.baseHeap
