@@ -141,6 +141,14 @@ extension Machine {
         }
     }
 
+    /// dir(object): every instance and class has these (as slot wrappers or method-wrappers);
+    /// gctrap does not model them, so reading one is reported, not a made-up AttributeError.
+    static let objectAttributes: Set<String> = [
+        "__class__", "__delattr__", "__dir__", "__doc__", "__eq__", "__format__", "__ge__",
+        "__getattribute__", "__getstate__", "__gt__", "__hash__", "__init__", "__init_subclass__",
+        "__le__", "__lt__", "__ne__", "__new__", "__reduce__", "__reduce_ex__", "__repr__",
+        "__setattr__", "__sizeof__", "__str__", "__subclasshook__"]
+
     mutating func getAttr(_ obj: Value, _ nameID: Int32) throws -> Value {
         let attr = name(nameID)
         switch obj {
@@ -167,6 +175,9 @@ extension Machine {
             case .cls:
                 if attr == "__name__" { return .str(o.name) }
                 if let v = lookupClassAttr(id, nameID) { incref(v); return v }
+                if Self.objectAttributes.contains(attr) {
+                    throw SimulationLimit(message: "\(o.name).\(attr) (inherited from object) is not supported by gctrap", line: currentLine)
+                }
                 throw raiseNew(classes.attributeError, "type object '\(o.name)' has no attribute '\(attr)'")
             case .module:
                 if attr == "__name__" { return .str(o.name) }
@@ -204,6 +215,9 @@ extension Machine {
         }
         // A method CPython has but gctrap does not: say so, never a made-up AttributeError.
         let t = typeName(of: obj)
+        if case .obj(let id) = obj, heap.objects[Int(id)].kind == .instance, Self.objectAttributes.contains(attr) {
+            throw SimulationLimit(message: "\(t).\(attr) (inherited from object) is not supported by gctrap", line: currentLine)
+        }
         if let names = Self.cpythonBuiltinMethods[t], names.contains(attr) {
             throw SimulationLimit(message: "\(t).\(attr) is not supported by gctrap", line: currentLine)
         }
