@@ -43,6 +43,11 @@ extension Machine {
 
     /// Like the stand-in: a full collection, so task 0 starts with count 0 and empty free lists.
     mutating func startTaskLoop() {
+        // A previous loop left by break: its row goes first, as the stand-in settles it.
+        if let row = pendingRow {
+            rows.append(row)
+            pendingRow = nil
+        }
         // The stand-in materializes the frame objects of the loop's caller chain first.
         for i in frames.indices { _ = frameObject(for: i) }
         if !gc.collecting { collect(generation: 2, forced: true) }
