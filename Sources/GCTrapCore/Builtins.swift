@@ -200,6 +200,12 @@ extension Machine {
     /// Runs a native function. `args` are borrowed (the caller drops them); the result is owned.
     mutating func callBuiltin(_ raw: Int32, args: [Value], kwnames: [Int32]) throws -> Value {
         guard let b = Builtin(rawValue: raw) else { fatalError("unknown builtin") }
+        if profile.varargsBuiltins.contains(b.pythonName) {
+            // METH_VARARGS: the arguments (self excluded) go into a tuple for the call.
+            let isMethod = b == .strStartswith || b == .strEndswith
+            let n = args.count - kwnames.count - (isMethod ? 1 : 0)
+            if n > 0 { transient(.tuple, size: n) }
+        }
         let kw = kwnames.map { name($0) }
         let npos = args.count - kw.count
         let pos = Array(args.prefix(npos))

@@ -13,6 +13,9 @@ public struct PythonProfile: Equatable, Sendable {
     public var classCallTuple: TupleRule
     /// When `str(x)` / `int(x)` build a 1-tuple of arguments.
     public var builtinTypeCallTuple: TupleRule
+    /// Built-ins still written with METH_VARARGS: every call packs its arguments in a tuple
+    /// (measured: 3.13 moved min, max, startswith and endswith to fast calls).
+    public var varargsBuiltins: Set<String> = ["set_threshold", "min", "max", "startswith", "endswith"]
 
     public enum TupleRule: Equatable, Sendable {
         case always
@@ -31,7 +34,8 @@ public struct PythonProfile: Equatable, Sendable {
                                             classCallTuple: .always, builtinTypeCallTuple: .firstExecution)
     public static let py313 = PythonProfile(name: "3.13", thresholds: [2000, 10, 10],
                                             deferredCollection: true, baseHeapObjects: 6_600,
-                                            classCallTuple: .firstExecution, builtinTypeCallTuple: .never)
+                                            classCallTuple: .firstExecution, builtinTypeCallTuple: .never,
+                                            varargsBuiltins: ["set_threshold"])
     public static let all: [PythonProfile] = [.py311, .py312, .py313]
 
     public static func named(_ name: String) -> PythonProfile? {
