@@ -88,8 +88,8 @@ extension Machine {
     /// Walks handlers outward from the current instruction. Returns nil when a handler
     /// takes the exception (execution goes on there), else how the run ends.
     mutating func unwind(_ exc: Int32, base: Int, fresh: Bool) -> RunOutcome? {
-        // No `raising` guard here: CPython fetches the error before allocating frame
-        // objects and tracebacks, so those allocations may start a collection.
+        // CPython fetches the error before allocating frame objects and tracebacks, so
+        // those allocations may start a collection like any other.
         if fresh {
             // Context chaining: raised while handling another exception.
             if let current = handled.last, case .obj(let h) = current, h != exc,

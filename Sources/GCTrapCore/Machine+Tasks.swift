@@ -151,24 +151,29 @@ extension Machine {
     func reachableSet() -> [Bool] {
         var seen = [Bool](repeating: false, count: heap.objects.count)
         var work: [Int32] = []
-        func root(_ v: Value) {
-            if case .obj(let id) = v, !seen[Int(id)] { seen[Int(id)] = true; work.append(id) }
+        forEachRoot { id in
+            if !seen[Int(id)] { seen[Int(id)] = true; work.append(id) }
         }
-        for v in stack { root(v) }
-        for v in handled { root(v) }
-        for m in modules where m >= 0 { root(.obj(m)) }
-        for m in nativeModules.values { root(.obj(m)) }
-        for f in frames {
-            if f.frameObject >= 0 { root(.obj(f.frameObject)) }
-            if f.aux >= 0 { root(.obj(f.aux)) }
-        }
-        for v in builtins.values { root(v) }
         while let id = work.popLast() {
             heap.visitReferents(id) { t in
                 if !seen[Int(t)] { seen[Int(t)] = true; work.append(t) }
             }
         }
         return seen
+    }
+
+    /// The roots of reachability: frames (locals and temporaries, frame objects), exceptions
+    /// being handled, modules (the sys.modules registry) and the builtins.
+    func forEachRoot(_ body: (Int32) -> Void) {
+        for v in stack { if case .obj(let id) = v { body(id) } }
+        for v in handled { if case .obj(let id) = v { body(id) } }
+        for m in modules where m >= 0 { body(m) }
+        for m in nativeModules.values { body(m) }
+        for f in frames {
+            if f.frameObject >= 0 { body(f.frameObject) }
+            if f.aux >= 0 { body(f.aux) }
+        }
+        for v in builtins.values { if case .obj(let id) = v { body(id) } }
     }
 
     func isOpenConnection(_ id: Int32) -> Bool {
@@ -190,22 +195,19 @@ extension Machine {
         if reachEpoch == 0 { for i in reachMarks.indices { reachMarks[i] = 0 }; reachEpoch = 1 }
         let epoch = reachEpoch
         var work = reachWork
+        reachWork = []
         work.removeAll(keepingCapacity: true)
-        func root(_ v: Value) {
-            if case .obj(let id) = v, reachMarks[Int(id)] != epoch { reachMarks[Int(id)] = epoch; work.append(id) }
-        }
-        for v in stack { root(v) }
-        for v in handled { root(v) }
-        for m in modules where m >= 0 { root(.obj(m)) }
-        for f in frames {
-            if f.frameObject >= 0 { root(.obj(f.frameObject)) }
-            if f.aux >= 0 { root(.obj(f.aux)) }
+        var marks = reachMarks
+        reachMarks = []
+        forEachRoot { id in
+            if marks[Int(id)] != epoch { marks[Int(id)] = epoch; work.append(id) }
         }
         while let id = work.popLast() {
             heap.visitReferents(id) { t in
-                if reachMarks[Int(t)] != epoch { reachMarks[Int(t)] = epoch; work.append(t) }
+                if marks[Int(t)] != epoch { marks[Int(t)] = epoch; work.append(t) }
             }
         }
+        reachMarks = marks
         reachWork = work
         var n = 0
         for id in connectionMeta.keys where reachMarks[Int(id)] == epoch && isOpenConnection(id) { n += 1 }

@@ -74,7 +74,6 @@ struct Machine {
     var builtins: [Int32: Value] = [:]   // name id -> builtin
     var classes = BuiltinClasses()
     var nestedResult: Value = .none
-    var raising = false                  // an exception is being raised: no collection starts
     var output: [String] = []            // what print() wrote (bounded)
     var outputSink: ((String) -> Void)?  // where print() goes as it happens (gctrap run)
     var errorSink: ((String) -> Void)?   // sys.stderr ("Exception ignored in"); nil: with the output
@@ -218,7 +217,7 @@ struct Machine {
 
     mutating func maybeScheduleCollection() {
         guard gc.counts[0] > gc.thresholds[0], gc.enabled, gc.thresholds[0] != 0,
-              !gc.collecting, !raising else { return }
+              !gc.collecting else { return }
         if profile.deferredCollection {
             gc.pending = true
         } else {
