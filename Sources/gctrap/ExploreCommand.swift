@@ -11,8 +11,9 @@ struct ExploreCommand: ParsableCommand {
         commandName: "explore",
         abstract: "Open the investigator (the default command) on a scenario.",
         discussion: """
-        Keys: s step, n next, t finish task, c or space run/pause, +/- speed, b back a statement,
+        Keys: s step, n next, t finish task, c or space run/pause, +/- speed, b back a statement, \
         B back a task, g gc.collect(), 1-9 toggles, R restart, Tab panes, Enter why-alive, ? help, q quit.
+
         NO_COLOR=1 gives a monochrome screen. Exit status: 0 on quit, 2 on bad input or no terminal.
         """)
 

@@ -10,7 +10,8 @@ struct RunCommand: ParsableCommand {
         abstract: "Simulate a scenario to the end and report connections and collections.",
         discussion: """
         FILE is a scenario program, or the name of a built-in one (\(EmbeddedScenarios.all.map(\.name).joined(separator: ", "))).
-        Exit status: 0 the program ended, 1 it died of an uncaught exception or hit a limit,
+
+        Exit status: 0 the program ended, 1 it died of an uncaught exception or hit a limit, \
         2 bad input (unreadable file, syntax error, unsupported construct, bad option).
         """)
 

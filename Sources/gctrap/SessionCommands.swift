@@ -53,9 +53,10 @@ struct PlayCommand: ParsableCommand {
         commandName: "play",
         abstract: "Play back a recorded session (.gctrap), or print its narrative with --headless.",
         discussion: """
-        Keys: space pause, . and , one event forward/back, left/right seek 5 s, [ and ] previous/next
-        marker, 0-9 jump to 0-90%, + and - speed, i take over (explore live from here; with --record,
+        Keys: space pause, . and , one event forward/back, left/right seek 5 s, [ and ] previous/next \
+        marker, 0-9 jump to 0-90%, + and - speed, i take over (explore live from here; with --record, \
         into a new file), ? help, q quit.
+
         Exit status: 0 success, 2 bad input (FILE:LINE: message).
         """)
 

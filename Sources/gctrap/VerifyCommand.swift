@@ -9,12 +9,14 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Run a scenario on real CPython and on the simulator, and compare them.",
         discussion: """
-        FILE is copied into a temporary folder with the CPython stand-ins db.py and gctrap.py
-        (taken from FILE's folder when it has them, else the built-in copies) and run there by
-        the interpreter, which writes its CSV to $GCTRAP_CSV. --set rewrites the constant's line
-        in the copy. The simulator runs the same file with the profile of the interpreter's
+        FILE is copied into a temporary folder with the CPython stand-ins db.py and gctrap.py \
+        (taken from FILE's folder when it has them, else the built-in copies) and run there by \
+        the interpreter, which writes its CSV to $GCTRAP_CSV. --set rewrites the constant's line \
+        in the copy. The simulator runs the same file with the profile of the interpreter's \
         version (\(PythonProfile.all.map(\.name).joined(separator: ", "))).
+
         Without --python-binary: python3, or with --python X, pythonX or ~/.pyenv/versions/X*/bin/python.
+
         Exit status: 0 the CSVs are identical, 1 they differ, 2 bad input or no usable interpreter.
         """)
 
