@@ -57,6 +57,8 @@ static inline int gct_key_up(void) { return KEY_UP; }
 static inline int gct_key_down(void) { return KEY_DOWN; }
 static inline int gct_key_left(void) { return KEY_LEFT; }
 static inline int gct_key_right(void) { return KEY_RIGHT; }
+static inline int gct_key_sleft(void) { return KEY_SLEFT; }
+static inline int gct_key_sright(void) { return KEY_SRIGHT; }
 static inline int gct_key_home(void) { return KEY_HOME; }
 static inline int gct_key_end(void) { return KEY_END; }
 static inline int gct_key_enter(void) { return KEY_ENTER; }

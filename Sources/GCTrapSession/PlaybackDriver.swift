@@ -124,6 +124,10 @@ public final class PlaybackDriver: TerminalDriver {
             let target = max(0, clock + (key == .right ? 5 : -5))
             player.seek(toTime: target)
             clock = min(target, player.duration)
+        case .shiftRight, .shiftLeft:
+            let target = max(0, clock + player.duration * (key == .shiftRight ? 0.1 : -0.1))
+            player.seek(toTime: target)
+            clock = min(target, player.duration)
         case .char("]"):
             if let m = player.markers.first(where: { $0 >= player.position }) {
                 jump(toEvent: m + 1)
@@ -286,7 +290,8 @@ public final class PlaybackDriver: TerminalDriver {
     private func drawHelp(_ grid: inout Grid, glyphs: Glyphs) {
         let rows: [(String, ColorRole)] = [
             ("space       pause / play", .normal), (".  ,        one event forward / back", .normal),
-            ("<-  ->      seek 5 seconds back / forward", .normal), ("[  ]        previous / next marker", .normal),
+            ("<-  ->      seek 5 seconds back / forward", .normal),
+            ("S-<- S->    seek 10% back / forward", .normal), ("[  ]        previous / next marker", .normal),
             ("0-9         jump to 0%-90%", .normal), ("+  -        playback speed", .normal),
             ("Tab, arrows, Enter  look around (until the next seek)", .normal),
             ("i           take over: keep exploring live from here", .normal), ("q           quit", .normal),

@@ -179,6 +179,8 @@ public final class Terminal {
         case gct_key_down(): return .down
         case gct_key_left(): return .left
         case gct_key_right(): return .right
+        case gct_key_sleft(): return .shiftLeft
+        case gct_key_sright(): return .shiftRight
         case gct_key_ppage(): return .pageUp
         case gct_key_npage(): return .pageDown
         case gct_key_home(): return .home

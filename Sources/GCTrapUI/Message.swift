@@ -5,6 +5,7 @@ public enum Key: Hashable, Sendable {
     case char(Character)
     case enter, tab, backTab, escape, backspace
     case up, down, left, right, pageUp, pageDown, home, end
+    case shiftLeft, shiftRight  // asciinema's player: seek by 10%
     case ctrl(Character)      // ctrl("c") for Ctrl-C when the terminal delivers it as a key
     case function(Int)
 }
@@ -27,7 +28,7 @@ extension Key: CustomStringConvertible {
     private static let names: [(Key, String)] = [
         (.enter, "Enter"), (.tab, "Tab"), (.backTab, "BackTab"), (.escape, "Esc"),
         (.backspace, "Backspace"), (.up, "Up"), (.down, "Down"), (.left, "Left"),
-        (.right, "Right"), (.pageUp, "PgUp"), (.pageDown, "PgDn"), (.home, "Home"), (.end, "End"),
+        (.right, "Right"), (.shiftLeft, "S-Left"), (.shiftRight, "S-Right"), (.pageUp, "PgUp"), (.pageDown, "PgDn"), (.home, "Home"), (.end, "End"),
     ]
 
     public var description: String {

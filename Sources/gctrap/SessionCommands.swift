@@ -53,7 +53,7 @@ struct PlayCommand: ParsableCommand {
         commandName: "play",
         abstract: "Play back a recorded session (.gctrap), or print its narrative with --headless.",
         discussion: """
-        Keys: space pause, . and , one event forward/back, left/right seek 5 s, [ and ] previous/next \
+        Keys: space pause, . and , one event forward/back, left/right seek 5 s (with Shift 10%), [ and ] previous/next \
         marker, 0-9 jump to 0-90%, + and - speed, i take over (explore live from here; with --record, \
         into a new file), ? help, q quit.
 

@@ -229,6 +229,19 @@ final class PlaybackTests: XCTestCase {
         XCTAssertEqual(p.position, p.eventCount(atTime: 6.3))
     }
 
+    /// Shift+arrows seek by a tenth of the recording, as asciinema's player does.
+    func testShiftArrowsSeekByTenPercent() throws {
+        let p = try Sample.player()
+        let d = PlaybackDriver(player: p, width: 100, height: 30, wallClock: { 0 })
+        _ = d.handle(.key(.shiftRight))
+        XCTAssertEqual(p.position, p.eventCount(atTime: 0.7))
+        _ = d.handle(.key(.shiftRight))
+        XCTAssertEqual(p.position, p.eventCount(atTime: 1.4))
+        _ = d.handle(.key(.shiftLeft))
+        XCTAssertEqual(p.position, p.eventCount(atTime: 0.7))
+        XCTAssertEqual(Key("S-Right"), .shiftRight, "the key's text form reads back")
+    }
+
     func testAPromptPausesPlaybackUntilAnswered() throws {
         let p = try Sample.player()
         var t = 0.0
