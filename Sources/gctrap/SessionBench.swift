@@ -89,7 +89,7 @@ struct SessionBenchCommand: ParsableCommand {
         let recorder = SessionRecorder(header: header, sink: { bytes += $0.utf8.count + 1; lines += 1; text += $0 + "\n" },
                                        clock: { clock })
         let driver = RecordingDriver(app: app, recorder: recorder)
-        var rng = SplitMix(seed: 1)
+        var rng = SplitMix64(seed: 1)
         let keys: [String] = ["s", "n", "n", "t", "Space", "Space", "+", "-", "Tab", "Down", "Down", "Up", "Enter",
                               "b", "B", "g", "1", "2", "3", "4", "R", "PgDn", "Esc"]
         let ticksPerSecond = 30
@@ -133,14 +133,3 @@ struct SessionBenchCommand: ParsableCommand {
     }
 }
 
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

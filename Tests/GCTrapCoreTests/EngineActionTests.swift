@@ -6,22 +6,9 @@ import XCTest
 final class EngineActionTests: XCTestCase {
     enum Action: CaseIterable { case step, next, task, run, back, backTask, collect, toggle, restart }
 
-    /// A small deterministic generator (SplitMix64), so the sequence is the same everywhere.
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     func play(_ source: String, seed: UInt64, actions: Int) throws -> (Snapshot, [TaskRow]) {
         let sim = try Simulation(source: source, name: "fuzz")
-        var rng = Rng(state: seed)
+        var rng = SplitMix64(seed: seed)
         let toggles = sim.toggles
         for _ in 0..<actions {
             switch Action.allCases[rng.below(Action.allCases.count)] {

@@ -572,7 +572,7 @@ final class ParserTests: XCTestCase {
             return n if n else 0
         """
         let alphabet = Array("()[]{}:,.=+-*/%<>!'\"\\#\n\t     abcxyz019_éifelsedfnotandorisin\0")
-        var rng = SplitMix(seed: 0x5EED)
+        var rng = SplitMix64(seed: 0x5EED)
         let chars = Array(base)
         var parsed = 0
         var failed = 0
@@ -606,7 +606,7 @@ final class ParserTests: XCTestCase {
     }
 
     func test_randomBytesNeverCrash() {
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<200 {
             let n = Int(rng.next() % 200)
             let bytes = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
@@ -618,15 +618,3 @@ final class ParserTests: XCTestCase {
     }
 }
 
-/// A tiny deterministic generator, so fuzz failures reproduce.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}
