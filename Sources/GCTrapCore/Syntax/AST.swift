@@ -1,4 +1,4 @@
-// The syntax tree of the Python subset gctrap interprets (DESIGN.md §2).
+// The syntax tree of the Python subset gctrap interprets (the subset: README.md, "Writing scenarios").
 // The parser builds it; the compiler turns it into instructions. Every node keeps
 // its source position so errors and the Code pane can point at lines.
 

@@ -1,4 +1,4 @@
-// The tokenizer for gctrap's Python subset (DESIGN.md §2).
+// The tokenizer for gctrap's Python subset (the subset: README.md, "Writing scenarios").
 //
 // It turns source text into tokens the way CPython's tokenizer does: NEWLINE at the end of
 // each logical line, INDENT/DEDENT from an indentation stack, implicit line joining inside

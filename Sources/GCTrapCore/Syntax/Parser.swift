@@ -1,4 +1,4 @@
-// A hand-written recursive-descent parser for gctrap's Python subset (DESIGN.md §2).
+// A hand-written recursive-descent parser for gctrap's Python subset (the subset: README.md, "Writing scenarios").
 //
 // Precedence, loosest first: conditional `a if c else b` < or < and < not < comparisons
 // (chains, `is not`, `not in`) < + - < * // % < unary - + < postfix (calls, attributes,

@@ -91,9 +91,9 @@ struct Machine {
     var taskBoundary = false
     var loopBaseline = [0, 0, 0]         // collections when the task loop began
     var rows: [TaskRow] = []
-    var pendingRow: TaskRow? = nil
+    var pendingRow: TaskRow? = nil        // the row of a task whose loop was left early
     var taskStarts: [(Int, Int)] = []     // (task, step) since the last drain
-    var overrides: [Int32: Value] = [:]   // main-module global slot -> --set / toggle value        // the row of a task whose loop was left early
+    var overrides: [Int32: Value] = [:]   // main-module global slot -> --set / toggle value
     var collectionsThisTask: [Int] = []
     var uncaught: Int32 = -1             // the exception that ended the program
     var finished = false
@@ -125,7 +125,7 @@ struct Machine {
     var reachMarks: [UInt32] = []         // scratch for the per-task reachability walk
     var reachEpoch: UInt32 = 0
     var reachWork: [Int32] = []
-    var executedCallSites: Set<Int> = []      // per class/type: next display serial
+    var executedCallSites: Set<Int> = []      // call sites (code << 24 | ip) run once: 3.13 specializes them
 
     init(program: Program, profile: PythonProfile) {
         self.program = program

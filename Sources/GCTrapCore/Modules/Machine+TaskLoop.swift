@@ -1,0 +1,124 @@
+// The task loop (gctrap.tasks) and one CSV row per finished task. Mirrors
+// scenarios/gctrap.py, the CPython stand-in, including the objects it allocates at each boundary.
+
+extension Machine {
+
+    mutating func makeTaskIterator(_ n: Int) -> Value {
+        var t = HeapObject(kind: .taskIter)
+        t.ref = -1          // task in progress
+        t.ref2 = n
+        totalTasks = n
+        return .obj(allocate(t))
+    }
+
+    /// The iterator's __next__: the first call starts the loop, later ones end a task.
+    mutating func taskNext(_ id: Int32) -> Value? {
+        evalBreaker()   // the stand-in's __next__ is a Python function: its entry checks
+        let o = heap.objects[Int(id)]
+        if o.typeID == -2 { return nil }   // finished
+        if o.ref < 0 {
+            startTaskLoop()
+        } else {
+            rows.append(taskRow(o.ref, error: ""))
+            events.add(.taskFinished(o.ref))
+            tasksFinished += 1
+        }
+        let next = o.ref + 1
+        heap.objects[Int(id)].ref = next
+        taskBoundary = true
+        collectionsThisTask = []
+        if next >= o.ref2 {
+            heap.objects[Int(id)].typeID = -2
+            task = nil
+            events.currentTask = nil
+            return nil
+        }
+        task = next
+        events.currentTask = next
+        events.add(.taskStarted(next))
+        taskStarts.append((next, steps))
+        return .int(next)
+    }
+
+    /// Like the stand-in: a full collection, so task 0 starts with count 0 and empty free lists.
+    mutating func startTaskLoop() {
+        // A previous loop left by break: its row goes first, as the stand-in settles it.
+        if let row = pendingRow {
+            rows.append(row)
+            pendingRow = nil
+        }
+        // The stand-in materializes the frame objects of the loop's caller chain first.
+        for i in frames.indices { _ = frameObject(for: i) }
+        if !gc.collecting { collect(generation: 2, forced: true) }
+        loopBaseline = gc.collections
+    }
+
+    /// The loop's iterator is freed before the loop ended (break, return, an exception):
+    /// the running task's row is taken now, its error filled in if the program dies.
+    mutating func endTaskLoop(closing id: Int32) {
+        let o = heap.objects[Int(id)]
+        guard o.typeID != -2, o.ref >= 0 else { return }
+        pendingRow = taskRow(o.ref, error: "")
+        heap.objects[Int(id)].typeID = -2
+        events.add(.taskFinished(o.ref))
+        tasksFinished += 1
+        task = nil
+        events.currentTask = nil
+    }
+
+    mutating func uncaughtException(_ exc: Int32) {
+        uncaught = exc
+        let t = typeName(of: .obj(exc))
+        events.add(.uncaught(type: t, message: exceptionMessage(exc)))
+        if var row = pendingRow {
+            row.error = t
+            rows.append(row)
+            pendingRow = nil
+        } else if let k = task {
+            // Still inside a task (the iterator is referenced elsewhere): its row now.
+            var row = taskRow(k, error: t)
+            row.error = t
+            rows.append(row)
+            task = nil
+        }
+        finished = true
+    }
+
+    mutating func programEnded() {
+        if let row = pendingRow {
+            rows.append(row)
+            pendingRow = nil
+        }
+        finished = true
+    }
+
+    /// One CSV row. count0 is read first, then the stand-in's bookkeeping allocations
+    /// are mirrored (they touch the free lists and the counter exactly as in CPython).
+    mutating func taskRow(_ k: Int, error: String) -> TaskRow {
+        let count0 = gc.counts[0]
+        let enabled = gc.enabled
+        gc.enabled = false
+        mirrorBoundaryFootprint()
+        let c = connectionCounters()
+        let reachable = reachableOpenConnections()
+        gc.enabled = enabled
+        return TaskRow(task: k, open: c.open, inUse: c.inUse, idle: c.idle, leaked: c.open - reachable,
+                       closedExplicit: c.closedExplicit, closedByFinalizer: c.closedByFinalizer,
+                       collections: (0..<3).map { gc.collections[$0] - loopBaseline[$0] },
+                       count0: count0, error: error, collectionsDuring: collectionsThisTask)
+    }
+
+    /// The stand-in's allocations at a boundary, by their peak simultaneous need per free
+    /// list: a 1-tuple, a 3-tuple, 2 lists, 3 dicts (docs/cpython-model.md, section D).
+    /// Without the db module the stand-in skips the reachability walk: only get_count's
+    /// 3-tuple and get_stats' list of 3 dicts remain (measured: +5 from empty free lists).
+    mutating func mirrorBoundaryFootprint() {
+        let needs: [(ObjKind, Int, Int)] = dbModule >= 0
+            ? [(.tuple, 1, 1), (.tuple, 3, 1), (.list, 0, 2), (.dict, 0, 3)]
+            : [(.tuple, 3, 1), (.list, 0, 1), (.dict, 0, 3)]
+        for (kind, size, need) in needs {
+            hold(kind, size: size, count: need)
+            unhold(kind, size: size, count: need)
+        }
+    }
+}

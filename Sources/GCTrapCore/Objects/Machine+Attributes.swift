@@ -1,0 +1,250 @@
+// Attribute lookup and assignment on instances, classes, modules and exceptions.
+
+extension Machine {
+
+    // MARK: attributes
+
+    func lookupClassAttr(_ cls: Int32, _ nameID: Int32) -> Value? {
+        var c = cls
+        var hops = 0
+        while c >= 0 && hops < 100 {
+            if let i = heap.objects[Int(c)].names.firstIndex(of: nameID) { return heap.objects[Int(c)].items[i] }
+            c = heap.objects[Int(c)].typeID
+            hops += 1
+        }
+        if nameID == program.known.initName && isSubclass(cls, classes.baseException) {
+            return .builtin(Builtin.exceptionInit.rawValue)
+        }
+        return nil
+    }
+
+    func isSubclass(_ cls: Int32, _ base: Int32) -> Bool {
+        guard base >= 0 else { return false }
+        var c = cls
+        var hops = 0
+        while c >= 0 && hops < 100 {
+            if c == base { return true }
+            c = heap.objects[Int(c)].typeID
+            hops += 1
+        }
+        return false
+    }
+
+    /// An attribute as stored (no binding, no reference taken), or nil.
+    func attributeValue(_ obj: Value, _ nameID: Int32) -> Value? {
+        guard case .obj(let id) = obj else { return nil }
+        let o = heap.objects[Int(id)]
+        switch o.kind {
+        case .instance, .module, .cls:
+            if let i = o.names.firstIndex(of: nameID) {
+                let v = o.items[i]
+                return v.isUndefined ? nil : v
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    func attribute(_ obj: Value, _ nameID: Int32) -> Value? {
+        attributeValue(obj, nameID)
+    }
+
+    /// `obj.name(...)` without making a bound method (3.11's LOAD_METHOD), when possible.
+    /// The result is borrowed: the caller takes its own reference.
+    func methodWithoutBinding(_ obj: Value, _ nameID: Int32) -> Value? {
+        switch obj {
+        case .obj(let id):
+            let kind = heap.objects[Int(id)].kind
+            switch kind {
+            case .instance:
+                if heap.objects[Int(id)].names.contains(nameID) { return nil }
+                if let v = lookupClassAttr(heap.objects[Int(id)].typeID, nameID) {
+                    if case .obj(let f) = v, heap.objects[Int(f)].kind == .function { return v }
+                    if case .builtin = v { return v }
+                }
+                return nil
+            case .list, .dict:
+                return nativeMethod(for: kind, name(nameID)).map { .builtin($0.rawValue) }
+            default:
+                return nil
+            }
+        case .str:
+            return nativeMethod(forString: name(nameID)).map { .builtin($0.rawValue) }
+        default:
+            return nil
+        }
+    }
+
+    /// dir(object): every instance and class has these (as slot wrappers or method-wrappers);
+    /// gctrap does not model them, so reading one is reported, not a made-up AttributeError.
+    static let objectAttributes: Set<String> = [
+        "__class__", "__delattr__", "__dir__", "__doc__", "__eq__", "__format__", "__ge__",
+        "__getattribute__", "__getstate__", "__gt__", "__hash__", "__init__", "__init_subclass__",
+        "__le__", "__lt__", "__ne__", "__new__", "__reduce__", "__reduce_ex__", "__repr__",
+        "__setattr__", "__sizeof__", "__str__", "__subclasshook__"]
+
+    mutating func getAttr(_ obj: Value, _ nameID: Int32) throws -> Value {
+        let attr = name(nameID)
+        switch obj {
+        case .obj(let id):
+            let o = heap.objects[Int(id)]
+            switch o.kind {
+            case .instance:
+                if let i = o.names.firstIndex(of: nameID) { let v = o.items[i]; incref(v); return v }
+                if attr == "__class__" { incref(o.typeID); return .obj(o.typeID) }
+                if isSubclass(o.typeID, classes.baseException),
+                   ["__traceback__", "__context__", "__cause__"].contains(attr) {
+                    return .none
+                }
+                if let v = lookupClassAttr(o.typeID, nameID) {
+                    if case .obj(let f) = v, heap.objects[Int(f)].kind == .function {
+                        var m = HeapObject(kind: .boundMethod)
+                        incref(v); incref(obj)
+                        m.items = [v, obj]
+                        return .obj(allocate(m))
+                    }
+                    incref(v)
+                    return v
+                }
+            case .cls:
+                if attr == "__name__" { return .str(o.name) }
+                if let v = lookupClassAttr(id, nameID) { incref(v); return v }
+                if Self.objectAttributes.contains(attr) {
+                    throw SimulationLimit(message: "\(o.name).\(attr) (inherited from object) is not supported by gctrap", line: currentLine)
+                }
+                throw raiseNew(classes.attributeError, "type object '\(o.name)' has no attribute '\(attr)'")
+            case .module:
+                if attr == "__name__" { return .str(o.name) }
+                if let i = o.names.firstIndex(of: nameID), !o.items[i].isUndefined {
+                    let v = o.items[i]; incref(v); return v
+                }
+                if o.name == "gc", Self.cpythonGCNames.contains(attr) {
+                    throw SimulationLimit(message: "gc.\(attr) is not supported by gctrap", line: currentLine)
+                }
+                throw raiseNew(classes.attributeError, "module '\(o.name)' has no attribute '\(attr)'")
+            case .function:
+                if attr == "__name__" { return .str(o.name) }
+            case .boundMethod:
+                if attr == "__self__" { let v = o.items[1]; incref(v); return v }
+                if attr == "__func__" { let v = o.items[0]; incref(v); return v }
+            case .list, .dict:
+                if let b = nativeMethod(for: o.kind, attr) {
+                    var m = HeapObject(kind: .nativeMethod)
+                    incref(obj)
+                    m.items = [obj]
+                    m.ref = Int(b.rawValue)
+                    return .obj(allocate(m))
+                }
+            case .frame:
+                if attr == "f_lineno" { return .int(o.ref2) }
+            case .traceback:
+                if attr == "tb_next" { let v = o.items[0]; incref(v); return v }
+                if attr == "tb_frame" { let v = o.items[1]; incref(v); return v }
+                if attr == "tb_lineno" { return .int(o.ref) }
+            default:
+                break
+            }
+        default:
+            break
+        }
+        // A method CPython has but gctrap does not: say so, never a made-up AttributeError.
+        let t = typeName(of: obj)
+        if case .obj(let id) = obj, heap.objects[Int(id)].kind == .instance, Self.objectAttributes.contains(attr) {
+            throw SimulationLimit(message: "\(t).\(attr) (inherited from object) is not supported by gctrap", line: currentLine)
+        }
+        if let names = Self.cpythonBuiltinMethods[t], names.contains(attr) {
+            throw SimulationLimit(message: "\(t).\(attr) is not supported by gctrap", line: currentLine)
+        }
+        throw raiseNew(classes.attributeError, "'\(t)' object has no attribute '\(attr)'")
+    }
+
+    /// Public attributes of CPython 3.11-3.13's built-in types and gc module (dir()), so
+    /// that the ones gctrap lacks are reported as unsupported instead of missing.
+    static let cpythonBuiltinMethods: [String: Set<String>] = [
+        "str": ["capitalize", "casefold", "center", "count", "encode", "endswith", "expandtabs", "find",
+                "format", "format_map", "index", "isalnum", "isalpha", "isascii", "isdecimal", "isdigit",
+                "isidentifier", "islower", "isnumeric", "isprintable", "isspace", "istitle", "isupper",
+                "join", "ljust", "lower", "lstrip", "maketrans", "partition", "removeprefix", "removesuffix",
+                "replace", "rfind", "rindex", "rjust", "rpartition", "rsplit", "rstrip", "split",
+                "splitlines", "startswith", "strip", "swapcase", "title", "translate", "upper", "zfill"],
+        "list": ["append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse", "sort"],
+        "dict": ["clear", "copy", "fromkeys", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values"],
+        "tuple": ["count", "index"],
+        "int": ["as_integer_ratio", "bit_count", "bit_length", "conjugate", "denominator", "from_bytes", "imag",
+                "numerator", "real", "to_bytes"],
+        "bool": ["as_integer_ratio", "bit_count", "bit_length", "conjugate", "denominator", "from_bytes", "imag",
+                 "numerator", "real", "to_bytes"],
+    ]
+    static let cpythonGCNames: Set<String> = [
+        "DEBUG_COLLECTABLE", "DEBUG_LEAK", "DEBUG_SAVEALL", "DEBUG_STATS", "DEBUG_UNCOLLECTABLE", "callbacks",
+        "collect", "disable", "enable", "freeze", "garbage", "get_count", "get_debug", "get_freeze_count",
+        "get_objects", "get_referents", "get_referrers", "get_stats", "get_threshold", "is_finalized",
+        "is_tracked", "isenabled", "set_debug", "set_threshold", "unfreeze"]
+
+    /// Takes the reference of `v`.
+    mutating func setAttr(_ obj: Value, _ nameID: Int32, _ v: Value) throws {
+        guard case .obj(let id) = obj else {
+            decref(v)
+            throw raiseNew(classes.attributeError, "'\(typeName(of: obj))' object has no attribute '\(name(nameID))'")
+        }
+        switch heap.objects[Int(id)].kind {
+        case .instance:
+            if heap.objects[Int(id)].typeID == connectionClass || (connectionClass >= 0 && isSubclass(heap.objects[Int(id)].typeID, connectionClass)) {
+                noteConnectionAttribute(id, nameID, v)
+            }
+            noteExceptionDict(id, nameID)
+            setInstanceAttr(id, nameID, v)
+        case .cls:
+            setNamespace(id, nameID, v)
+        case .module:
+            setNamespace(id, nameID, v)
+        default:
+            decref(v)
+            throw raiseNew(classes.attributeError, "'\(typeName(of: obj))' object attribute '\(name(nameID))' is read-only")
+        }
+    }
+
+    /// Exceptions have no inline values: the first attribute stored outside BaseException's
+    /// own fields (args, __traceback__, __context__, __cause__, __suppress_context__)
+    /// creates the instance's `__dict__`, a dict (+1 unless the dict free list has one;
+    /// measured: `self.code = code` in an Exception subclass's `__init__` adds 1 on
+    /// 3.11-3.13). Modelled as a held dict (`ref2` = 1) released when the instance dies.
+    mutating func noteExceptionDict(_ id: Int32, _ nameID: Int32) {
+        guard heap.objects[Int(id)].ref2 == 0, nameID < program.known.traceback || nameID > program.known.args,
+              isSubclass(heap.objects[Int(id)].typeID, classes.baseException) else { return }
+        heap.objects[Int(id)].ref2 = 1
+        hold(.dict, size: 0)
+    }
+
+    /// Takes the reference of `v`; drops the old value.
+    mutating func setInstanceAttr(_ id: Int32, _ nameID: Int32, _ v: Value) {
+        if let i = heap.objects[Int(id)].names.firstIndex(of: nameID) {
+            let old = heap.objects[Int(id)].items[i]
+            heap.objects[Int(id)].items[i] = v
+            decref(old)
+        } else {
+            heap.objects[Int(id)].names.append(nameID)
+            heap.objects[Int(id)].items.append(v)
+        }
+    }
+
+    mutating func setNamespace(_ id: Int32, _ nameID: Int32, _ v: Value) {
+        setInstanceAttr(id, nameID, v)
+    }
+
+    mutating func deleteAttr(_ obj: Value, _ nameID: Int32) throws {
+        guard case .obj(let id) = obj, let i = heap.objects[Int(id)].names.firstIndex(of: nameID),
+              !heap.objects[Int(id)].items[i].isUndefined else {
+            throw raiseNew(classes.attributeError, "'\(typeName(of: obj))' object has no attribute '\(name(nameID))'")
+        }
+        heap.objects[Int(id)].names.remove(at: i)
+        let old = heap.objects[Int(id)].items.remove(at: i)
+        decref(old)
+    }
+
+    func moduleName(_ v: Value) -> String {
+        if case .obj(let id) = v { return heap.objects[Int(id)].name }
+        return "?"
+    }
+}

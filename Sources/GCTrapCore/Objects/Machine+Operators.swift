@@ -1,0 +1,214 @@
+// Arithmetic, comparison, membership and truth, as CPython's operators behave.
+
+extension Machine {
+
+    // MARK: operators
+
+    func intValue(_ v: Value) -> Int? {
+        switch v {
+        case .int(let i): return i
+        case .bool(let b): return b ? 1 : 0
+        default: return nil
+        }
+    }
+
+    mutating func binary(_ op: BinaryCode, _ l: Value, _ r: Value, inplace: Bool) throws -> Value {
+        if let a = intValue(l), let b = intValue(r) {
+            switch op {
+            case .add:
+                let (v, o) = a.addingReportingOverflow(b)
+                if o { throw SimulationLimit(message: "integer overflow: gctrap's ints are 64-bit", line: currentLine) }
+                return .int(v)
+            case .sub:
+                let (v, o) = a.subtractingReportingOverflow(b)
+                if o { throw SimulationLimit(message: "integer overflow: gctrap's ints are 64-bit", line: currentLine) }
+                return .int(v)
+            case .mul:
+                let (v, o) = a.multipliedReportingOverflow(by: b)
+                if o { throw SimulationLimit(message: "integer overflow: gctrap's ints are 64-bit", line: currentLine) }
+                return .int(v)
+            case .floorDiv, .mod:
+                if b == 0 { throw raiseNew(classes.zeroDivisionError, op == .mod ? "integer modulo by zero" : "integer division or modulo by zero") }
+                var q = a / b
+                if (a % b != 0) && ((a < 0) != (b < 0)) { q -= 1 }
+                return op == .floorDiv ? .int(q) : .int(a - q * b)
+            }
+        }
+        switch (op, l, r) {
+        case (.add, .str(let a), .str(let b)):
+            if a.utf8.count + b.utf8.count > 10_000_000 {
+                throw SimulationLimit(message: "string larger than 10 MB", line: currentLine)
+            }
+            return .str(a + b)
+        case (.mul, .str(let a), _) where intValue(r) != nil:
+            let n = max(0, intValue(r)!)
+            if a.utf8.count * n > 10_000_000 { throw SimulationLimit(message: "string larger than 10 MB", line: currentLine) }
+            return .str(String(repeating: a, count: n))
+        case (.add, .obj(let a), .obj(let b)):
+            let ka = heap.objects[Int(a)].kind, kb = heap.objects[Int(b)].kind
+            if ka == kb && (ka == .list || ka == .tuple) {
+                let items = heap.objects[Int(b)].items
+                for v in items { incref(v) }
+                if inplace && ka == .list {
+                    heap.objects[Int(a)].items.append(contentsOf: items)
+                    incref(a)
+                    return l
+                }
+                let all = heap.objects[Int(a)].items + items
+                for v in heap.objects[Int(a)].items { incref(v) }
+                return ka == .list ? makeList(all) : makeTuple(all)
+            }
+        case (.mul, .obj(let a), _) where intValue(r) != nil:
+            let k = heap.objects[Int(a)].kind
+            if k == .list || k == .tuple {
+                let n = max(0, intValue(r)!)
+                let src = heap.objects[Int(a)].items
+                if src.count * n > 1_000_000 { throw SimulationLimit(message: "sequence larger than 1,000,000 items", line: currentLine) }
+                var all: [Value] = []
+                for _ in 0..<n { for v in src { incref(v); all.append(v) } }
+                return k == .list ? makeList(all) : makeTuple(all)
+            }
+        case (.mod, .str, _):
+            throw SimulationLimit(message: "%-formatting of strings is not supported by gctrap (use + and str())", line: currentLine)
+        default:
+            break
+        }
+        let sym = ["+", "-", "*", "//", "%"][Int(op.rawValue)]
+        if op == .add {
+            // CPython's sequence concatenation: "can only concatenate str (not "int") to str".
+            let left = typeName(of: l)
+            if left == "str" || left == "list" || left == "tuple" {
+                throw raiseNew(classes.typeError, "can only concatenate \(left) (not \"\(typeName(of: r))\") to \(left)")
+            }
+        }
+        throw raiseNew(classes.typeError, "unsupported operand type(s) for \(sym)\(inplace ? "=" : ""): '\(typeName(of: l))' and '\(typeName(of: r))'")
+    }
+
+    mutating func unary(_ op: Int32, _ x: Value) throws -> Value {
+        switch op {
+        case 2: return .bool(!(try truthy(x)))
+        default:
+            guard let i = intValue(x) else {
+                throw raiseNew(classes.typeError, "bad operand type for unary \(op == 0 ? "-" : "+"): '\(typeName(of: x))'")
+            }
+            return .int(op == 0 ? -i : i)
+        }
+    }
+
+    func valuesEqual(_ a: Value, _ b: Value, depth: Int = 0) -> Bool {
+        if depth > 200 { return false }   // deeper nesting than any scenario compares
+        switch (a, b) {
+        case (.none, .none): return true
+        case (.str(let x), .str(let y)): return x == y
+        case (.obj(let x), .obj(let y)):
+            if x == y { return true }
+            let ox = heap.objects[Int(x)], oy = heap.objects[Int(y)]
+            if ox.kind == oy.kind && (ox.kind == .list || ox.kind == .tuple) && ox.items.count == oy.items.count {
+                return zip(ox.items, oy.items).allSatisfy { valuesEqual($0, $1, depth: depth + 1) }
+            }
+            if ox.kind == .dict && oy.kind == .dict && ox.keys.count == oy.keys.count {
+                // same keys, equal values (order does not matter)
+                return zip(ox.keys, ox.items).allSatisfy { k, v in
+                    guard let j = oy.keys.firstIndex(where: { valuesEqual($0, k, depth: depth + 1) }) else { return false }
+                    let w = oy.items[j]
+                    if case .obj(let a) = v, case .obj(let b) = w, a == b { return true }
+                    return valuesEqual(v, w, depth: depth + 1)
+                }
+            }
+            return false
+        default:
+            if let x = intValue(a), let y = intValue(b) { return x == y }
+            return false
+        }
+    }
+
+    func isSame(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.obj(let x), .obj(let y)): return x == y
+        case (.none, .none): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.int(let x), .int(let y)): return x == y && x >= -5 && x <= 256
+        case (.str(let x), .str(let y)): return x == y
+        case (.builtin(let x), .builtin(let y)): return x == y
+        default: return false
+        }
+    }
+
+    mutating func compare(_ op: CompareCode, _ l: Value, _ r: Value) throws -> Value {
+        switch op {
+        case .eq: return .bool(valuesEqual(l, r))
+        case .ne: return .bool(!valuesEqual(l, r))
+        case .is: return .bool(isSame(l, r))
+        case .isNot: return .bool(!isSame(l, r))
+        case .in, .notIn:
+            let found = try contains(r, l)
+            return .bool(op == .in ? found : !found)
+        case .lt, .le, .gt, .ge:
+            let c: Int
+            if let a = intValue(l), let b = intValue(r) {
+                c = a < b ? -1 : (a == b ? 0 : 1)
+            } else if case .str(let a) = l, case .str(let b) = r {
+                c = a < b ? -1 : (a == b ? 0 : 1)
+            } else if case .obj(let a) = l, case .obj(let b) = r,
+                      heap.objects[Int(a)].kind == heap.objects[Int(b)].kind,
+                      heap.objects[Int(a)].kind == .list || heap.objects[Int(a)].kind == .tuple {
+                // Lexicographic: the first pair of items that differ decides, with the same operator.
+                let xs = heap.objects[Int(a)].items, ys = heap.objects[Int(b)].items
+                if let i = (0..<min(xs.count, ys.count)).first(where: { !(isSame(xs[$0], ys[$0]) || valuesEqual(xs[$0], ys[$0])) }) {
+                    return try compare(op, xs[i], ys[i])
+                }
+                c = xs.count < ys.count ? -1 : (xs.count == ys.count ? 0 : 1)
+            } else {
+                let sym = ["<", "<=", ">", ">="][Int(op.rawValue - CompareCode.lt.rawValue)]
+                throw raiseNew(classes.typeError, "'\(sym)' not supported between instances of '\(typeName(of: l))' and '\(typeName(of: r))'")
+            }
+            switch op {
+            case .lt: return .bool(c < 0)
+            case .le: return .bool(c <= 0)
+            case .gt: return .bool(c > 0)
+            default: return .bool(c >= 0)
+            }
+        }
+    }
+
+    mutating func contains(_ container: Value, _ item: Value) throws -> Bool {
+        switch container {
+        case .str(let s):
+            guard case .str(let sub) = item else {
+                throw raiseNew(classes.typeError, "'in <string>' requires string as left operand, not \(typeName(of: item))")
+            }
+            return sub.isEmpty || s.contains(sub)
+        case .obj(let id):
+            let o = heap.objects[Int(id)]
+            switch o.kind {
+            case .list, .tuple: return o.items.contains { isSame($0, item) || valuesEqual($0, item) }
+            case .dict: try checkHashable(item); return dictIndex(id, item) != nil
+            case .range:
+                guard let i = intValue(item) else { return false }
+                let step = intValue(o.items[0]) ?? 1
+                return step > 0 ? (i >= o.ref && i < o.ref2 && (i - o.ref) % step == 0)
+                                : (i <= o.ref && i > o.ref2 && (o.ref - i) % (-step) == 0)
+            default: break
+            }
+        default: break
+        }
+        throw raiseNew(classes.typeError, "argument of type '\(typeName(of: container))' is not iterable")
+    }
+
+    mutating func truthy(_ v: Value) throws -> Bool {
+        switch v {
+        case .none, .undefined: return false
+        case .bool(let b): return b
+        case .int(let i): return i != 0
+        case .str(let s): return !s.isEmpty
+        case .builtin: return true
+        case .obj(let id):
+            let o = heap.objects[Int(id)]
+            switch o.kind {
+            case .list, .tuple, .dict: return !o.items.isEmpty
+            case .range: return (intValue(o.items[0]) ?? 1) > 0 ? o.ref < o.ref2 : o.ref > o.ref2
+            default: return true
+            }
+        }
+    }
+}
