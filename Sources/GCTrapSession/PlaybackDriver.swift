@@ -308,12 +308,5 @@ public final class PlaybackDriver: TerminalDriver {
 extension SessionPlayer {
     /// A key that only changes the view, applied now and not recorded (the player's own
     /// look around); the next seek returns to the recording's view.
-    public func localView(_ message: Message) {
-        syncApp()
-        let (next, _) = update(app.model, message)
-        app.updateModel { $0 = next }
-        var v = ViewState(app.model)
-        v.width = view.width; v.height = view.height
-        setView(v)
-    }
+    public func localView(_ message: Message) { applyView(message) }
 }

@@ -232,7 +232,15 @@ public final class SessionPlayer {
         app.updateModel { v.apply(to: &$0) }
     }
 
-    func setView(_ v: ViewState) { view = v }
+    /// A key or click that only changes the view, through the app's one dispatch path with
+    /// the engine left alone; the screen size stays the player's.
+    func applyView(_ message: Message) {
+        syncApp()
+        app.dispatch(message, engine: false)
+        var v = ViewState(app.model)
+        v.width = view.width; v.height = view.height
+        view = v
+    }
 
     /// The screen size for the app (the TUI's own size, minus the playback bar).
     public func setScreenSize(width: Int, height: Int) {
@@ -327,35 +335,17 @@ public final class SessionPlayer {
         case .resize(let c, let r):
             if followResizes { view.width = c; view.height = r }
         case .view(let message):
-            syncApp()
-            let (next, _) = update(app.model, message)
-            app.updateModel { $0 = next }
-            var v = ViewState(app.model)
-            v.width = view.width; v.height = view.height
-            view = v
+            applyView(message)
         default:
             guard let command = a.command else { return }
             app.perform([command], refresh: false)
             appStale = true
-            switch a {
-            case .step, .next, .finishTask, .back, .backTask:
-                view.running = false
-                view.scroll[Pane.code.rawValue] = 0
-                view.status = nil
-            case .restart:
-                view.running = false
-                view.scroll[Pane.code.rawValue] = 0
-                view.status = "restarted from task 0 with the current toggles"
-            case .toggle(let i, _, let v):
-                let toggles = simulation.toggles
-                if i < toggles.count {
-                    let n = toggles[i].name
-                    view.status = "\(n) = \(v ? "True" : "False"): applies from the next read of \(n)"
-                }
-            case .collect:
-                view.status = nil
-            default: break
-            }
+            // The model side of the command, as `update` does it live; the app's snapshot is
+            // not refreshed here (replay stays cheap), and the view keeps only what it needs.
+            var m = app.model
+            view.apply(to: &m)
+            noteCommand(command, in: &m)
+            view = ViewState(m)
             if simulation.isFinished { view.running = false }
             syncRows(rewrites: a == .back || a == .backTask || a == .restart)
         }

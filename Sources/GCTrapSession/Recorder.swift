@@ -121,7 +121,8 @@ public final class SessionRecorder {
 
     /// Records what one message did: the engine commands it produced, and the changes of
     /// run state, speed and view it made to the model.
-    public func observe(_ message: Message, before: Model, after: Model, commands: [Command]) {
+    public func observe(_ t: Transition) {
+        let (message, before, after, commands) = (t.message, t.before, t.after, t.commands)
         for c in commands {
             switch c {
             case .quit: continue
@@ -206,17 +207,11 @@ public final class RecordingDriver: TerminalDriver {
             input = (key == .char("m"), "")
             return .redraw
         }
-        let before = app.model
-        let (next, commands) = update(before, message)
-        app.updateModel { $0 = next }
-        app.perform(commands.filter { $0 != .quit })
-        recorder.observe(message, before: before, after: app.model, commands: commands)
-        if commands.contains(.quit) || app.model.quitRequested { return finish() }
-        if message == .tick {
-            recorder.tick()
-            return app.model != before ? .redraw : .unchanged
-        }
-        return .redraw
+        let t = app.dispatch(message)
+        recorder.observe(t)
+        if t.quit { return finish() }
+        if message == .tick { recorder.tick() }
+        return t.needsRedraw ? .redraw : .unchanged
     }
 
     private func finish() -> DriverResult {

@@ -32,6 +32,20 @@ extension Engine {
     public func source(module: String) -> [String]? { nil }
 }
 
+/// What one message did to the app: the model before and after (engine refreshed), and the
+/// commands `update` asked the engine for.
+public struct Transition {
+    public var message: Message
+    public var before: Model
+    public var after: Model
+    public var commands: [Command]
+    /// The user asked to quit.
+    public var quit: Bool
+
+    /// Whether the screen needs drawing again: ticks that change nothing do not.
+    public var needsRedraw: Bool { message != .tick || after != before }
+}
+
 /// Runs the model/update/view loop against an engine: applies the commands `update`
 /// returns, then refreshes the snapshot and the events. The terminal drives it with
 /// messages and draws `frame()`; a recorded session replays the same messages.
@@ -49,18 +63,25 @@ public final class App {
         clampScrolls(&model)
     }
 
-    /// Apply one message. Returns false once the user asked to quit.
+    /// The one way a message changes the app: `update`, then the engine runs the commands
+    /// it returned and the model is refreshed from the engine. The terminal loop, recording
+    /// (which writes down the returned transition), playback, the benchmarks and the tests
+    /// all come through here. With `engine: false` the commands are dropped: playback uses it
+    /// for recorded view changes, which must not move the replayed program.
     @discardableResult
-    public func send(_ message: Message) -> Bool {
+    public func dispatch(_ message: Message, engine runsEngine: Bool = true) -> Transition {
+        let before = model
         let (next, commands) = update(model, message)
         model = next
-        if commands.contains(.quit) {
-            perform(Array(commands.prefix { $0 != .quit }))
-            return false
-        }
-        perform(commands)
-        return !model.quitRequested
+        let quits = commands.contains(.quit)
+        if runsEngine { perform(Array(commands.prefix { $0 != .quit })) }
+        return Transition(message: message, before: before, after: model, commands: commands,
+                          quit: quits || model.quitRequested)
     }
+
+    /// Apply one message. Returns false once the user asked to quit.
+    @discardableResult
+    public func send(_ message: Message) -> Bool { !dispatch(message).quit }
 
     /// Apply engine commands directly (a recorded session replays them), then refresh.
     public func perform(_ commands: [Command], refresh shouldRefresh: Bool = true) {

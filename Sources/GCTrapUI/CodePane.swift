@@ -2,7 +2,9 @@ import GCTrapCore
 
 /// Code: the scenario source, current line marked, scrolled to follow execution. Toggle
 /// declarations show the toggle's current value, so a flip is visible where it is read.
-enum CodePane {
+enum CodePane: PaneContent {
+    static let pane = Pane.code
+
     static func title(_ model: Model) -> String {
         let s = model.snapshot
         let file = s.module == "__main__" ? s.scenario : s.module
@@ -11,6 +13,19 @@ enum CodePane {
 
     static func lines(_ model: Model) -> [String] {
         model.sources[model.snapshot.module] ?? []
+    }
+
+    static func contentHeight(_ model: Model, width: Int) -> Int { lines(model).count }
+
+    /// The offset is relative to the follow position (see `top`).
+    static func clamp(_ m: inout Model, inner: Rect) {
+        let codeHeight = max(1, inner.height)
+        let count = lines(m).count
+        let follow = m.snapshot.line - 1 - codeHeight / 3
+        let maxTop = max(0, count - codeHeight)
+        let top = min(max(0, follow + m.scroll(.code)), maxTop)
+        m.scroll[Pane.code.rawValue] = top - follow
+        if follow + m.scroll(.code) < 0 { m.scroll[Pane.code.rawValue] = -follow }
     }
 
     /// First line index shown: keeps the current line a third of the way down, plus the

@@ -3,7 +3,9 @@ import GCTrapCore
 /// Connections: pooled / leaked / held side by side, open against the server limit, a
 /// chart of open connections per finished task with each collection marked, and the stack
 /// where the selected connection was opened.
-enum ConnectionsPane {
+enum ConnectionsPane: PaneContent {
+    static let pane = Pane.connections
+
     static func title(_ model: Model) -> String {
         let t = model.snapshot.totals
         return "Connections" + (t.refused > 0 ? " \(model.glyphs.separator) \(t.refused) refused" : "")
@@ -43,6 +45,24 @@ enum ConnectionsPane {
         }
         if !line.isEmpty { lines.append(line) }
         return lines
+    }
+
+    /// It selects through the open connections (the stack shown is the selected one's).
+    static func contentHeight(_ model: Model, width: Int) -> Int { model.snapshot.connections.count }
+
+    static func scroll(_ m: inout Model, by delta: Int) {
+        let n = m.snapshot.connections.count
+        guard n > 0 else { return }
+        let cur = m.selectedConnection ?? n - 1
+        m.selectedConnection = min(max(0, cur + delta), n - 1)
+    }
+
+    /// nil follows the most recent connection; otherwise the selection stays in range.
+    static func clamp(_ m: inout Model, inner: Rect) {
+        if let c = m.selectedConnection {
+            let n = m.snapshot.connections.count
+            m.selectedConnection = n == 0 ? nil : min(max(0, c), n - 1)
+        }
     }
 
     static func selected(_ model: Model) -> Int? {

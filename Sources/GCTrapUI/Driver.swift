@@ -31,10 +31,9 @@ public final class AppDriver: TerminalDriver {
     public init(app: App) { self.app = app }
 
     public func handle(_ message: Message) -> DriverResult {
-        let before = app.model
-        guard app.send(message) else { return .quit }
-        if message == .tick { return app.model != before ? .redraw : .unchanged }
-        return .redraw
+        let t = app.dispatch(message)
+        if t.quit { return .quit }
+        return t.needsRedraw ? .redraw : .unchanged
     }
 
     public func frame() -> Grid { app.frame() }

@@ -2,7 +2,9 @@ import GCTrapCore
 
 /// GC: counter against threshold per generation, collections so far, and the last
 /// collection (generation, collected, connections closed, objects scanned).
-enum GCPane {
+enum GCPane: PaneContent {
+    static let pane = Pane.gc
+
     static func title(_ model: Model) -> String {
         let gc = model.snapshot.gc
         return "GC \(model.glyphs.separator) \(gc.enabled ? "enabled" : "DISABLED")"
@@ -46,6 +48,13 @@ enum GCPane {
         out.append([Span("profile \(p.name): \(p.thresholds.map(String.init).joined(separator: "/"))"
                          + (p.deferredCollection ? ", deferred" : ""), .dim)])
         return out
+    }
+
+    static func contentHeight(_ model: Model, width: Int) -> Int { lines(model, width: width).count }
+
+    static func clamp(_ m: inout Model, inner: Rect) {
+        let gcLines = 14
+        m.scroll[Pane.gc.rawValue] = min(max(0, m.scroll(.gc)), max(0, gcLines - max(1, inner.height)))
     }
 
     static func draw(_ model: Model, into grid: inout Grid, _ r: Rect) {

@@ -33,7 +33,9 @@ public enum ObjectRow: Equatable, Sendable {
 
 /// Objects: reachable objects with refcount, generation, labelled edges and cycle marks,
 /// then unreachable objects grouped by shape.
-public enum ObjectsPane {
+public enum ObjectsPane: PaneContent {
+    static let pane = Pane.objects
+
     static func title(_ model: Model) -> String {
         let s = model.snapshot
         var garbage = 0
@@ -232,6 +234,37 @@ public enum ObjectsPane {
             if grp.size > 1 { out.append(Span("  \(grp.size) objects each", .dim)) }
             return out
         }
+    }
+
+    static func contentHeight(_ model: Model, width: Int) -> Int { rows(model.snapshot).count }
+
+    /// Move the selection by `delta` rows, then on past section headers in the same direction.
+    static func scroll(_ m: inout Model, by delta: Int) {
+        let all = rows(m.snapshot)
+        guard !all.isEmpty else { return }
+        var i = min(max(0, m.selectedRow + delta), all.count - 1)
+        let dir = delta < 0 ? -1 : 1
+        while i >= 0, i < all.count, case .header = all[i] { i += dir }
+        if i >= 0, i < all.count { m.selectedRow = i }
+    }
+
+    /// The selection stays on a row (never a section header) and visible.
+    static func clamp(_ m: inout Model, inner: Rect) {
+        let all = rows(m.snapshot)
+        m.selectedRow = min(max(0, m.selectedRow), max(0, all.count - 1))
+        if m.selectedRow < all.count, case .header = all[m.selectedRow] {
+            // Never rest on a section header: prefer the row below, else the one above.
+            var i = m.selectedRow
+            while i < all.count, case .header = all[i] { i += 1 }
+            if i >= all.count {
+                i = m.selectedRow
+                while i > 0, case .header = all[i] { i -= 1 }
+            }
+            m.selectedRow = i
+        }
+        let listHeight = max(1, inner.height)
+        m.scroll[Pane.objects.rawValue] = top(selected: m.selectedRow, scroll: m.scroll(.objects),
+                                              height: listHeight, count: all.count)
     }
 
     /// First row shown, keeping the selected row visible.

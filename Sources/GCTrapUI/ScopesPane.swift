@@ -2,7 +2,9 @@ import GCTrapCore
 
 /// Scopes: the frame stack innermost first, each local with what it refers to, the
 /// evaluation stack's temporaries that hold references, then module globals.
-enum ScopesPane {
+enum ScopesPane: PaneContent {
+    static let pane = Pane.scopes
+
     static func title(_ model: Model) -> String {
         let n = model.snapshot.frames.count
         return "Scopes \(model.glyphs.separator) \(n) frame\(n == 1 ? "" : "s")"
@@ -42,6 +44,8 @@ enum ScopesPane {
         if out.isEmpty { out.append([Span("(program not started)", .dim)]) }
         return out
     }
+
+    static func contentHeight(_ model: Model, width: Int) -> Int { rows(model).count }
 
     static func draw(_ model: Model, into grid: inout Grid, _ r: Rect) {
         guard !r.isEmpty else { return }

@@ -83,10 +83,35 @@ private func flipToggle(_ m: inout Model, _ index: Int) -> [Command] {
         m.status = toggles.isEmpty ? "this scenario has no toggles" : "no toggle \(index + 1): there are \(toggles.count)"
         return []
     }
-    let t = toggles[index]
-    let value = !t.value
-    m.status = "\(t.name) = \(value ? "True" : "False"): applies from the next read of \(t.name)"
-    return [.toggle(index: index, value: value)]
+    let command = Command.toggle(index: index, value: !toggles[index].value)
+    noteCommand(command, in: &m)
+    return [command]
+}
+
+/// What a command does to the model besides asking the engine: one that moves execution
+/// pauses a run and follows the current line again; the status line says what changed.
+/// `update` and the playback of recorded actions share it.
+public func noteCommand(_ command: Command, in m: inout Model) {
+    switch command {
+    case .step, .next, .finishTask, .back, .backTask:
+        m.running = false
+        m.scroll[Pane.code.rawValue] = 0
+        m.status = nil
+    case .restart:
+        m.running = false
+        m.scroll[Pane.code.rawValue] = 0
+        m.status = "restarted from task 0 with the current toggles"
+    case .collect:
+        m.status = nil
+    case .toggle(let index, let value):
+        let toggles = m.snapshot.toggles
+        if index < toggles.count {
+            let name = toggles[index].name
+            m.status = "\(name) = \(value ? "True" : "False"): applies from the next read of \(name)"
+        }
+    case .runTasks, .quit:
+        break
+    }
 }
 
 private func pageSize(_ m: Model, _ pane: Pane) -> Int {
@@ -94,62 +119,14 @@ private func pageSize(_ m: Model, _ pane: Pane) -> Int {
 }
 
 private func scroll(_ m: inout Model, _ pane: Pane, by delta: Int) {
-    switch pane {
-    case .objects:
-        // Move by `delta` rows, then on past section headers in the same direction.
-        let rows = ObjectsPane.rows(m.snapshot)
-        guard !rows.isEmpty else { return }
-        var i = min(max(0, m.selectedRow + delta), rows.count - 1)
-        let dir = delta < 0 ? -1 : 1
-        while i >= 0, i < rows.count, case .header = rows[i] { i += dir }
-        if i >= 0, i < rows.count { m.selectedRow = i }
-    case .connections:
-        let n = m.snapshot.connections.count
-        guard n > 0 else { return }
-        let cur = m.selectedConnection ?? n - 1
-        m.selectedConnection = min(max(0, cur + delta), n - 1)
-    default:
-        m.scroll[pane.rawValue] += delta
-    }
+    pane.content.scroll(&m, by: delta)
 }
 
 /// Keep offsets within the content so scrolling back is never "stuck" past the end.
 func clampScrolls(_ m: inout Model) {
     let layout = Layout(width: m.width, height: m.height)
-    // Code: offset relative to the follow position.
-    let codeHeight = max(1, layout.rect(.code).height - 2)
-    let count = CodePane.lines(m).count
-    let follow = m.snapshot.line - 1 - codeHeight / 3
-    let maxTop = max(0, count - codeHeight)
-    let top = min(max(0, follow + m.scroll(.code)), maxTop)
-    m.scroll[Pane.code.rawValue] = top - follow
-    if follow + m.scroll(.code) < 0 { m.scroll[Pane.code.rawValue] = -follow }
-
-    let scopes = ScopesPane.rows(m).count
-    m.scroll[Pane.scopes.rawValue] = min(max(0, m.scroll(.scopes)),
-                                         max(0, scopes - max(1, layout.rect(.scopes).height - 2)))
-    let gcLines = 14
-    m.scroll[Pane.gc.rawValue] = min(max(0, m.scroll(.gc)), max(0, gcLines - max(1, layout.rect(.gc).height - 2)))
-
-    let all = ObjectsPane.rows(m.snapshot)
-    let rows = all.count
-    m.selectedRow = min(max(0, m.selectedRow), max(0, rows - 1))
-    if m.selectedRow < all.count, case .header = all[m.selectedRow] {
-        // Never rest on a section header: prefer the row below, else the one above.
-        var i = m.selectedRow
-        while i < all.count, case .header = all[i] { i += 1 }
-        if i >= all.count {
-            i = m.selectedRow
-            while i > 0, case .header = all[i] { i -= 1 }
-        }
-        m.selectedRow = i
-    }
-    let listHeight = max(1, layout.rect(.objects).height - 2)
-    m.scroll[Pane.objects.rawValue] = ObjectsPane.top(selected: m.selectedRow, scroll: m.scroll(.objects),
-                                                      height: listHeight, count: rows)
-    if let c = m.selectedConnection {
-        let n = m.snapshot.connections.count
-        m.selectedConnection = n == 0 ? nil : min(max(0, c), n - 1)
+    for pane in Pane.allCases {
+        pane.content.clamp(&m, inner: layout.rect(pane).inset(1))
     }
 }
 
@@ -163,11 +140,8 @@ private func keyPress(_ m: inout Model, _ key: Key) -> [Command] {
         if key == .char("q") { m.quitRequested = true; return [.quit] }
         return []
     }
-    /// A command that moves execution: pauses a run and follows the current line again.
     func move(_ c: Command) -> [Command] {
-        m.running = false
-        m.scroll[Pane.code.rawValue] = 0
-        m.status = nil
+        noteCommand(c, in: &m)
         return [c]
     }
     switch key {
@@ -181,13 +155,8 @@ private func keyPress(_ m: inout Model, _ key: Key) -> [Command] {
     case .char("t"): return move(.finishTask)
     case .char("b"), .char(","): return move(.back)
     case .char("B"): return move(.backTask)
-    case .char("g"):
-        m.status = nil
-        return [.collect]
-    case .char("R"):
-        let c = move(.restart)
-        m.status = "restarted from task 0 with the current toggles"
-        return c
+    case .char("g"): return move(.collect)
+    case .char("R"): return move(.restart)
     case .char("c"), .char(" "):
         if m.running {
             m.running = false

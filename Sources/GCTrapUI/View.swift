@@ -59,25 +59,9 @@ public func view(_ model: Model) -> Grid {
 
 /// Draw one pane (border, title and content) into `rect`.
 public func drawPane(_ pane: Pane, _ model: Model, into grid: inout Grid, _ rect: Rect) {
-    let focused = model.focus == pane
-    let inner = rect.inset(1)
-    switch pane {
-    case .code:
-        grid.box(rect, title: CodePane.title(model), focused: focused, glyphs: model.glyphs)
-        CodePane.draw(model, into: &grid, inner)
-    case .scopes:
-        grid.box(rect, title: ScopesPane.title(model), focused: focused, glyphs: model.glyphs)
-        ScopesPane.draw(model, into: &grid, inner)
-    case .objects:
-        grid.box(rect, title: ObjectsPane.title(model), focused: focused, glyphs: model.glyphs)
-        ObjectsPane.draw(model, into: &grid, inner)
-    case .connections:
-        grid.box(rect, title: ConnectionsPane.title(model), focused: focused, glyphs: model.glyphs)
-        ConnectionsPane.draw(model, into: &grid, inner)
-    case .gc:
-        grid.box(rect, title: GCPane.title(model), focused: focused, glyphs: model.glyphs)
-        GCPane.draw(model, into: &grid, inner)
-    }
+    let content = pane.content
+    grid.box(rect, title: content.title(model), focused: model.focus == pane, glyphs: model.glyphs)
+    content.draw(model, into: &grid, rect.inset(1))
 }
 
 /// Render one pane alone, at the size the layout gives it on a `model.width` x
