@@ -52,11 +52,6 @@ enum GCPane: PaneContent {
 
     static func contentHeight(_ model: Model, width: Int) -> Int { lines(model, width: width).count }
 
-    static func clamp(_ m: inout Model, inner: Rect) {
-        let gcLines = 14
-        m.scroll[Pane.gc.rawValue] = min(max(0, m.scroll(.gc)), max(0, gcLines - max(1, inner.height)))
-    }
-
     static func draw(_ model: Model, into grid: inout Grid, _ r: Rect) {
         guard !r.isEmpty else { return }
         let all = lines(model, width: r.width)

@@ -113,6 +113,22 @@ final class UpdateTests: XCTestCase {
         XCTAssertEqual(m.scroll(.scopes), 2)
     }
 
+    func testScrollingTheGCPaneStopsAtItsLastLineSoOneUpScrollsBack() {
+        for fixture in [Fixtures.leaking, Fixtures.afterCollection] {
+            var m = Fixtures.model(fixture, width: 80, height: 24)
+            m.focus = .gc
+            let inner = Layout(width: 80, height: 24).rect(.gc).inset(1)
+            let lines = GCPane.lines(m, width: inner.width).count
+            XCTAssertGreaterThan(lines, inner.height, "the GC pane must be taller than its box for this test")
+            m = send(m, .end).0
+            XCTAssertEqual(m.scroll(.gc), lines - inner.height)
+            let atEnd = viewPane(.gc, m)
+            m = send(m, .up).0
+            XCTAssertEqual(m.scroll(.gc), lines - inner.height - 1)
+            XCTAssertNotEqual(viewPane(.gc, m).lines, atEnd.lines, "one Up from the end shows a line more at the top")
+        }
+    }
+
     func testScrollingCodeIsRelativeToTheCurrentLineAndStepFollowsAgain() {
         var m = model()
         m.focus = .code
