@@ -12,7 +12,8 @@ struct RunCommand: ParsableCommand {
         FILE is a scenario program, or the name of a built-in one (\(EmbeddedScenarios.all.map(\.name).joined(separator: ", "))).
 
         Exit status: 0 the program ended, 1 it died of an uncaught exception or hit a limit, \
-        2 bad input (unreadable file, syntax error, unsupported construct, bad option).
+        2 bad input (unreadable file, syntax error, unsupported construct, also one met only \
+        when its line ran, bad option).
         """)
 
     @OptionGroup var scenario: ScenarioOptions
@@ -53,6 +54,11 @@ struct RunCommand: ParsableCommand {
         if let tb = sim.uncaughtTraceback {
             StandardError.write(tb + "\n")
             throw ExitCode(1)
+        }
+        if let limit = sim.limitReached, limit.unsupported {
+            // A construct met only when its line ran: bad input, reported as the load-time check does.
+            StandardError.write(limit.diagnostic(file: Sanitize.printable(loaded.path ?? "\(loaded.displayName).py"), source: loaded.source) + "\n")
+            throw ExitCode(2)
         }
         if let limit = sim.limitReached {
             StandardError.write("gctrap: \(limit.message)" + (limit.line > 0 ? " (line \(limit.line))" : "") + "\n")

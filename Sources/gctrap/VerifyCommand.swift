@@ -157,7 +157,7 @@ struct VerifyCommand: ParsableCommand {
         table.append(("peak open (task end)", peak(pyRows), peak(simRows)))
         table.append(("stopping error", withTask(errorClass(cpythonError), pyRows), withTask(errorClass(simError), simRows)))
         table.append(("collections gen 0/1/2", collections(pyRows), collections(simRows)))
-        table.append(("exit status", String(py.status), sim.uncaughtTraceback != nil || sim.limitReached != nil ? "1" : "0"))
+        table.append(("exit status", String(py.status), sim.limitReached?.unsupported == true ? "2" : sim.uncaughtTraceback != nil || sim.limitReached != nil ? "1" : "0"))
         table.append(("program output", py.stdout == simOutput ? "identical" : "\(lineCount(py.stdout)) lines",
                       py.stdout == simOutput ? "identical" : "\(lineCount(simOutput)) lines"))
         table.append(("time", String(format: "%.2f s", pySeconds), String(format: "%.2f s", simSeconds)))
@@ -191,6 +191,10 @@ struct VerifyCommand: ParsableCommand {
             }
         }
         print(out.joined(separator: "\n"))
+        if let limit = sim.limitReached, limit.unsupported {
+            StandardError.write(limit.diagnostic(file: Sanitize.printable(fileName), source: source) + "\n")
+            throw ExitCode(2)
+        }
         if !identical { throw ExitCode(1) }
     }
 

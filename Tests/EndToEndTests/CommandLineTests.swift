@@ -123,6 +123,24 @@ final class RunCommandTests: EndToEndCase {
         XCTAssertTrue(gen.stderr.contains("gen.py:2:") && gen.stderr.contains("yield"), gen.stderr)
     }
 
+    /// Misreads are gone: a builtin or module CPython has and gctrap does not model is
+    /// refused before the run (exit 2, FILE:LINE:COL, the line, a caret, what to do instead);
+    /// a method whose owner is known only when the line runs is refused then, also exit 2.
+    func testUnmodelledNamesAreBadInputNotProgramErrors() throws {
+        let sup = gctrap("run", try write("sup.py", "class B:\n    pass\nclass C(B):\n    def __init__(self):\n        super().__init__()\n"))
+        XCTAssertEqual(sup.status, 2)
+        XCTAssertEqual(sup.stderr.split(separator: "\n").map(String.init), [
+            "\(tmp.appendingPathComponent("sup.py").path):5:9: error: the built-in 'super' is not supported by gctrap; call the base class by name: Base.__init__(self, ...)",
+            "            super().__init__()",
+            "            ^"])
+        let log = gctrap("run", try write("log.py", "import logging\n"))
+        XCTAssertEqual(log.status, 2)
+        XCTAssertTrue(log.stderr.contains("log.py:1:1: error: the module 'logging' is not modelled by gctrap"), log.stderr)
+        let late = gctrap("run", try write("late.py", "x = 'abc'\nn = x.count('a')\n"))
+        XCTAssertEqual(late.status, 2)
+        XCTAssertTrue(late.stderr.contains("late.py:2:1: error: str.count is not supported by gctrap\n    n = x.count('a')\n    ^"), late.stderr)
+    }
+
     func testUnreadableFiles() throws {
         let missing = gctrap("run", "no-such-file.py")
         XCTAssertEqual(missing.status, 2)

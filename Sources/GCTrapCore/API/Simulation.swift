@@ -43,6 +43,17 @@ public final class Simulation {
         } catch let e as ScenarioError {
             throw SetupError.scenario(e, module: "__main__", lines: Simulation.lines(source))
         }
+        let db: Module
+        do {
+            db = try parseModule(source: dbSource, name: "db")
+        } catch let e as ScenarioError {
+            throw SetupError.scenario(e, module: "db", lines: Simulation.lines(dbSource))
+        }
+        do {
+            try LoadCheck.check(main, db: db)
+        } catch let e as ScenarioError {
+            throw SetupError.scenario(e, module: "__main__", lines: main.lines)
+        }
         let constants = Simulation.constants(main)
         var parsed: [String: Value] = [:]
         for (k, text) in settings.sorted(by: { $0.key < $1.key }) {
@@ -62,7 +73,6 @@ public final class Simulation {
             throw SetupError.scenario(e, module: "__main__", lines: main.lines)
         }
         do {
-            let db = try parseModule(source: dbSource, name: "db")
             _ = try Compiler.compileModule(db, into: program)
         } catch let e as ScenarioError {
             throw SetupError.scenario(e, module: "db", lines: Simulation.lines(dbSource))

@@ -298,7 +298,7 @@ extension Machine {
             let d = makeDict(freeList: false)
             if let src = pos.first {
                 guard case .obj(let s) = src, heap.objects[Int(s)].kind == .dict else {
-                    throw SimulationLimit(message: "dict() from anything but a dict is not supported by gctrap", line: currentLine)
+                    throw SimulationLimit(message: "dict() from anything but a dict is not supported by gctrap", line: currentLine, unsupported: true)
                 }
                 for (k, v) in zip(heap.objects[Int(s)].keys, heap.objects[Int(s)].items) {
                     incref(k); incref(v)
@@ -354,7 +354,7 @@ extension Machine {
                 incref(c)
                 return .obj(c)
             }
-            throw SimulationLimit(message: "type() of a built-in value is not supported by gctrap", line: currentLine)
+            throw SimulationLimit(message: "type() of a built-in value is not supported by gctrap", line: currentLine, unsupported: true)
         case .id:
             try expect(1...1)
             if case .obj(let i) = pos[0] { return .int(0x7f10_0000 + Int(i) * 0x40) }
@@ -565,7 +565,7 @@ extension Machine {
             for (k, v) in zip(keys, items) { decref(k); decref(v) }
             return .none
         case .dictViews:
-            throw SimulationLimit(message: "dict views (.items(), .keys(), .values()) are not supported by gctrap; iterate over the dict", line: currentLine)
+            throw SimulationLimit(message: "dict views (.items(), .keys(), .values()) are not supported by gctrap; iterate over the dict", line: currentLine, unsupported: true)
         default:
             throw raiseNew(classes.attributeError, "'\(typeName(of: slf))' object has no attribute '\(b.pythonName)'")
         }

@@ -33,6 +33,10 @@ extension Machine {
         m.name = program.modules[index].name
         m.names = program.modules[index].globalNames
         m.items = Array(repeating: .undefined, count: m.names.count)
+        // `__name__` is a global of every module (`if __name__ == "__main__":`); a str, not counted.
+        if let slot = program.modules[index].slotOf[program.intern("__name__")] {
+            m.items[Int(slot)] = .str(m.name)
+        }
         let id = allocate(m)
         modules[index] = id
         if m.name == "db" { dbModule = id }

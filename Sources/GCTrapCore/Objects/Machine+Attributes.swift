@@ -97,6 +97,7 @@ extension Machine {
                    ["__traceback__", "__context__", "__cause__"].contains(attr) {
                     return .none
                 }
+                if attr == "__suppress_context__", isSubclass(o.typeID, classes.baseException) { return .bool(false) }
                 if let v = lookupClassAttr(o.typeID, nameID) {
                     if case .obj(let f) = v, heap.objects[Int(f)].kind == .function {
                         var m = HeapObject(kind: .boundMethod)
@@ -111,7 +112,7 @@ extension Machine {
                 if attr == "__name__" { return .str(o.name) }
                 if let v = lookupClassAttr(id, nameID) { incref(v); return v }
                 if Self.objectAttributes.contains(attr) {
-                    throw SimulationLimit(message: "\(o.name).\(attr) (inherited from object) is not supported by gctrap", line: currentLine)
+                    throw SimulationLimit(message: "\(o.name).\(attr) (inherited from object) is not supported by gctrap", line: currentLine, unsupported: true)
                 }
                 throw raiseNew(classes.attributeError, "type object '\(o.name)' has no attribute '\(attr)'")
             case .module:
@@ -120,7 +121,7 @@ extension Machine {
                     let v = o.items[i]; incref(v); return v
                 }
                 if o.name == "gc", Self.cpythonGCNames.contains(attr) {
-                    throw SimulationLimit(message: "gc.\(attr) is not supported by gctrap", line: currentLine)
+                    throw SimulationLimit(message: "gc.\(attr) is not supported by gctrap", line: currentLine, unsupported: true)
                 }
                 throw raiseNew(classes.attributeError, "module '\(o.name)' has no attribute '\(attr)'")
             case .function:
@@ -151,10 +152,10 @@ extension Machine {
         // A method CPython has but gctrap does not: say so, never a made-up AttributeError.
         let t = typeName(of: obj)
         if case .obj(let id) = obj, heap.objects[Int(id)].kind == .instance, Self.objectAttributes.contains(attr) {
-            throw SimulationLimit(message: "\(t).\(attr) (inherited from object) is not supported by gctrap", line: currentLine)
+            throw SimulationLimit(message: "\(t).\(attr) (inherited from object) is not supported by gctrap", line: currentLine, unsupported: true)
         }
         if let names = Self.cpythonBuiltinMethods[t], names.contains(attr) {
-            throw SimulationLimit(message: "\(t).\(attr) is not supported by gctrap", line: currentLine)
+            throw SimulationLimit(message: "\(t).\(attr) is not supported by gctrap", line: currentLine, unsupported: true)
         }
         throw raiseNew(classes.attributeError, "'\(t)' object has no attribute '\(attr)'")
     }

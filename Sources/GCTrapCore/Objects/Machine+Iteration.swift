@@ -7,7 +7,7 @@ extension Machine {
     mutating func makeIterator(_ obj: Value) throws -> Value {
         guard case .obj(let id) = obj else {
             if case .str = obj {
-                throw SimulationLimit(message: "iterating over a str is not supported by gctrap", line: currentLine)
+                throw SimulationLimit(message: "iterating over a str is not supported by gctrap", line: currentLine, unsupported: true)
             }
             throw raiseNew(classes.typeError, "'\(typeName(of: obj))' object is not iterable")
         }

@@ -69,7 +69,7 @@ extension Machine {
                 return k == .list ? makeList(all) : makeTuple(all)
             }
         case (.mod, .str, _):
-            throw SimulationLimit(message: "%-formatting of strings is not supported by gctrap (use + and str())", line: currentLine)
+            throw SimulationLimit(message: "%-formatting of strings is not supported by gctrap (use + and str())", line: currentLine, unsupported: true)
         default:
             break
         }

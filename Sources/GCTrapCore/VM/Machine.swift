@@ -10,6 +10,19 @@ struct PyException: Error {
 public struct SimulationLimit: Error, Equatable, Sendable {
     public var message: String
     public var line: Int
+    /// A construct gctrap does not model, met only when the line ran (bad input: exit 2),
+    /// as opposed to a limit of the run itself (steps, objects: exit 1).
+    public var unsupported: Bool = false
+
+    /// `FILE:LINE:COL: error: message`, the line and a caret, as for load-time errors.
+    public func diagnostic(file: String, source: String) -> String {
+        let lines = Simulation.lines(source)
+        var column = 1
+        if line >= 1 && line <= lines.count {
+            column = (lines[line - 1].firstIndex { $0 != " " && $0 != "\t" }).map { lines[line - 1].distance(from: lines[line - 1].startIndex, to: $0) + 1 } ?? 1
+        }
+        return ScenarioError(.unsupported, message, at: SourcePos(line: line, column: column)).formatted(file: file, lines: lines)
+    }
 }
 
 enum Continuation: UInt8 {

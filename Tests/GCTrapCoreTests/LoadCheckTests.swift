@@ -1,0 +1,103 @@
+import XCTest
+@testable import GCTrapCore
+
+/// No misreads: what CPython has and gctrap does not model is refused before the program
+/// runs (FILE:LINE:COL and what to do instead), never turned into a Python error that
+/// blames the program; names CPython does not know either keep their real NameError.
+final class LoadCheckTests: XCTestCase {
+
+    @discardableResult
+    func refused(_ src: String, _ fragment: String, line errLine: Int, column: Int? = nil,
+                 file: StaticString = #filePath, line: UInt = #line) -> ScenarioError? {
+        do {
+            _ = try Simulation(source: src, name: "t", fileName: "t.py")
+            XCTFail("expected a load-time refusal containing \"\(fragment)\"", file: file, line: line)
+        } catch SetupError.scenario(let e, let module, _) {
+            XCTAssertEqual(module, "__main__", file: file, line: line)
+            XCTAssertEqual(e.kind, .unsupported, e.message, file: file, line: line)
+            XCTAssertTrue(e.message.contains(fragment), "message was: \(e.message)", file: file, line: line)
+            XCTAssertTrue(e.message.contains("; "), "says what to do instead: \(e.message)", file: file, line: line)
+            XCTAssertEqual(e.pos.line, errLine, e.message, file: file, line: line)
+            if let column { XCTAssertEqual(e.pos.column, column, e.message, file: file, line: line) }
+            return e
+        } catch {
+            XCTFail("unexpected error \(error)", file: file, line: line)
+        }
+        return nil
+    }
+
+    /// The constructs the issue found misread (a NameError or ModuleNotFoundError that
+    /// blamed the program) and the ones refused only when their line ran.
+    func testIssueMisreadsAreRefusedAtLoadTime() {
+        refused("class B:\n    pass\nclass C(B):\n    def __init__(self):\n        super().__init__()\n",
+                "the built-in 'super' is not supported", line: 5, column: 9)
+        refused("import gctrap\nfor t in gctrap.tasks(3):\n    s = set()\n", "'set'", line: 3, column: 9)
+        refused("def f(xs):\n    for i, x in enumerate(xs):\n        pass\n", "'enumerate'", line: 2, column: 17)
+        refused("x = zip([1], [2])\n", "'zip'", line: 1)
+        refused("class C:\n    pass\nx = getattr(C(), 'a', None)\n", "'getattr'", line: 3)
+        refused("import sys\n", "the module 'sys' is not modelled by gctrap", line: 1, column: 1)
+        refused("import gc\nimport logging\nlog = logging.getLogger(__name__)\n", "the module 'logging'", line: 2)
+        refused("from collections import defaultdict\n", "the module 'collections'", line: 1)
+        refused("import os.path\n", "the module 'os'", line: 1)
+        refused("d = {}\nfor k, v in d.items():\n    pass\n", "dict.items is not supported", line: 2)
+        refused("def f(s):\n    return s.split(',')\n", "str.split", line: 2)
+        refused("x = 'a %s' % 3\n", "%-formatting", line: 1)
+        refused("x = '{}'.format(3)\n", "str.format", line: 1)
+        refused("xs = [1]\nys = xs.copy()\n", "list/dict/set.copy", line: 2)
+        refused("import gc\nobjs = gc.get_objects()\n", "gc.get_objects is not supported", line: 2)
+        refused("from gc import get_referrers\n", "gc.get_referrers", line: 1)
+        refused("print(__file__)\n", "the module global '__file__'", line: 1)
+    }
+
+    /// A program may shadow a builtin or define a method with a built-in's name; then the
+    /// name is its own and nothing is refused.
+    func testOwnDefinitionsAreNotRefused() throws {
+        let r = try simulate("""
+        def enumerate(xs):
+            return xs
+        class Row:
+            def items(self):
+                return [1]
+        def f(r):
+            return r.items()
+        print(enumerate([1]), f(Row()))
+        """)
+        XCTAssertEqual(r.output, "[1] [1]\n")
+    }
+
+    /// A name CPython does not know either is the program's own mistake: CPython's NameError.
+    func testUnknownNamesKeepTheirRealNameError() throws {
+        let sim = try Simulation(source: "x = 1\nprint(undefined_thing)\n", name: "t", fileName: "t.py")
+        var err = ""
+        sim.onErrorOutput = { err += $0 }
+        sim.runToEnd()
+        XCTAssertEqual(sim.uncaughtType, "NameError")
+        XCTAssertNil(sim.limitReached)
+    }
+
+    /// `if __name__ == "__main__":` runs its body, as in a script run by CPython; the db
+    /// module sees its own name.
+    func testDunderNameIsTheModuleName() throws {
+        let r = try simulate("import db\nif __name__ == \"__main__\":\n    print(__name__, db.__name__)\n")
+        XCTAssertEqual(r.output, "__main__ db\n")
+    }
+
+    /// A method only one of several built-in types has: the type is known only when the line
+    /// runs, and then it is refused as bad input (unsupported), not as the program's error.
+    func testRuntimeRefusalIsMarkedUnsupported() throws {
+        let sim = try Simulation(source: "x = 'abc'\nn = x.count('a')\n", name: "t", fileName: "t.py")
+        sim.runToEnd()
+        XCTAssertEqual(sim.limitReached?.unsupported, true)
+        XCTAssertEqual(sim.limitReached?.line, 2)
+        XCTAssertEqual(sim.limitReached?.diagnostic(file: "t.py", source: "x = 'abc'\nn = x.count('a')\n"),
+                       "t.py:2:1: error: str.count is not supported by gctrap\n    n = x.count('a')\n    ^")
+    }
+
+    /// The check's list of built-in classes is the machine's.
+    func testModelledClassesAreTheBootstrappedOnes() throws {
+        let sim = try Simulation(source: "x = 1\n", name: "t")
+        let classNames = Set(sim.machine.builtins.keys.map { sim.program.names[Int($0)] })
+            .subtracting(Builtin.globals.map(\.pythonName)).subtracting(["None"])
+        XCTAssertEqual(classNames, LoadCheck.modelledClasses)
+    }
+}
