@@ -11,7 +11,7 @@ struct GCTrap: ParsableCommand {
 
         Exit status: 0 success, 1 the simulated program died or hit a limit, 2 bad input.
         """,
-        subcommands: [ExploreCommand.self, RunCommand.self, PlayCommand.self, ExportCommand.self, SessionBenchCommand.self, VerifyCommand.self],
+        subcommands: [ExploreCommand.self, RunCommand.self, CompareCommand.self, PlayCommand.self, ExportCommand.self, SessionBenchCommand.self, VerifyCommand.self],
         defaultSubcommand: ExploreCommand.self)
 }
 

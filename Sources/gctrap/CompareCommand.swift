@@ -1,0 +1,177 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import GCTrapCore
+
+/// `gctrap compare`: one scenario run two (or more) ways, aligned by task, with the first
+/// task where they diverge in words.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Run a scenario two ways (toggles or Python versions) and show where they diverge.",
+        discussion: """
+        Each side runs the same file. --left/--right set a side's constants (on top of the \
+        common --set); --left-python/--right-python pick a side's profile; --python with a \
+        comma-separated list (3.11,3.12,3.13) compares three or more profiles.
+
+        Examples:
+          gctrap compare incident --left-python 3.11 --right-python 3.13
+          gctrap compare incident --right BACK_REFERENCE=False --criterion leaked --exit-code
+
+        Divergence criteria (--criterion): \(DivergenceCriterion.allCases.map { "\($0.rawValue): \($0.explanation)" }.joined(separator: "; ")).
+
+        Exit status: 0 compared (1 with --exit-code when the sides diverge), 2 bad input.
+        """)
+
+    @Argument(help: "A scenario file, or the name of a built-in scenario (default: incident).")
+    var file: String?
+
+    @Option(help: ArgumentHelp("The profile of both sides, or a comma-separated list of profiles, one side each (\(PythonProfile.all.map(\.name).joined(separator: ",")))."))
+    var python = "3.11"
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a constant on every side.", valueName: "NAME=VALUE"))
+    var common: [String] = []
+
+    @Option(help: ArgumentHelp("Override a constant on the left side.", valueName: "NAME=VALUE"))
+    var left: [String] = []
+
+    @Option(help: ArgumentHelp("Override a constant on the right side.", valueName: "NAME=VALUE"))
+    var right: [String] = []
+
+    @Option(help: "The left side's profile.")
+    var leftPython: String?
+
+    @Option(help: "The right side's profile.")
+    var rightPython: String?
+
+    @Option(help: ArgumentHelp("What counts as a divergence: \(DivergenceCriterion.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "CRITERION"))
+    var criterion = "events"
+
+    @Flag(help: "Joined CSV rows: task, then each column of `run --csv` per side (and its delta for two sides).")
+    var csv = false
+
+    @Flag(help: "A JSON summary per side, with the first divergence.")
+    var json = false
+
+    @Flag(help: "The report as a Markdown table.")
+    var markdown = false
+
+    @Flag(help: "Exit 1 when the sides diverge by the criterion (for scripts and CI).")
+    var exitCode = false
+
+    @Option(help: "Stop each side after this many statements (an endless loop guard).")
+    var maxSteps = 50_000_000
+
+    /// Bad combinations are bad input: exit 2 with the reason.
+    func checkOptions() -> DivergenceCriterion {
+        if [csv, json, markdown].filter({ $0 }).count > 1 {
+            fail("choose one of --csv, --json, --markdown")
+        }
+        guard let c = DivergenceCriterion(rawValue: criterion) else {
+            fail("unknown criterion '\(Sanitize.printable(criterion))': use \(DivergenceCriterion.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return c
+    }
+
+    /// A side before it runs: its profile and its own settings.
+    struct SideSpec {
+        var python: String
+        var settings: [String]
+    }
+
+    func sideSpecs() -> [SideSpec] {
+        let list = python.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if list.count > 1 {
+            if leftPython != nil || rightPython != nil {
+                fail("--python with a list already names every side; drop --left-python/--right-python")
+            }
+            if !left.isEmpty || !right.isEmpty {
+                fail("--left/--right apply to two sides; with a list of Pythons use --set for all")
+            }
+            return list.map { SideSpec(python: $0, settings: common) }
+        }
+        let l = SideSpec(python: leftPython ?? python, settings: common + left)
+        let r = SideSpec(python: rightPython ?? python, settings: common + right)
+        if l.python == r.python && Set(left) == Set(right) {
+            fail("both sides are the same: give --left/--right NAME=VALUE or --left-python/--right-python")
+        }
+        return [l, r]
+    }
+
+    func run() throws {
+        let by = checkOptions()
+        let specs = sideSpecs()
+        let loaded: [ScenarioOptions.Loaded] = try specs.map { spec in
+            var o = try ScenarioOptions.parse([])
+            o.file = file
+            o.python = spec.python
+            o.settings = spec.settings
+            o.maxSteps = maxSteps
+            return try o.load()
+        }
+        let labels = Self.labels(specs, loaded.map(\.simulation))
+        // Each side is an independent simulation: run them on their own threads.
+        let sims = loaded.map(\.simulation)
+        for s in sims {
+            s.keepsCheckpoints = false
+            s.onOutput = { _ in }
+            s.onErrorOutput = { _ in }
+        }
+        DispatchQueue.concurrentPerform(iterations: sims.count) { i in sims[i].runToEnd() }
+        let sides = zip(labels, sims).map { label, sim in
+            ComparisonSide(label: label, profile: sim.profile, rows: sim.rows, died: sim.uncaughtType)
+        }
+        let report = CompareReport(name: loaded[0].displayName, sides: sides, sims: sims, criterion: by)
+        let out = StandardOutput()
+        if csv {
+            report.writeCSV(out)
+        } else if json {
+            out.write(report.json() + "\n")
+        } else if markdown {
+            out.write(report.markdown() + "\n")
+        } else {
+            out.write(report.text() + "\n")
+        }
+        if exitCode && report.first != nil { throw ExitCode(1) }
+    }
+
+    /// Names each side by what sets it apart: its Python when those differ, the settings
+    /// that differ otherwise ("BACK_REFERENCE=False"), "left"/"right" as a last resort.
+    static func labels(_ specs: [SideSpec], _ sims: [Simulation]) -> [String] {
+        let pythons = specs.map(\.python)
+        let showPython = Set(pythons).count > 1
+        // NAME -> value per side, defaults included, for the names any side sets.
+        var names: [String] = []
+        for s in specs { for kv in s.settings { let n = String(kv.prefix { $0 != "=" }); if !names.contains(n) { names.append(n) } } }
+        let values: [[String: String]] = zip(specs, sims).map { spec, sim in
+            var v: [String: String] = [:]
+            for t in sim.toggles { v[t.name] = t.value ? "True" : "False" }
+            for kv in spec.settings {
+                if let eq = kv.firstIndex(of: "=") { v[String(kv[..<eq])] = String(kv[kv.index(after: eq)...]) }
+            }
+            return v
+        }
+        let toggles = Set(sims.first?.toggles.map(\.name) ?? [])
+        func value(_ i: Int, _ n: String) -> String {
+            let v = values[i][n] ?? "?"
+            return toggles.contains(n) ? normalized(v) : v
+        }
+        let differing = names.filter { n in Set(values.indices.map { value($0, n) }).count > 1 }
+        var out: [String] = []
+        for (i, spec) in specs.enumerated() {
+            var parts: [String] = []
+            if showPython { parts.append(spec.python) }
+            for n in differing { parts.append("\(n)=\(value(i, n))") }
+            out.append(parts.isEmpty ? (i == 0 ? "left" : i == 1 ? "right" : "side \(i + 1)") : Sanitize.printable(parts.joined(separator: " ")))
+        }
+        return out
+    }
+
+    static func normalized(_ v: String) -> String {
+        switch v.lowercased() {
+        case "true", "1", "yes", "on": return "True"
+        case "false", "0", "no", "off": return "False"
+        default: return v
+        }
+    }
+}
