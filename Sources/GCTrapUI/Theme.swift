@@ -6,6 +6,33 @@
 public enum TermColor: Int, Sendable {
     case `default` = -1
     case black = 0, red, green, yellow, blue, magenta, cyan, white
+    // The Okabe-Ito palette (colour-blind safe) as the nearest xterm-256 colours, with pure
+    // black, white and a dark grey, for the projector theme.
+    case okOrange = 178          // #E69F00 -> #d7af00
+    case okSkyBlue = 74          // #56B4E9 -> #5fafd7
+    case okBluishGreen = 36      // #009E73 -> #00af87
+    case okYellow = 221          // #F0E442 -> #ffd75f
+    case okBlue = 25             // #0072B2 -> #005faf
+    case okVermillion = 166      // #D55E00 -> #d75f00
+    case okReddishPurple = 175   // #CC79A7 -> #d787af
+    case pureBlack = 16          // #000000
+    case pureWhite = 231         // #ffffff
+    case darkGrey = 238          // #444444
+
+    /// The nearest of the eight basic colours, for terminals with fewer than 256.
+    public var basic: TermColor {
+        switch self {
+        case .okOrange, .okYellow: return .yellow
+        case .okSkyBlue: return .cyan
+        case .okBluishGreen: return .green
+        case .okBlue: return .blue
+        case .okVermillion: return .red
+        case .okReddishPurple: return .magenta
+        case .pureBlack, .darkGrey: return .black
+        case .pureWhite: return .white
+        default: return self
+        }
+    }
 }
 
 public struct Style: Equatable, Hashable, Sendable {
@@ -62,6 +89,30 @@ public struct Theme: Sendable {
         case .event: return Style(.yellow)
         case .running: return Style(.black, .green, [.bold])
         case .paused: return Style(.black, .yellow, [.bold])
+        }
+    }
+
+    /// Projector mode: black on white (projectors wash dark themes out), Okabe-Ito colours
+    /// as backgrounds behind black text (each at least 5:1 against it, WCAG's 4.5:1 for
+    /// text), blue (5:1 on white) for lines; no dim text. States keep their text marks
+    /// ([leaked], garbage, ↻), so nothing depends on telling colours apart.
+    public static let projector = Theme(name: "projector", usesColor: true) { role in
+        let ink = TermColor.pureBlack, paper = TermColor.pureWhite
+        switch role {
+        case .normal, .reachable, .keyword: return Style(ink, paper)
+        case .title: return Style(ink, paper, [.bold])
+        case .focusedTitle, .header, .keyHint: return Style(paper, .okBlue, [.bold])
+        case .border, .chartBar, .event, .connectionIdle: return Style(.okBlue, paper)
+        case .focusedBorder, .connectionOpen: return Style(.okBlue, paper, [.bold])
+        case .lineNumber, .dim, .toggleOff: return Style(.darkGrey, paper)
+        case .currentLine, .warning, .paused: return Style(ink, .okYellow, [.bold])
+        case .garbage: return Style(ink, .okVermillion, [.bold])
+        case .cycle, .gcCollection: return Style(ink, .okReddishPurple, [.bold])
+        case .connectionLeaked: return Style(ink, .okOrange, [.bold])
+        case .connectionHeld: return Style(ink, .okSkyBlue, [.bold, .underline])
+        case .connectionInUse, .toggleOn, .running: return Style(ink, .okBluishGreen, [.bold])
+        case .error: return Style(paper, ink, [.bold])
+        case .selection: return Style(ink, paper, [.reverse])
         }
     }
 

@@ -52,12 +52,13 @@ public struct GarbageCycles: Equatable, Sendable {
         self.init(objects: s.objects, open: Set(s.connections.map(\.objectID)))
     }
 
-    /// The same from a list of objects (only the garbage among them is looked at) and the
-    /// ids of the open connections.
-    public init(objects: [ObjectInfo], open: Set<Int>) {
-        var index: [Int: Int] = [:]          // object id -> position among the garbage
+    /// The same from a list of objects and the ids of the open connections. Only the garbage
+    /// among them is looked at unless `onlyGarbage` is false (the Graph view names the cycles
+    /// of any part of the heap it draws).
+    public init(objects: [ObjectInfo], open: Set<Int>, onlyGarbage: Bool = true) {
+        var index: [Int: Int] = [:]          // object id -> position among the objects looked at
         var garbage: [ObjectInfo] = []
-        for o in objects where o.reachability == .garbage {
+        for o in objects where !onlyGarbage || o.reachability == .garbage {
             index[o.id] = garbage.count
             garbage.append(o)
         }

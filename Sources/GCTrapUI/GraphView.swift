@@ -1,0 +1,102 @@
+import GCTrapCore
+
+/// The Graph view's state: what it is about and how far it is scrolled.
+public struct GraphViewState: Equatable, Sendable {
+    public var focus: GraphScene.Focus
+    public var scrollX: Int = 0
+    public var scrollY: Int = 0
+
+    public init(focus: GraphScene.Focus, scrollX: Int = 0, scrollY: Int = 0) {
+        self.focus = focus; self.scrollX = scrollX; self.scrollY = scrollY
+    }
+}
+
+/// The Graph view (G, or Enter on a garbage group): the notes naming the cycles and what
+/// they keep open, then the drawing, scrolled with the arrows.
+enum GraphView {
+    /// Rows of notes shown above the drawing at most.
+    static let maxNotes = 4
+
+    struct Frame {
+        var scene: GraphScene
+        var drawing: GraphLayout.Drawing
+        var notes: [String]
+        /// Where the drawing's window is, inside the box.
+        var window: Rect
+    }
+
+    /// Everything the view needs for a box `r` (border included); `update` uses it to clamp scrolling.
+    static func frame(_ s: Snapshot, _ state: GraphViewState, glyphs: Glyphs, _ r: Rect) -> Frame {
+        let inner = r.inset(1)
+        let scene = GraphScene(state.focus, in: s, glyphs: glyphs)
+        let drawing = GraphLayout.draw(scene, glyphs: glyphs, maxBoxWidth: max(20, min(48, inner.width - 12)))
+        var notes: [String] = []
+        for n in scene.notes {
+            notes += wrap(n, width: max(1, inner.width))
+        }
+        if scene.omitted > 0 { notes.append("(\(scene.omitted) more references not drawn)") }
+        // Keep most of the box for the drawing on short screens.
+        let room = max(1, inner.height / 3)
+        if notes.count > min(maxNotes, room) {
+            notes = Array(notes.prefix(min(maxNotes, room)))
+            if let last = notes.last { notes[notes.count - 1] = truncate(last + " " + glyphs.ellipsis, to: inner.width, ellipsis: glyphs.ellipsis) }
+        }
+        let top = inner.y + notes.count + (notes.isEmpty ? 0 : 1)
+        let window = Rect(x: inner.x, y: top, width: inner.width, height: max(0, inner.maxY - top))
+        return Frame(scene: scene, drawing: drawing, notes: notes, window: window)
+    }
+
+    static func title(_ f: Frame, glyphs: Glyphs) -> String {
+        "Graph \(glyphs.separator) " + (f.scene.heading.isEmpty ? "nothing to draw" : f.scene.heading)
+    }
+
+    /// The hint added to the title when it fits.
+    static let hint = "arrows scroll, G or Esc closes"
+
+    /// Scroll offsets kept within the drawing.
+    static func clamped(_ state: GraphViewState, _ f: Frame) -> GraphViewState {
+        var st = state
+        st.scrollX = min(max(0, st.scrollX), max(0, f.drawing.grid.width - f.window.width))
+        st.scrollY = min(max(0, st.scrollY), max(0, f.drawing.grid.height - f.window.height))
+        return st
+    }
+
+    static func draw(_ s: Snapshot, _ state: GraphViewState, glyphs: Glyphs, into grid: inout Grid, _ r: Rect) {
+        guard r.width >= 4, r.height >= 3 else { return }
+        let f = frame(s, state, glyphs: glyphs, r)
+        var title = GraphView.title(f, glyphs: glyphs)
+        if displayWidth(title) + displayWidth(hint) + 7 <= r.width { title += " \(glyphs.separator) " + hint }
+        grid.fill(r)
+        grid.box(r, title: title, focused: true, glyphs: glyphs)
+        let inner = r.inset(1)
+        for (k, line) in f.notes.enumerated() {
+            let role: ColorRole = line.hasPrefix("cycle:") ? .cycle : .normal
+            grid.write(line, x: inner.x, y: inner.y + k, maxWidth: inner.width, role: role,
+                       attrs: role == .cycle ? [.bold] : [])
+        }
+        if f.scene.nodes.isEmpty {
+            grid.write(f.scene.heading, x: inner.x, y: inner.y, maxWidth: inner.width, role: .dim)
+            return
+        }
+        let st = clamped(state, f)
+        let w = f.window
+        let d = f.drawing.grid
+        for row in 0..<w.height {
+            let sy = st.scrollY + row
+            guard sy < d.height else { break }
+            for col in 0..<w.width {
+                let sx = st.scrollX + col
+                guard sx < d.width else { break }
+                let c = d[sx, sy]
+                if c.isContinuation { continue }
+                grid.put(c.scalar, x: w.x + col, y: w.y + row, role: c.role, attrs: c.attrs, limit: w.maxX)
+            }
+        }
+        drawScrollHint(into: &grid, Rect(x: w.x, y: w.y, width: w.width, height: w.height),
+                       top: st.scrollY, count: d.height, glyphs: glyphs)
+        if d.width - st.scrollX > w.width {
+            let t = (glyphs.isASCII ? "-> " : "→ ") + "more to the right"
+            grid.write(t, x: r.x + 2, y: r.maxY - 1, maxWidth: max(0, r.width - 4), role: .dim)
+        }
+    }
+}
