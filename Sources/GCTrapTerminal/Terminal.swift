@@ -43,7 +43,10 @@ public final class Terminal {
     public private(set) var width: Int = 0
     public private(set) var height: Int = 0
     public let glyphs: Glyphs
-    public let theme: Theme
+    public private(set) var theme: Theme
+    /// Whether the terminal draws in colour (not NO_COLOR, and it has colours).
+    private var colors = false
+    private var palette: Palette = .standard
     private var previous: Grid?
     private var attrTable: [attr_t] = []
     private var pairTable: [Int16] = []
@@ -87,7 +90,6 @@ public final class Terminal {
                       | gct_button4_pressed() | gct_button5_pressed(), nil)
             mouseinterval(0)
         }
-        var colors = false
         if !options.noColor && has_colors() {
             start_color()
             use_default_colors()
@@ -110,7 +112,10 @@ public final class Terminal {
             var pair: Int16 = 0
             if colors, Int(role.rawValue) + 1 < Int(gct_color_pairs()) {
                 pair = Int16(role.rawValue) + 1
-                init_pair(pair, Int16(style.fg.rawValue), Int16(style.bg.rawValue))
+                // The projector's 256-colour palette falls back to the basic eight.
+                let many = gct_colors() >= 256
+                init_pair(pair, Int16((many ? style.fg : style.fg.basic).rawValue),
+                          Int16((many ? style.bg : style.bg.basic).rawValue))
             }
             attrTable.append(a)
             pairTable.append(pair)
@@ -125,6 +130,15 @@ public final class Terminal {
 
     /// Draw a frame, writing only the cells that changed since the previous one.
     public func draw(_ grid: Grid) {
+        if grid.palette != palette {
+            // Projector mode on or off: another colour table, and every cell drawn again.
+            palette = grid.palette
+            if colors {
+                theme = palette == .projector ? .projector : .color
+                buildStyleTable(colors: colors)
+            }
+            invalidate()
+        }
         let changed = grid.diff(from: previous)
         if previous == nil || previous!.width != grid.width || previous!.height != grid.height {
             werase(gct_stdscr())

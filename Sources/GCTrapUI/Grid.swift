@@ -22,10 +22,17 @@ public struct Rect: Equatable, Hashable, Sendable {
     }
 }
 
+/// Which colour table a frame is meant for: projector mode asks the terminal for its light,
+/// colour-blind-safe theme.
+public enum Palette: Equatable, Sendable {
+    case standard, projector
+}
+
 public struct Grid: Equatable, Sendable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    public var palette: Palette = .standard
 
     public init(width: Int, height: Int, fill: Cell = .blank) {
         self.width = max(0, width)
