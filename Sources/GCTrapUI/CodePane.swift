@@ -17,6 +17,28 @@ enum CodePane: PaneContent {
 
     static func contentHeight(_ model: Model, width: Int) -> Int { lines(model).count }
 
+    /// Columns before the source: the current-line marker and the line number.
+    static func gutter(_ model: Model, count: Int) -> Int {
+        displayWidth(model.glyphs.currentLine) + 1 + String(count).count + 1
+    }
+
+    /// Columns the pane wants for the scenario's longest line (border included), so the
+    /// layout can give it that much.
+    static func wantedWidth(_ model: Model) -> Int {
+        let source = model.sources["__main__"] ?? []
+        var longest = 0
+        for line in source { longest = max(longest, displayWidth(expandTabs(line))) }
+        return longest + gutter(model, count: source.count) + 2
+    }
+
+    /// Widest line of the module shown, with the gutter: how far ←/→ can scroll.
+    static func contentWidth(_ model: Model) -> Int {
+        let source = lines(model)
+        var longest = 0
+        for line in source { longest = max(longest, displayWidth(expandTabs(line))) }
+        return longest + gutter(model, count: source.count) + 11   // room for "  # flipped"
+    }
+
     /// The offset is relative to the follow position (see `top`).
     static func clamp(_ m: inout Model, inner: Rect) {
         let codeHeight = max(1, inner.height)
@@ -65,11 +87,14 @@ enum CodePane: PaneContent {
                                attrs: current ? [.bold] : [])
             x = grid.write(pad(String(n), to: digits, right: true) + " ", x: x, y: y,
                            maxWidth: r.maxX - x, role: current ? .currentLine : .lineNumber)
-            x = grid.write(text, x: x, y: y, maxWidth: r.maxX - x,
+            // ←/→ scroll the source; the marker and line number stay.
+            let shift = model.hscroll[Pane.code.rawValue]
+            x = grid.write(dropColumns(text, shift), x: x, y: y, maxWidth: r.maxX - x,
                            role: current ? .currentLine : (togglesByLine[n] != nil ? .keyword : .normal),
                            attrs: current ? [.bold] : [])
             if toggled {
-                grid.write("  # flipped", x: x, y: y, maxWidth: r.maxX - x, role: .warning)
+                grid.write(dropColumns("  # flipped", max(0, shift - displayWidth(text))), x: x, y: y,
+                           maxWidth: r.maxX - x, role: .warning)
             }
             if current { grid.style(x: r.x, y: y, width: r.width, role: .currentLine, attrs: [.bold]) }
         }
@@ -95,4 +120,17 @@ enum CodePane: PaneContent {
         }
         return (line, false)
     }
+}
+
+/// `s` without its first `n` columns (a wide character cut in half becomes a space).
+func dropColumns(_ s: String, _ n: Int) -> String {
+    guard n > 0 else { return s }
+    var skipped = 0
+    var out = String.UnicodeScalarView()
+    for u in s.unicodeScalars {
+        if skipped >= n { out.append(u); continue }
+        skipped += columnWidth(u)
+        if skipped > n { out.append(" ") }
+    }
+    return String(out)
 }

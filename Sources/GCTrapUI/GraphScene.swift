@@ -238,6 +238,8 @@ public struct GraphScene: Equatable, Sendable {
         if cycles.count > 3 { notes.append("and \(cycles.count - 3) more cycles") }
         if cycles.isEmpty { notes.append("no cycle here: reference counting frees these objects when unused") }
         if objects[focus].reachability == .garbage {
+            // What frees it: the why-alive answer for garbage (Enter in Objects).
+            notes.append(Explain.explain(objects[focus].id, in: s, arrow: glyphs.arrow))
             notes.append(GraphScene.garbageSummary(s, arrow: glyphs.arrow))
         }
     }

@@ -15,7 +15,7 @@ public struct GraphViewState: Equatable, Sendable {
 /// they keep open, then the drawing, scrolled with the arrows.
 enum GraphView {
     /// Rows of notes shown above the drawing at most.
-    static let maxNotes = 4
+    static let maxNotes = 8
 
     struct Frame {
         var scene: GraphScene
@@ -36,7 +36,7 @@ enum GraphView {
         }
         if scene.omitted > 0 { notes.append("(\(scene.omitted) more references not drawn)") }
         // Keep most of the box for the drawing on short screens.
-        let room = max(1, inner.height / 3)
+        let room = max(2, inner.height / 4)
         if notes.count > min(maxNotes, room) {
             notes = Array(notes.prefix(min(maxNotes, room)))
             if let last = notes.last { notes[notes.count - 1] = truncate(last + " " + glyphs.ellipsis, to: inner.width, ellipsis: glyphs.ellipsis) }

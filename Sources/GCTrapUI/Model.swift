@@ -54,6 +54,14 @@ public struct Model: Equatable, Sendable {
     /// Fractional tasks carried between ticks, in 1/tickRate units.
     public var tickCredit: Int = 0
     public var quitRequested: Bool = false
+    /// The Graph view, when open (G, or Enter on a garbage group).
+    public var graph: GraphViewState?
+    /// Projector mode (P, or --projector): three panes, block digits, the light theme.
+    public var projector: Bool = false
+    /// Horizontal scroll per pane in columns (indexed by `Pane.rawValue`; ←/→ when focused).
+    public var hscroll: [Int] = Array(repeating: 0, count: Pane.allCases.count)
+    /// First line of the help and legend shown (they scroll on small screens).
+    public var helpScroll: Int = 0
 
     public init(snapshot: Snapshot, sources: [String: [String]] = [:], events: [String] = [],
                 width: Int = 120, height: Int = 40, glyphs: Glyphs = .unicode) {

@@ -44,12 +44,12 @@ private func tick(_ m: inout Model) -> [Command] {
 private func mouse(_ m: inout Model, x: Int, y: Int, button: MouseButton) -> [Command] {
     if m.isTooSmall { return [] }
     if m.helpVisible { m.helpVisible = false; return [] }
-    let layout = Layout(width: m.width, height: m.height)
+    let layout = Layout(m)
     switch button {
     case .left:
         if layout.toggleBar.contains(x: x, y: y) {
             for span in Layout.toggleSpans(m.snapshot.toggles, width: m.width)
-            where x >= span.x && x < span.x + span.width {
+            where x >= span.x && x < span.x + span.width && y == layout.toggleBar.y + span.row {
                 return flipToggle(&m, span.index)
             }
             return []
@@ -115,7 +115,7 @@ public func noteCommand(_ command: Command, in m: inout Model) {
 }
 
 private func pageSize(_ m: Model, _ pane: Pane) -> Int {
-    max(1, Layout(width: m.width, height: m.height).rect(pane).height - 3)
+    max(1, Layout(m).rect(pane).height - 3)
 }
 
 private func scroll(_ m: inout Model, _ pane: Pane, by delta: Int) {
@@ -124,8 +124,8 @@ private func scroll(_ m: inout Model, _ pane: Pane, by delta: Int) {
 
 /// Keep offsets within the content so scrolling back is never "stuck" past the end.
 func clampScrolls(_ m: inout Model) {
-    let layout = Layout(width: m.width, height: m.height)
-    for pane in Pane.allCases {
+    let layout = Layout(m)
+    for pane in Pane.allCases where layout.shows(pane) {
         pane.content.clamp(&m, inner: layout.rect(pane).inset(1))
     }
 }
@@ -133,13 +133,14 @@ func clampScrolls(_ m: inout Model) {
 private func keyPress(_ m: inout Model, _ key: Key) -> [Command] {
     if key == .ctrl("c") { m.quitRequested = true; return [.quit] }
     if m.helpVisible {
-        m.helpVisible = false
+        if !helpKey(&m, key) { m.helpVisible = false }
         return []
     }
     if m.isTooSmall {
         if key == .char("q") { m.quitRequested = true; return [.quit] }
         return []
     }
+    if viewKey(&m, key) { return [] }
     func move(_ c: Command) -> [Command] {
         noteCommand(c, in: &m)
         return [c]
@@ -150,6 +151,7 @@ private func keyPress(_ m: inout Model, _ key: Key) -> [Command] {
         return [.quit]
     case .char("?"), .function(1):
         m.helpVisible = true
+        m.helpScroll = 0
     case .char("s"), .char("."): return move(.step)
     case .char("n"): return move(.next)
     case .char("t"): return move(.finishTask)
@@ -176,18 +178,10 @@ private func keyPress(_ m: inout Model, _ key: Key) -> [Command] {
         m.status = "speed: \(m.speedText)"
     case .char(let c) where c.isASCII && c.isNumber && c != "0":
         return flipToggle(&m, Int(String(c))! - 1)
-    case .tab:
-        m.focus = m.focus.next
-    case .backTab:
-        m.focus = m.focus.previous
     case .up, .char("k"):
         scroll(&m, m.focus, by: -1)
     case .down, .char("j"):
         scroll(&m, m.focus, by: 1)
-    case .left, .char("h"):
-        scroll(&m, m.focus == .connections ? .connections : m.focus, by: m.focus == .connections ? -1 : -pageSize(m, m.focus) / 2)
-    case .right, .char("l"):
-        scroll(&m, m.focus == .connections ? .connections : m.focus, by: m.focus == .connections ? 1 : pageSize(m, m.focus) / 2)
     case .pageUp:
         scroll(&m, m.focus, by: -pageSize(m, m.focus))
     case .pageDown:

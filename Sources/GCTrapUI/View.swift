@@ -45,11 +45,16 @@ public func view(_ model: Model) -> Grid {
         grid.write(text, x: x, y: model.height / 2, role: .warning, attrs: [.bold])
         return grid
     }
-    let layout = Layout(width: model.width, height: model.height)
+    let layout = Layout(model)
+    grid.palette = model.projector ? .projector : .standard
     drawHeader(model, into: &grid, layout.header)
     drawToggleBar(model, into: &grid, layout.toggleBar)
-    for pane in Pane.allCases {
+    if model.projector { ProjectorNumbers.draw(model, into: &grid, layout.numbers) }
+    for pane in Pane.allCases where layout.shows(pane) {
         drawPane(pane, model, into: &grid, layout.rect(pane))
+    }
+    if let g = model.graph {
+        GraphView.draw(model.snapshot, g, glyphs: model.glyphs, into: &grid, layout.graph)
     }
     drawEventLine(model, into: &grid, layout.eventLine)
     drawFooter(model, into: &grid, layout.footer)
@@ -60,14 +65,59 @@ public func view(_ model: Model) -> Grid {
 /// Draw one pane (border, title and content) into `rect`.
 public func drawPane(_ pane: Pane, _ model: Model, into grid: inout Grid, _ rect: Rect) {
     let content = pane.content
-    grid.box(rect, title: content.title(model), focused: model.focus == pane, glyphs: model.glyphs)
-    content.draw(model, into: &grid, rect.inset(1))
+    let shift = model.hscroll[pane.rawValue]
+    var title = content.title(model)
+    if shift > 0 { title += " \(model.glyphs.separator) from column \(shift + 1)" }
+    // A one-line hint of what the pane's marks mean, when the border has room for it.
+    let hint = paneHint(pane, model.glyphs)
+    if displayWidth(title) + displayWidth(hint) + 3 <= rect.width - 4 { title += " \(model.glyphs.separator) " + hint }
+    grid.box(rect, title: title, focused: model.focus == pane, glyphs: model.glyphs)
+    let inner = rect.inset(1)
+    guard shift > 0, pane != .code, !inner.isEmpty else {
+        content.draw(model, into: &grid, inner)   // Code scrolls its source itself, keeping the line numbers
+        return
+    }
+    // Scrolled sideways: draw the content with room for all of it, then show the columns
+    // from `shift`, and its scroll hints at the right of the border.
+    let room = inner.width + sidewaysRoom
+    var wide = Grid(width: room, height: rect.height)
+    content.draw(model, into: &wide, Rect(x: 0, y: 1, width: room, height: inner.height))
+    for y in 1..<max(1, rect.height - 1) {
+        for x in 0..<inner.width where x + shift < room {
+            var c = wide[x + shift, y]
+            if c.isContinuation { c = Cell(" ", role: c.role, attrs: c.attrs) }
+            grid[inner.x + x, rect.y + y] = c
+        }
+    }
+    for y in [0, rect.height - 1] {
+        // The hints ("↓ 5 more") were drawn at the wide grid's right edge.
+        var hint: [Cell] = []
+        var x = room - 1
+        while x >= 0, wide[x, y].scalar != " " || (x > 0 && wide[x - 1, y].scalar != " ") { hint.insert(wide[x, y], at: 0); x -= 1 }
+        for (k, c) in hint.enumerated() where inner.maxX - hint.count + k >= inner.x {
+            grid[inner.maxX - hint.count + k, rect.y + y] = c
+        }
+    }
+}
+
+/// Columns a pane may scroll past its box: its content is drawn this much wider.
+let sidewaysRoom = 240
+
+/// What each pane's marks mean, in a few words for its border (the legend, `?`, has them all).
+func paneHint(_ pane: Pane, _ g: Glyphs) -> String {
+    switch pane {
+    case .code: return "\(g.currentLine) runs next"
+    case .scopes: return "innermost frame first"
+    case .objects: return "rc refs, g0-2 generation, \(g.cycle) cycle, Enter why, G graph"
+    case .connections: return "[leaked]: owner is garbage"
+    case .gc: return "count/threshold"
+    }
 }
 
 /// Render one pane alone, at the size the layout gives it on a `model.width` x
 /// `model.height` screen (per-pane golden frames).
 public func viewPane(_ pane: Pane, _ model: Model) -> Grid {
-    let r = Layout(width: model.width, height: model.height).rect(pane)
+    let r = Layout(model).rect(pane)
     var grid = Grid(width: r.width, height: r.height)
     drawPane(pane, model, into: &grid, Rect(x: 0, y: 0, width: r.width, height: r.height))
     return grid
@@ -115,12 +165,10 @@ func drawToggleBar(_ model: Model, into grid: inout Grid, _ r: Rect) {
         return
     }
     let spans = Layout.toggleSpans(toggles, width: r.width)
-    if let first = spans.first, first.x >= 9 {
-        grid.write("toggles: ", x: r.x, y: r.y, role: .dim)
-    }
+    grid.write(Layout.toggleLabel, x: r.x, y: r.y, role: .dim)
     for s in spans {
         let on = toggles[s.index].value
-        grid.write(s.text, x: r.x + s.x, y: r.y, maxWidth: r.maxX - (r.x + s.x),
+        grid.write(s.text, x: r.x + s.x, y: r.y + s.row, maxWidth: r.maxX - (r.x + s.x),
                    role: on ? .toggleOn : .toggleOff, attrs: on ? [.bold] : [])
     }
 }
@@ -169,29 +217,18 @@ let helpLines: [(String, String)] = [
     ("1-9", "flip a toggle (from the next read)"),
     ("R", "restart from task 0, same toggles"),
     ("Tab, S-Tab", "focus next / previous pane"),
-    ("arrows, hjkl", "scroll / select in the pane"),
+    ("up, down, jk", "scroll / select in the pane"),
     ("PgUp, PgDn", "scroll a page"),
+    ("left, right", "scroll the focused pane sideways"),
     ("Enter", "on an object: why alive / what frees it"),
+    ("Enter, G", "on a garbage group: draw it (Graph view)"),
+    ("G", "Graph view of the selected object; G/Esc closes"),
+    ("P", "projector mode: big numbers, light theme"),
     ("mouse", "click a toggle or a pane"),
-    ("?", "this help (Esc closes)"),
+    ("?", "this help and the legend (Esc closes)"),
     ("q", "quit"),
 ]
 
 func drawHelp(_ model: Model, into grid: inout Grid) {
-    let keyWidth = helpLines.map { $0.0.count }.max() ?? 0
-    let textWidth = helpLines.map { $0.1.count }.max() ?? 0
-    let w = min(grid.width - 2, keyWidth + textWidth + 6)
-    let h = min(grid.height - 2, helpLines.count + 4)
-    let r = Rect(x: (grid.width - w) / 2, y: (grid.height - h) / 2, width: w, height: h)
-    grid.fill(r)
-    grid.box(r, title: "Help", focused: true, glyphs: model.glyphs)
-    let inner = r.inset(1)
-    for (i, line) in helpLines.enumerated() where i < inner.height - 1 {
-        grid.write([Span(pad(line.0, to: keyWidth), .keyHint, [.bold]), Span("  " + line.1)],
-                   x: inner.x + 1, y: inner.y + i, maxWidth: inner.width - 1)
-    }
-    if inner.height > 1 {
-        grid.write("press ? or Esc to close", x: inner.x + 1, y: inner.maxY - 1,
-                   maxWidth: inner.width - 1, role: .dim)
-    }
+    HelpOverlay.draw(model, into: &grid)
 }

@@ -144,9 +144,13 @@ final class UpdateTests: XCTestCase {
         m = send(m, .down).0                 // row 1: the garbage group
         XCTAssertEqual(m.selectedRow, 1)
         m = send(m, .enter).0
-        XCTAssertEqual(m.inspected, Fixtures.base(task: 0))
-        XCTAssertTrue(Explain.explain(m.inspected!, in: m.snapshot)
-            .hasSuffix("waits for a gen-0 collection: 680/700, or gc.collect()"))
+        XCTAssertEqual(m.graph, GraphViewState(focus: .group(Fixtures.base(task: 0))), "Enter on a group draws it")
+        m = send(m, .escape).0
+        XCTAssertNil(m.graph)
+        m = send(m, .down).0                 // row 3: Agent#2330, past the "reachable" header
+        m = send(m, .enter).0
+        XCTAssertEqual(m.inspected, Fixtures.base(task: 133))
+        XCTAssertTrue(Explain.explain(m.inspected!, in: m.snapshot).hasPrefix("Agent#2330 is alive: agent in run_batch"))
         m = send(m, .enter).0
         XCTAssertNil(m.inspected, "Enter again hides the explanation")
     }
@@ -158,9 +162,12 @@ final class UpdateTests: XCTestCase {
                        + " .data → DataService#2332 .graph → GraphService#2333 .conn → Connection#2334")
     }
 
-    func testQuestionMarkOpensHelpAndAnyKeyClosesIt() {
-        var (m, c) = send(model(), .char("?"))
+    func testQuestionMarkOpensHelpArrowsScrollItAndAnyOtherKeyClosesIt() {
+        var (m, c) = send(model(80, 24), .char("?"))
         XCTAssertTrue(m.helpVisible)
+        (m, c) = send(m, .down, .down, .pageDown)
+        XCTAssertTrue(m.helpVisible)
+        XCTAssertEqual(m.helpScroll, 2 + 18)
         (m, c) = send(m, .char("s"))
         XCTAssertFalse(m.helpVisible)
         XCTAssertEqual(c, [], "the key that closes help does nothing else")
