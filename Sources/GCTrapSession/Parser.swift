@@ -248,7 +248,9 @@ public enum SessionParser {
         }
         switch present[0] {
         case "marker":
-            return SessionEvent(t: t, .marker(try text(o["marker"], "a marker's label", line: line, limits: limits, max: 200)), line: line)
+            let label = try text(o["marker"], "a marker's label", line: line, limits: limits, max: 200)
+            if label.allSatisfy({ $0 == " " }) { throw SessionError(line: line, "a marker's label is empty") }
+            return SessionEvent(t: t, .marker(label), line: line)
         case "caption":
             return SessionEvent(t: t, .caption(try text(o["caption"], "a caption", line: line, limits: limits)), line: line)
         case "prompt":

@@ -182,6 +182,12 @@ public final class RecordingDriver: TerminalDriver {
             var text = current.text
             switch key {
             case .enter:
+                // A marker is found by its label ([ and ] in playback, export's index): an
+                // empty one would be a chapter without a name. A caption may be empty (it clears).
+                if current.marker && text.allSatisfy({ $0 == " " }) {
+                    app.updateModel { $0.status = "a marker needs a label: type one, or Esc to cancel" }
+                    return .redraw
+                }
                 input = nil
                 recorder.record(current.marker ? .marker(text) : .caption(text))
                 app.updateModel { $0.status = current.marker ? "marker added: \(text)" : (text.isEmpty ? "caption cleared" : "caption set") }

@@ -34,6 +34,16 @@ func sessionFail(_ message: String) -> Never {
     exit(2)
 }
 
+/// The session's own recording time (its header's `created`) as Unix seconds, for the
+/// asciicast header; nil when the session does not say.
+func recordedAt(_ created: String) -> Int? {
+    let f = ISO8601DateFormatter()
+    f.formatOptions = [.withInternetDateTime]
+    if let d = f.date(from: created) { return Int(d.timeIntervalSince1970) }
+    f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return f.date(from: created).map { Int($0.timeIntervalSince1970) }
+}
+
 func isoNow() -> String {
     let f = ISO8601DateFormatter()
     f.formatOptions = [.withInternetDateTime]
@@ -148,8 +158,10 @@ struct ExportCommand: ParsableCommand {
         var cols: Int?, rows: Int?
         if let size {
             let parts = size.lowercased().split(separator: "x")
-            guard parts.count == 2, let c = Int(parts[0]), let r = Int(parts[1]), (20...1000).contains(c), (10...1000).contains(r) else {
-                throw ValidationError("--size must be COLSxROWS, e.g. 120x40 (20-1000 columns, 10-1000 rows)")
+            // The investigator needs 80x24; a smaller export would only hold "terminal too small".
+            guard parts.count == 2, let c = Int(parts[0]), let r = Int(parts[1]),
+                  (Model.minimumWidth...1000).contains(c), (Model.minimumHeight...1000).contains(r) else {
+                fail("--size must be COLSxROWS from \(Model.minimumWidth)x\(Model.minimumHeight) to 1000x1000, e.g. 120x40 (got '\(Sanitize.printable(size))')")
             }
             cols = c; rows = r
         }
@@ -168,7 +180,7 @@ struct ExportCommand: ParsableCommand {
                 fail("\(Sanitize.printable(asciicast)): cannot create the file")
             }
             var buffer = ""
-            Exporter.asciicast(player, width: w, height: h, title: title, timestamp: Int(Date().timeIntervalSince1970)) { s in
+            Exporter.asciicast(player, width: w, height: h, title: title, timestamp: recordedAt(player.session.header.created)) { s in
                 buffer += s
                 if buffer.utf8.count > 1 << 16 { writer.write(line: String(buffer.dropLast())); buffer = "" }
             }

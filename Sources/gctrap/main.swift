@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GCTrapCore
 
 /// gctrap: an investigator for Python programs that run out of database connections.
@@ -15,4 +16,15 @@ struct GCTrap: ParsableCommand {
         defaultSubcommand: ExploreCommand.self)
 }
 
-GCTrap.main()
+// ArgumentParser's `main()` exits 64 (EX_USAGE) on a bad option or value; the documented
+// status for bad input is 2, so usage errors are reported here with that status.
+do {
+    var command = try GCTrap.parseAsRoot()
+    try command.run()
+} catch {
+    if GCTrap.exitCode(for: error) == .validationFailure {
+        StandardError.write(GCTrap.fullMessage(for: error) + "\n")
+        exit(2)
+    }
+    GCTrap.exit(withError: error)
+}

@@ -65,6 +65,41 @@ final class SessionCommandTests: XCTestCase {
         XCTAssertTrue(again.err.contains("already exists; use --force"), again.err)
     }
 
+    /// Below the investigator's 80x24 an export would only hold "terminal too small"
+    /// frames; that and malformed sizes are bad input (exit 2), as the README says.
+    func testExportRefusesSizesBelow80x24AndMalformedOnesWithStatus2() throws {
+        let d = try tempDir()
+        for (i, size) in ["79x24", "80x23", "20x10", "120", "x40", "120x40x2", "abcxdef", "1001x40"].enumerated() {
+            let cast = d.appendingPathComponent("t\(i).cast").path
+            let r = try gctrap("export", SessionCommandTests.sample, "--asciicast", cast, "--size", size)
+            XCTAssertEqual(r.status, 2, "\(size): \(r.err)")
+            XCTAssertTrue(r.err.contains("--size must be COLSxROWS from 80x24"), r.err)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: cast), "\(size) wrote a file")
+        }
+        let ok = try gctrap("export", SessionCommandTests.sample, "--asciicast", d.appendingPathComponent("ok.cast").path, "--size", "80x24")
+        XCTAssertEqual(ok.status, 0, ok.err)
+        let usage = try gctrap("export", SessionCommandTests.sample)
+        XCTAssertEqual(usage.status, 2, "a missing --asciicast/--frames is bad input too")
+        XCTAssertEqual(try gctrap("run", "incident", "--no-such-option").status, 2)
+    }
+
+    /// The .cast header's timestamp is when the session was recorded (its `created`), so
+    /// exporting the same file twice gives the same bytes.
+    func testTheAsciicastTimestampIsTheRecordingsTime() throws {
+        let d = try tempDir()
+        let a = d.appendingPathComponent("a.cast").path, b = d.appendingPathComponent("b.cast").path
+        XCTAssertEqual(try gctrap("export", SessionCommandTests.sample, "--asciicast", a).status, 0)
+        XCTAssertEqual(try gctrap("export", SessionCommandTests.sample, "--asciicast", b).status, 0)
+        let text = try String(contentsOfFile: a, encoding: .utf8)
+        let header = String(text.prefix { $0 != "\n" })
+        let created = try String(contentsOfFile: SessionCommandTests.sample, encoding: .utf8)
+            .components(separatedBy: "\"created\":\"")[1].prefix { $0 != "\"" }
+        let f = ISO8601DateFormatter()
+        let expected = Int(f.date(from: String(created))!.timeIntervalSince1970)
+        XCTAssertTrue(header.contains("\"timestamp\":\(expected),"), header)
+        XCTAssertEqual(text, try String(contentsOfFile: b, encoding: .utf8))
+    }
+
     func testABadSessionExits2WithFileAndLine() throws {
         let d = try tempDir()
         let f = d.appendingPathComponent("bad.gctrap").path

@@ -57,6 +57,8 @@ final class BadInputTests: XCTestCase {
         assertError(header + "\n{\"action\":\"step\"}\nnot json\n{\"action\":\"step\"}\n", line: 3, "not valid JSON")
         assertError(header + "\n{\"action\":\"fly\"}\n", line: 2, "unknown action 'fly'")
         assertError(header + "\n{\"wave\":1}\n", line: 2, "unknown event")
+        assertError(header + "\n{\"marker\":\"\"}\n", line: 2, "a marker's label is empty")
+        assertError(header + "\n{\"marker\":\"   \"}\n", line: 2, "a marker's label is empty")
         assertError(header + "\n{\"marker\":\"a\",\"caption\":\"b\"}\n", line: 2, "one of")
         assertError(header + "\n{\"action\":\"run\",\"tasks\":0}\n", line: 2, "run needs")
         assertError(header + "\n{\"action\":\"run\",\"tasks\":1e300}\n", line: 2, "run needs")
@@ -279,6 +281,24 @@ final class PlaybackTests: XCTestCase {
 }
 
 final class RecordingTests: XCTestCase {
+    /// Enter on an empty marker label keeps the prompt open and says why; nothing is recorded.
+    func testAnEmptyMarkerLabelIsRefusedWhileRecording() throws {
+        let sim = try SessionLoader.makeSimulation(Sample.header())
+        let app = App(engine: sim, width: 100, height: 30)
+        var lines: [String] = []
+        let driver = RecordingDriver(app: app, recorder: SessionRecorder(header: nil, sink: { lines.append($0) }, clock: { 0 }))
+        _ = driver.handle(.key(.char("m")))
+        _ = driver.handle(.key(.char(" ")))
+        _ = driver.handle(.key(.enter))
+        XCTAssertEqual(lines, [])
+        XCTAssertEqual(app.model.status, "a marker needs a label: type one, or Esc to cancel")
+        XCTAssertTrue(driver.frame().text.contains("marker label:"), "the prompt stays open")
+        for c in "x" { _ = driver.handle(.key(.char(c))) }
+        _ = driver.handle(.key(.enter))
+        XCTAssertEqual(lines.count, 1)
+        XCTAssertTrue(lines[0].contains("\"marker\":\" x\""), lines[0])
+    }
+
     func testARecordingReplaysToTheStateTheUserSaw() throws {
         let sim = try SessionLoader.makeSimulation(Sample.header())
         let app = App(engine: sim, width: 100, height: 30)
