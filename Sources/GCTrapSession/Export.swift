@@ -54,7 +54,7 @@ public enum Exporter {
             let x = grid.write(glyphs.isASCII ? " >> " : " ❯ ", x: 0, y: y, role: .title, attrs: [.bold])
             grid.write(caption, x: x, y: y, maxWidth: grid.width - x, role: .title, attrs: [.bold])
         }
-        if player.position > 0, case .prompt(let p) = player.events[player.position - 1].kind {
+        if player.position > 0, let p = player.events[player.position - 1].kind.asPrompt {
             var lines: [(String, ColorRole)] = [(p.question, .title), ("", .normal)]
             for (i, c) in p.choices.enumerated() {
                 lines.append(("\(i == p.answer ? (glyphs.isASCII ? "> " : "✓ ") : "  ")\(i + 1)) \(c)", i == p.answer ? .reachable : .normal))

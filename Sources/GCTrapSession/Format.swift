@@ -6,7 +6,8 @@ import GCTrapUI
 
 public enum SessionFormat {
     public static let name = "gctrap-session"
-    public static let version = 1
+    /// Version 2 adds lessons (docs/lessons.md); version 1 files still play.
+    public static let version = 2
     public static let fileExtension = "gctrap"
 }
 
@@ -25,20 +26,28 @@ public struct SessionHeader: Equatable, Sendable {
     public var toggles: [(name: String, value: Bool)]
     public var cols: Int
     public var rows: Int
+    /// Version 2: a lesson's number, minutes and what it teaches.
+    public var lesson: LessonInfo?
+    /// Version 2: the scenario file, relative to the session file, when `source` is not given
+    /// (`SessionLoader` reads it into `scenarioSource`).
+    public var scenarioFile: String?
+    /// The version the file declared (1 for sessions made in memory); written back as at
+    /// least 2 when the session holds a lesson.
+    public var formatVersion: Int = 1
 
     public init(title: String, created: String, scenarioName: String, scenarioSource: String,
                 python: String, settings: [String: String] = [:], toggles: [(name: String, value: Bool)] = [],
-                cols: Int = 120, rows: Int = 40) {
+                cols: Int = 120, rows: Int = 40, lesson: LessonInfo? = nil) {
         self.title = title; self.created = created; self.scenarioName = scenarioName
         self.scenarioSource = scenarioSource; self.python = python; self.settings = settings
-        self.toggles = toggles; self.cols = cols; self.rows = rows
+        self.toggles = toggles; self.cols = cols; self.rows = rows; self.lesson = lesson
     }
 
     public static func == (a: SessionHeader, b: SessionHeader) -> Bool {
         a.title == b.title && a.created == b.created && a.scenarioName == b.scenarioName
             && a.scenarioSource == b.scenarioSource && a.python == b.python && a.settings == b.settings
             && a.toggles.map(\.name) == b.toggles.map(\.name) && a.toggles.map(\.value) == b.toggles.map(\.value)
-            && a.cols == b.cols && a.rows == b.rows
+            && a.cols == b.cols && a.rows == b.rows && a.lesson == b.lesson && a.scenarioFile == b.scenarioFile
     }
 }
 
@@ -113,6 +122,8 @@ public enum SessionEventKind: Equatable, Sendable {
     /// Text shown from this point on; an empty caption clears it.
     case caption(String)
     case prompt(Prompt)
+    /// Version 2: a prediction, a task or a checked claim (docs/lessons.md).
+    case lesson(LessonEvent)
 }
 
 public struct SessionEvent: Equatable, Sendable {
@@ -215,9 +226,16 @@ extension SessionHeader {
     public var jsonLine: String {
         let settingsJSON = JSONText.object(settings.sorted { $0.key < $1.key }.map { ($0.key, JSONText.string($0.value)) })
         let togglesJSON = JSONText.object(toggles.map { ($0.name, $0.value ? "true" : "false") })
+        var lessonPairs: [(String, String)] = []
+        if let l = lesson {
+            lessonPairs.append(("lesson", JSONText.object([
+                ("number", String(l.number)), ("minutes", String(l.minutes)), ("teaches", JSONText.string(l.teaches)),
+                ("case", JSONText.string(l.realCase)), ("extra", l.extra ? "true" : "false"),
+            ])))
+        }
         return JSONText.object([
             ("format", JSONText.string(SessionFormat.name)),
-            ("version", String(SessionFormat.version)),
+            ("version", String(lesson != nil ? max(2, formatVersion) : max(1, formatVersion))),
             ("title", JSONText.string(title)),
             ("created", JSONText.string(created)),
             ("python", JSONText.string(python)),
@@ -226,7 +244,7 @@ extension SessionHeader {
             ("toggles", togglesJSON),
             ("scenario", JSONText.object([("name", JSONText.string(scenarioName)),
                                           ("source", JSONText.string(scenarioSource))])),
-        ])
+        ] + lessonPairs)
     }
 }
 
@@ -237,20 +255,7 @@ extension SessionEvent {
         if let t { pairs.append(("t", JSONText.seconds(t))) }
         switch kind {
         case .action(let a):
-            pairs.append(("action", JSONText.string(a.name)))
-            switch a {
-            case .run(let n): pairs.append(("tasks", String(n)))
-            case .speed(let s): pairs.append(("value", s.map(String.init) ?? JSONText.string("max")))
-            case .toggle(let i, let name, let v):
-                pairs.append(("index", String(i)))
-                if let name { pairs.append(("name", JSONText.string(name))) }
-                pairs.append(("value", v ? "true" : "false"))
-            case .resize(let c, let r):
-                pairs.append(("cols", String(c)))
-                pairs.append(("rows", String(r)))
-            case .view(let m): pairs.append(("message", JSONText.string(m.description)))
-            default: break
-            }
+            pairs += a.jsonPairs
         case .marker(let label): pairs.append(("marker", JSONText.string(label)))
         case .caption(let text): pairs.append(("caption", JSONText.string(text)))
         case .prompt(let p):
@@ -260,8 +265,30 @@ extension SessionEvent {
                 ("answer", String(p.answer)),
                 ("explanation", JSONText.string(p.explanation)),
             ])))
+        case .lesson(let l): pairs.append(l.jsonPair)
         }
         return JSONText.object(pairs)
+    }
+}
+
+extension SessionAction {
+    /// The action's keys in an event line (`"action"` first).
+    var jsonPairs: [(String, String)] {
+        var pairs: [(String, String)] = [("action", JSONText.string(name))]
+        switch self {
+        case .run(let n): pairs.append(("tasks", String(n)))
+        case .speed(let s): pairs.append(("value", s.map(String.init) ?? JSONText.string("max")))
+        case .toggle(let i, let name, let v):
+            pairs.append(("index", String(i)))
+            if let name { pairs.append(("name", JSONText.string(name))) }
+            pairs.append(("value", v ? "true" : "false"))
+        case .resize(let c, let r):
+            pairs.append(("cols", String(c)))
+            pairs.append(("rows", String(r)))
+        case .view(let m): pairs.append(("message", JSONText.string(m.description)))
+        default: break
+        }
+        return pairs
     }
 }
 

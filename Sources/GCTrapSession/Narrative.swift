@@ -29,6 +29,19 @@ public enum Narrative {
                     emit("  \(i + 1)) \(c)" + (i == p.answer ? "   <- answer" : ""))
                 }
                 if !p.explanation.isEmpty { emit("  explanation: \(p.explanation)") }
+            case .lesson(.predict(let p)):
+                emit("\(stamp) predict: \(p.question)")
+                for (i, c) in p.choices.enumerated() {
+                    emit("  \(i + 1)) \(c)" + (i == p.answer ? "   <- answer" : "   (misconception: \(p.misconceptions[i]))"))
+                }
+                if !p.explanation.isEmpty { emit("  explanation: \(p.explanation)") }
+            case .lesson(.task(let t)):
+                emit("\(stamp) task: \(t.text)")
+                emit("  goal: " + t.goal.map { "\($0.measure) \($0.expect)" }.joined(separator: ", "))
+                for (i, h) in t.hints.enumerated() { emit("  hint \(i + 1): \(h)") }
+                emit("  takeaway: \(t.takeaway)")
+            case .lesson(.check):
+                break
             case .action(let a):
                 switch a {
                 case .toggle(let i, _, let v):

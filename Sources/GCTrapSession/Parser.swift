@@ -78,7 +78,7 @@ public enum SessionParser {
                 }
                 throw e
             }
-            var event = try parseEvent(object, line: entry.number, limits: limits)
+            var event = try parseEvent(object, line: entry.number, limits: limits, version: header.formatVersion)
             if let t = event.t {
                 if t < lastT {
                     throw SessionError(line: entry.number, "time goes backwards: t \(JSONText.seconds(t)) after \(JSONText.seconds(lastT))")
@@ -179,9 +179,29 @@ public enum SessionParser {
         guard let scenario = o["scenario"] as? [String: Any] else {
             throw SessionError(line: 1, "the header has no \"scenario\" object (with \"name\" and \"source\")")
         }
-        let name = try text(scenario["name"], "the scenario's \"name\"", line: 1, limits: limits, max: 100)
+        // Version 2: a lesson may name a built-in scenario or a file instead of embedding the source.
+        var file: String?
+        if version >= 2, scenario["source"] == nil, scenario["file"] != nil {
+            let f = try text(scenario["file"], "the scenario's \"file\"", line: 1, limits: limits, max: 500)
+            if f.isEmpty { throw SessionError(line: 1, "the scenario's \"file\" is empty") }
+            file = f
+        }
+        var name = scenario["name"] == nil && file != nil ? "" : try text(scenario["name"], "the scenario's \"name\"", line: 1, limits: limits, max: 100)
+        if let file, name.isEmpty {
+            name = String((file as NSString).lastPathComponent.dropLast(file.hasSuffix(".py") ? 3 : 0))
+        }
         if name.isEmpty { throw SessionError(line: 1, "the scenario's \"name\" is empty") }
-        guard let source = scenario["source"] as? String else {
+        var source: String
+        if let s = scenario["source"] as? String {
+            source = s
+        } else if version >= 2, file != nil {
+            source = ""
+        } else if version >= 2, let builtIn = EmbeddedScenarios.named(name) {
+            source = builtIn
+        } else if version >= 2 {
+            let names = EmbeddedScenarios.all.map(\.name).joined(separator: ", ")
+            throw SessionError(line: 1, "the scenario '\(name)' is not built in (\(names)): give its \"file\" (relative to this file) or its \"source\"")
+        } else {
             throw SessionError(line: 1, "the scenario has no \"source\" string")
         }
         if source.utf8.count > 1 << 20 { throw SessionError(line: 1, "the scenario source is larger than 1 MB") }
@@ -222,15 +242,27 @@ public enum SessionParser {
         }
         let title = o["title"] == nil ? "" : try text(o["title"], "the title", line: 1, limits: limits, max: 200)
         let created = o["created"] == nil ? "" : try text(o["created"], "\"created\"", line: 1, limits: limits, max: 64)
-        return SessionHeader(title: title, created: created, scenarioName: name, scenarioSource: source,
-                             python: python, settings: settings, toggles: toggles, cols: cols, rows: rows)
+        var lesson: LessonInfo?
+        if o["lesson"] != nil {
+            guard version >= 2 else { throw SessionError(line: 1, "\"lesson\" needs format version 2") }
+            lesson = try parseLessonInfo(o["lesson"], limits: limits)
+        }
+        var header = SessionHeader(title: title, created: created, scenarioName: name, scenarioSource: source,
+                                   python: python, settings: settings, toggles: toggles, cols: cols, rows: rows, lesson: lesson)
+        header.scenarioFile = file
+        header.formatVersion = version
+        return header
     }
 
     // MARK: events
 
     static let kinds = ["action", "marker", "caption", "prompt"]
 
-    static func parseEvent(_ o: [String: Any], line: Int, limits: SessionLimits) throws -> SessionEvent {
+    static func parseEvent(_ o: [String: Any], line: Int, limits: SessionLimits, version: Int = SessionFormat.version) throws -> SessionEvent {
+        let kinds = version >= 2 ? SessionParser.kinds + lessonKinds : SessionParser.kinds
+        if version < 2, let k = lessonKinds.first(where: { o[$0] != nil }) {
+            throw SessionError(line: line, "a \(k) event needs format version 2 (set \"version\": 2 in the header)")
+        }
         var t: Double?
         if let tv = o["t"] {
             guard let d = double(tv), d >= 0, d <= 1e7 else {
@@ -242,11 +274,13 @@ public enum SessionParser {
         guard present.count == 1 else {
             if present.isEmpty {
                 let keys = o.keys.sorted().prefix(5).map { Sanitize.printable(String($0.prefix(40))) }.joined(separator: ", ")
-                throw SessionError(line: line, "unknown event (keys: \(keys.isEmpty ? "none" : keys)); expected one of action, marker, caption, prompt")
+                throw SessionError(line: line, "unknown event (keys: \(keys.isEmpty ? "none" : keys)); expected one of \(kinds.joined(separator: ", "))")
             }
-            throw SessionError(line: line, "an event has one of action, marker, caption, prompt; this one has \(present.joined(separator: " and "))")
+            throw SessionError(line: line, "an event has one of \(kinds.joined(separator: ", ")); this one has \(present.joined(separator: " and "))")
         }
         switch present[0] {
+        case "predict", "task", "check":
+            return SessionEvent(t: t, .lesson(try parseLessonEvent(present[0], o, line: line, limits: limits)), line: line)
         case "marker":
             let label = try text(o["marker"], "a marker's label", line: line, limits: limits, max: 200)
             if label.allSatisfy({ $0 == " " }) { throw SessionError(line: line, "a marker's label is empty") }

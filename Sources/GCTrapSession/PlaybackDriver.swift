@@ -75,7 +75,7 @@ public final class PlaybackDriver: TerminalDriver {
         while player.position < player.count && player.times[player.position] <= clock {
             let index = player.position
             guard let e = player.forward() else { break }
-            if case .prompt = e.kind {
+            if e.kind.asPrompt != nil {
                 prompt = (index, nil)
                 break
             }
@@ -88,7 +88,7 @@ public final class PlaybackDriver: TerminalDriver {
         if key == .ctrl("c") || key == .char("q") { return .quit }
         if helpVisible { helpVisible = false; return .redraw }
         if let p = prompt {
-            if case .prompt(let pr) = player.events[p.event].kind, p.answer == nil,
+            if let pr = player.events[p.event].kind.asPrompt, p.answer == nil,
                case .char(let c) = key, let d = Int(String(c)), d >= 1, d <= pr.choices.count {
                 prompt = (p.event, d - 1)
                 return .redraw
@@ -114,7 +114,7 @@ public final class PlaybackDriver: TerminalDriver {
             playing = false
             if let e = player.forward() {
                 clock = player.time
-                if case .prompt = e.kind { prompt = (player.position - 1, nil) }
+                if e.kind.asPrompt != nil { prompt = (player.position - 1, nil) }
             }
         case .char(","):
             playing = false
@@ -267,7 +267,7 @@ public final class PlaybackDriver: TerminalDriver {
     }
 
     private func drawPrompt(_ grid: inout Grid, _ p: (event: Int, answer: Int?), glyphs: Glyphs) {
-        guard case .prompt(let pr) = player.events[p.event].kind else { return }
+        guard let pr = player.events[p.event].kind.asPrompt else { return }
         var lines: [(String, ColorRole)] = [(pr.question, .title), ("", .normal)]
         for (i, c) in pr.choices.enumerated() {
             var mark = "  "

@@ -40,22 +40,46 @@ public enum SessionLoader {
     /// Checks every action against the scenario: toggles that exist, names that match.
     public static func validate(_ session: Session, toggles: [Toggle]) throws {
         for e in session.events {
-            guard case .action(.toggle(let i, let name, _)) = e.kind else { continue }
-            guard i < toggles.count else {
-                throw SessionError(line: e.line, "action toggle: the scenario has \(toggles.count) toggle\(toggles.count == 1 ? "" : "s"), there is no index \(i)")
+            var actions: [SessionAction] = []
+            switch e.kind {
+            case .action(let a): actions = [a]
+            case .lesson(.predict(let p)): actions = p.reveal
+            case .lesson(.task(let t)): actions = t.solution
+            case .lesson(.check(let c)): actions = c.after
+            default: break
             }
-            if let name, name != toggles[i].name {
-                throw SessionError(line: e.line, "action toggle: toggle \(i) is \(toggles[i].name), not \(name)")
+            for case .toggle(let i, let name, _) in actions {
+                guard i < toggles.count else {
+                    throw SessionError(line: e.line, "action toggle: the scenario has \(toggles.count) toggle\(toggles.count == 1 ? "" : "s"), there is no index \(i)")
+                }
+                if let name, name != toggles[i].name {
+                    throw SessionError(line: e.line, "action toggle: toggle \(i) is \(toggles[i].name), not \(name)")
+                }
             }
         }
+    }
+
+    /// Version 2: reads a scenario given as a `file` (relative to `baseDirectory`, the
+    /// session file's folder) into the header's source.
+    public static func resolveScenario(_ session: inout Session, baseDirectory: String?) throws {
+        guard let file = session.header.scenarioFile, session.header.scenarioSource.isEmpty else { return }
+        let path = file.hasPrefix("/") ? file : ((baseDirectory ?? ".") as NSString).appendingPathComponent(file)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SessionError(line: 1, "the scenario file '\(Sanitize.printable(file))' cannot be read (looked for \(Sanitize.printable(path)))")
+        }
+        guard data.count <= 1 << 20, let text = String(data: data, encoding: .utf8) else {
+            throw SessionError(line: 1, "the scenario file '\(Sanitize.printable(file))' is not UTF-8 text under 1 MB")
+        }
+        session.header.scenarioSource = text
     }
 
     /// Parses and checks a session, and builds its player.
     /// `simulation` builds the starting simulation (tests reuse one for many sessions).
     public static func load(_ data: Data, limits: SessionLimits = .standard, width: Int? = nil, height: Int? = nil,
-                            glyphs: Glyphs = .unicode, maxSteps: Int = 50_000_000,
+                            glyphs: Glyphs = .unicode, maxSteps: Int = 50_000_000, baseDirectory: String? = nil,
                             simulation: ((SessionHeader) throws -> Simulation)? = nil) throws -> SessionPlayer {
-        let session = try SessionParser.parse(data, limits: limits)
+        var session = try SessionParser.parse(data, limits: limits)
+        try resolveScenario(&session, baseDirectory: baseDirectory)
         let sim = try simulation?(session.header) ?? makeSimulation(session.header, maxSteps: maxSteps)
         try validate(session, toggles: sim.toggles)
         return SessionPlayer(session: session, simulation: sim, width: width ?? session.header.cols,
