@@ -24,8 +24,10 @@ let package = Package(
         .target(name: "GCTrapTerminal", dependencies: ["CNCursesw", "GCTrapUI"]),
         // Recorded sessions: format, recording, playback with seeking, export. No terminal.
         .target(name: "GCTrapSession", dependencies: ["GCTrapCore", "GCTrapUI"]),
+        // Workshop lessons: goals, checks, the lesson screen, progress. No terminal.
+        .target(name: "GCTrapWorkshop", dependencies: ["GCTrapCore", "GCTrapUI", "GCTrapSession"]),
         .executableTarget(name: "gctrap", dependencies: [
-            "GCTrapCore", "GCTrapUI", "GCTrapTerminal", "GCTrapSession",
+            "GCTrapCore", "GCTrapUI", "GCTrapTerminal", "GCTrapSession", "GCTrapWorkshop",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks for the README's figures (scripts/bench).
@@ -33,6 +35,7 @@ let package = Package(
         .testTarget(name: "GCTrapCoreTests", dependencies: ["GCTrapCore"]),
         .testTarget(name: "GCTrapUITests", dependencies: ["GCTrapUI", "GCTrapCore"], exclude: ["Goldens"]),
         .testTarget(name: "GCTrapSessionTests", dependencies: ["GCTrapSession", "GCTrapUI", "GCTrapCore"]),
+        .testTarget(name: "GCTrapWorkshopTests", dependencies: ["GCTrapWorkshop", "GCTrapSession", "GCTrapUI", "GCTrapCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GCTrapCore"]),
     ]
 )

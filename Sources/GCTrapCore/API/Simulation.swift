@@ -338,6 +338,19 @@ public final class Simulation {
     public var disassembly: String { program.disassembly() }
 
     public var connectionTotals: ConnectionTotals { SnapshotBuilder(machine: machine).totals() }
+
+    /// Objects scanned by every collection since the start (a full one counts the base heap):
+    /// the price of `gc.collect()` that workshop lessons score.
+    public var objectsScanned: Int { machine.gc.scannedTotal }
+
+    /// A module-level integer of a loaded module, e.g. `db.peak_open` (the most connections
+    /// open at once, in-task moments included); nil before the module is imported.
+    public func moduleInt(_ module: String, _ name: String) -> Int? {
+        guard let m = program.moduleIndex(named: module), m < machine.modules.count, machine.modules[m] >= 0,
+              let id = program.nameIDs[name], case .int(let v)? = machine.attributeValue(.obj(machine.modules[m]), id)
+        else { return nil }
+        return v
+    }
 }
 
 // MARK: saved states (recorded sessions seek with them)

@@ -26,6 +26,7 @@ extension Machine {
         for i in 0..<g { moveAll(Int32(i), to: young) }
         let old: Int32 = g < 2 ? Int32(g + 1) : young
         let scanned = heap.listCount(young) + (g == 2 ? gc.baseHeap : 0)
+        gc.scannedTotal += scanned
         let closedBefore = connectionsClosed
 
         let unreachable = Heap.scratchHeads[0]

@@ -64,6 +64,7 @@ struct GCState {
     var collections = [0, 0, 0]
     var collected = [0, 0, 0]
     var last: CollectionRecord?
+    var scannedTotal = 0           // objects scanned by all collections so far
     var freeLists = FreeLists()
     var baseHeap: Int              // long-lived objects of a real process, kept in gen 2
     var frozen = 0
