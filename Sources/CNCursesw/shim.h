@@ -22,6 +22,15 @@
 #include <curses.h>
 #endif
 
+// Whether the terminal type ($TERM) is known, without exiting the way initscr does:
+// 1 usable, 0 unknown to terminfo, -1 no terminfo database (setupterm's codes), 2 hardcopy.
+int setupterm(const char *, int, int *);
+static inline int gct_terminal_check(void) {
+    int err = 0;
+    if (setupterm((const char *)0, 1, &err) == OK) return 1;
+    return err == 1 ? 2 : err;
+}
+
 // Globals
 static inline WINDOW *gct_stdscr(void) { return stdscr; }
 static inline int gct_lines(void) { return LINES; }

@@ -168,6 +168,9 @@ public struct Session: Equatable, Sendable {
 public struct SessionError: Error, Equatable, Sendable, CustomStringConvertible {
     public var line: Int
     public var message: String
+    /// The line is not UTF-8 or not JSON: what a write cut short leaves (a full disk, a
+    /// crash). Playback stops there with a warning instead of refusing the file.
+    var isDamage = false
     public init(line: Int, _ message: String) { self.line = line; self.message = message }
 
     /// `FILE:LINE: message`, safe to print.

@@ -14,12 +14,19 @@ public struct SessionLimits: Sendable {
     /// Most tasks a single `run` event may ask for.
     public var maxRunTasks: Int
     public var maxTextLength: Int
+    /// Most tasks all the `run` events together may ask for (`--max-tasks`): each task
+    /// costs time and a row of history, so a 259-byte file could otherwise ask for hours.
+    public var maxTotalTasks: Int
 
     public init(maxBytes: Int = 64 << 20, maxEvents: Int = 1_000_000, maxEventLineBytes: Int = 64 << 10,
-                maxHeaderBytes: Int = 2 << 20, maxRunTasks: Int = 10_000_000, maxTextLength: Int = 2_000) {
+                maxHeaderBytes: Int = 2 << 20, maxRunTasks: Int = 10_000_000, maxTextLength: Int = 2_000,
+                maxTotalTasks: Int = SessionLimits.defaultMaxTotalTasks) {
         self.maxBytes = maxBytes; self.maxEvents = maxEvents; self.maxEventLineBytes = maxEventLineBytes
         self.maxHeaderBytes = maxHeaderBytes; self.maxRunTasks = maxRunTasks; self.maxTextLength = maxTextLength
+        self.maxTotalTasks = maxTotalTasks
     }
+
+    public static let defaultMaxTotalTasks = 1_000_000
 
     public static let standard = SessionLimits()
 }
@@ -62,6 +69,7 @@ public enum SessionParser {
         var events: [SessionEvent] = []
         var warnings: [SessionError] = []
         var lastT = 0.0
+        var totalTasks = 0
         for (i, entry) in lines.enumerated().dropFirst() {
             let trimmed = entry.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
             if trimmed { continue }
@@ -76,9 +84,23 @@ public enum SessionParser {
                     warnings.append(SessionError(line: entry.number, "warning: the last line is cut short (\(e.message)); playing the \(events.count) events before it"))
                     break
                 }
+                if e.isDamage {
+                    // A write cut short mid-file (the disk filled for a moment): everything
+                    // after the cut is suspect, the events before it are whole.
+                    let after = lines[(i + 1)...].filter { !$0.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 } }.count
+                    warnings.append(SessionError(line: entry.number, "warning: the recording is cut short here (\(e.message)); playing the \(events.count) events before it"
+                                                 + (after > 0 ? " and ignoring the \(after) line\(after == 1 ? "" : "s") after it" : "")))
+                    break
+                }
                 throw e
             }
             var event = try parseEvent(object, line: entry.number, limits: limits, version: header.formatVersion)
+            if case .action(.run(let n)) = event.kind {
+                totalTasks += n
+                if totalTasks > limits.maxTotalTasks {
+                    throw SessionError(line: entry.number, "the session's run events ask for \(totalTasks) tasks by this line, over the task limit of \(limits.maxTotalTasks) (--max-tasks)")
+                }
+            }
             if let t = event.t {
                 if t < lastT {
                     throw SessionError(line: entry.number, "time goes backwards: t \(JSONText.seconds(t)) after \(JSONText.seconds(lastT))")
@@ -102,7 +124,9 @@ public enum SessionParser {
             throw SessionError(line: line, "\(what) is \(bytes.count) bytes long, over the limit of \(maxBytes)")
         }
         guard String(data: bytes, encoding: .utf8) != nil else {
-            throw SessionError(line: line, "\(what) is not UTF-8 text")
+            var e = SessionError(line: line, "\(what) is not UTF-8 text")
+            e.isDamage = true
+            throw e
         }
         // Deeply nested brackets are never valid here; refuse them before the JSON parser.
         var depth = 0, inString = false, escaped = false
@@ -124,7 +148,9 @@ public enum SessionParser {
         do {
             value = try JSONSerialization.jsonObject(with: bytes, options: [])
         } catch {
-            throw SessionError(line: line, "\(what) is not valid JSON")
+            var e = SessionError(line: line, "\(what) is not valid JSON")
+            e.isDamage = true
+            throw e
         }
         guard let object = value as? [String: Any] else {
             throw SessionError(line: line, "\(what) is not a JSON object")

@@ -35,23 +35,27 @@ public final class SessionWriter {
         self.fd = fd
     }
 
+    /// Why recording stopped (a failed write: a full disk, a closed pipe), or nil. After
+    /// a failure nothing more is written, so the file ends at the cut and plays up to its
+    /// last whole line.
+    public private(set) var failure: String?
+
     /// Writes one line (a newline is added).
     public func write(line: String) {
-        guard fd >= 0 else { return }
-        var bytes = Array((line + "\n").utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { buf in
-                Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-            }
-            if n < 0 { if errno == EINTR { continue }; return }
-            offset += n
+        guard fd >= 0, failure == nil else { return }
+        if let error = writeAll(fd, Array((line + "\n").utf8)) {
+            failure = "recording stopped: cannot write \(Sanitize.printable(path)): \(error)"
+            close()
         }
-        bytes.removeAll()
     }
 
     public func close() {
-        if fd >= 0 { _ = Glibc.close(fd); fd = -1 }
+        if fd >= 0 {
+            if Glibc.close(fd) != 0 && failure == nil {
+                failure = "recording stopped: cannot write \(Sanitize.printable(path)): \(String(cString: strerror(errno)))"
+            }
+            fd = -1
+        }
     }
 
     deinit { close() }
@@ -169,10 +173,14 @@ public final class RecordingDriver: TerminalDriver {
     public let recorder: SessionRecorder
     private var input: (marker: Bool, text: String)?
     private var onFinish: (() -> Void)?
+    /// Why recording stopped (the writer's failure), shown in place of the REC badge.
+    private let failure: () -> String?
+    private var failureShown = false
 
-    public init(app: App, recorder: SessionRecorder, onFinish: (() -> Void)? = nil) {
+    public init(app: App, recorder: SessionRecorder, failure: @escaping () -> String? = { nil }, onFinish: (() -> Void)? = nil) {
         self.app = app
         self.recorder = recorder
+        self.failure = failure
         self.onFinish = onFinish
         app.updateModel { $0.status = "recording: m adds a marker, a a caption" }
     }
@@ -216,7 +224,14 @@ public final class RecordingDriver: TerminalDriver {
         let t = app.dispatch(message)
         recorder.observe(t)
         if t.quit { return finish() }
-        if message == .tick { recorder.tick() }
+        if message == .tick {
+            recorder.tick()
+            if !failureShown, let f = failure() {
+                failureShown = true
+                app.updateModel { $0.status = f }
+                return .redraw
+            }
+        }
         return t.needsRedraw ? .redraw : .unchanged
     }
 
@@ -239,6 +254,9 @@ public final class RecordingDriver: TerminalDriver {
             x = grid.write(input.text, x: x, y: y, maxWidth: max(0, grid.width - x - 30), role: .normal)
             x = grid.write(m.glyphs.isASCII ? "_" : "▏", x: x, y: y, role: .keyHint)
             grid.write("  Enter saves, Esc cancels", x: x, y: y, maxWidth: max(0, grid.width - x), role: .dim)
+        } else if failure() != nil {
+            let badge = " NOT RECORDING "
+            grid.write(badge, x: max(0, grid.width - badge.count), y: y, role: .error, attrs: [.bold, .reverse])
         } else {
             let badge = m.glyphs.isASCII ? " * REC " : " ● REC "
             grid.write(badge, x: max(0, grid.width - 7), y: y, role: .error, attrs: [.bold])

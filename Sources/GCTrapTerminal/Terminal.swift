@@ -68,6 +68,28 @@ public final class Terminal {
         gct_isatty(0) != 0 && gct_isatty(1) != 0
     }
 
+    /// Why the terminal cannot be used, or nil when it can: checked before anything is
+    /// created, because initscr() would print ncurses' message and exit 1 on its own.
+    public static func unusableReason() -> String? {
+        guard isInteractive() else {
+            return "needs a terminal (stdin and stdout must be TTYs)"
+        }
+        let term = environment()["TERM"] ?? ""
+        switch gct_terminal_check() {
+        case 1: return nil
+        case 2: return "the terminal type '\(printable(term))' (TERM) is a hardcopy terminal; the investigator needs a screen"
+        case -1: return "no terminfo database found for TERM '\(printable(term))'; try TERM=xterm-256color"
+        default:
+            return term.isEmpty ? "TERM is not set; set it to your terminal's type, e.g. TERM=xterm-256color"
+                : "the terminal type '\(printable(term))' (TERM) is unknown to terminfo; try TERM=xterm-256color"
+        }
+    }
+
+    /// Control characters out (TERM comes from the environment: untrusted).
+    private static func printable(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.prefix(64).map { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) ? "?" : $0 }))
+    }
+
     /// Initialise curses. Call `shutdown()` (or let a signal handler do it) afterwards.
     public init(options: TerminalOptions = TerminalOptions()) {
         self.options = options
@@ -271,6 +293,10 @@ public enum TerminalApp {
             let msg = "gctrap: the investigator needs a terminal (stdin and stdout must be TTYs).\n"
                 + "For a non-interactive run use `gctrap run` (e.g. `gctrap run --csv`).\n"
             fputs(msg, stderr)
+            return 2
+        }
+        if let reason = Terminal.unusableReason() {
+            fputs("gctrap: \(reason)\n", stderr)
             return 2
         }
         let term = Terminal(options: options)

@@ -35,6 +35,8 @@ struct ExploreCommand: ParsableCommand {
         guard Terminal.isInteractive() else {
             fail("the investigator needs a terminal (stdin and stdout must be TTYs); for a non-interactive run use `gctrap run` (e.g. `gctrap run --csv`)")
         }
+        // Before anything is created: an unknown TERM must not leave an empty recording.
+        if let reason = Terminal.unusableReason() { fail("the investigator \(reason)") }
         let loaded = try scenario.load()
         let sim = loaded.simulation
         guard let record else {
@@ -44,7 +46,6 @@ struct ExploreCommand: ParsableCommand {
         }
         let writer: SessionWriter
         do { writer = try SessionWriter(path: record, force: force) } catch { fail("\(error)") }
-        defer { writer.close() }
         var settings: [String: String] = [:]
         for s in scenario.settings {
             if let eq = s.firstIndex(of: "=") { settings[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
@@ -60,7 +61,13 @@ struct ExploreCommand: ParsableCommand {
                 cols: max(20, info.width), rows: max(10, info.height))
             let recorder = SessionRecorder(header: header, sink: writer.write(line:), clock: SessionRecorder.monotonicClock())
             let app = App(engine: sim, width: info.width, height: info.height, glyphs: info.glyphs, tickRate: info.tickRate)
-            return RecordingDriver(app: app, recorder: recorder)
+            return RecordingDriver(app: app, recorder: recorder, failure: { writer.failure })
+        }
+        writer.close()
+        if let failure = writer.failure {
+            // Shown on screen when it happened; repeated here so a script sees it too.
+            StandardError.write("gctrap: \(failure)\n")
+            throw ExitCode(2)
         }
         if status != 0 { throw ExitCode(status) }
     }

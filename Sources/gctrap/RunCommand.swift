@@ -26,9 +26,12 @@ struct RunCommand: ParsableCommand {
 
     @Flag(help: .hidden) var dis = false
 
+    func validate() throws {
+        if csv && json { throw ValidationError("--csv and --json cannot be used together") }
+    }
+
     func run() throws {
         if dis { print(try scenario.load().simulation.disassembly); return }
-        if csv && json { throw ValidationError("--csv and --json cannot be used together") }
         let loaded = try scenario.load()
         let sim = loaded.simulation
         sim.keepsCheckpoints = false

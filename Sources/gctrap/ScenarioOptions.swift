@@ -26,7 +26,7 @@ struct ScenarioOptions: ParsableArguments {
 
     func load() throws -> Loaded {
         guard let profile = PythonProfile.named(python) else {
-            fail("unknown Python profile '\(python)': use \(PythonProfile.all.map(\.name).joined(separator: " or "))")
+            fail("unknown Python profile '\(Sanitize.printable(python))': use \(PythonProfile.all.map(\.name).joined(separator: " or "))")
         }
         var parsed: [String: String] = [:]
         for s in settings {
@@ -61,7 +61,7 @@ struct ScenarioOptions: ParsableArguments {
                 "the scenario's constants: " + available.joined(separator: ", ")
             return "--set: unknown name '\(Sanitize.printable(name))'; \(list)"
         case .badSettingValue(let name, let value, let expected):
-            return "--set \(name): '\(Sanitize.printable(value))' is not \(expected)"
+            return "--set \(Sanitize.printable(name)): '\(Sanitize.printable(value))' is not \(expected)"
         }
     }
 }
@@ -76,8 +76,12 @@ func readScenario(_ spec: String) -> (name: String, path: String?, source: Strin
         fail("\(Sanitize.printable(spec)): no such file (built-in scenarios: \(names))")
     }
     if isDir.boolValue { fail("\(Sanitize.printable(spec)): is a directory, not a scenario file") }
-    guard let data = fm.contents(atPath: spec) else { fail("\(Sanitize.printable(spec)): cannot read the file") }
-    if data.count > 1 << 20 { fail("\(Sanitize.printable(spec)): larger than 1 MB; scenarios are small programs") }
+    let data: Data
+    switch readBounded(spec, limit: 1 << 20) {
+    case .unreadable(let why): fail("\(Sanitize.printable(spec)): cannot read the file: \(why)")
+    case .tooLarge: fail("\(Sanitize.printable(spec)): larger than 1 MB; scenarios are small programs")
+    case .data(let d): data = d
+    }
     if data.contains(0) { fail("\(Sanitize.printable(spec)): a binary file, not a Python scenario") }
     guard let text = String(data: data, encoding: .utf8) else {
         fail("\(Sanitize.printable(spec)): not UTF-8 text")
@@ -87,9 +91,34 @@ func readScenario(_ spec: String) -> (name: String, path: String?, source: Strin
     return (name, spec, text)
 }
 
-/// Prints `gctrap: message` on stderr and exits with status 2 (bad input).
+enum BoundedRead { case data(Data), tooLarge, unreadable(String) }
+
+/// Reads at most `limit` bytes: the size is checked before reading (a 2 GB file is
+/// refused at once) and the read itself stops past the limit (a pipe or /dev/zero
+/// reports no size).
+func readBounded(_ path: String, limit: Int) -> BoundedRead {
+    if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
+       size.int64Value > Int64(limit) {
+        return .tooLarge
+    }
+    guard let handle = FileHandle(forReadingAtPath: path) else { return .unreadable("permission denied or not a file") }
+    defer { try? handle.close() }
+    do {
+        var data = Data()
+        while data.count <= limit {
+            guard let chunk = try handle.read(upToCount: min(1 << 20, limit + 1 - data.count)), !chunk.isEmpty else { break }
+            data.append(chunk)
+        }
+        return data.count > limit ? .tooLarge : .data(data)
+    } catch {
+        return .unreadable("read error")
+    }
+}
+
+/// Prints `gctrap: message` on stderr and exits with status 2 (bad input). The message
+/// is made printable: it may quote the command line, which is as untrusted as a file.
 func fail(_ message: String) -> Never {
-    StandardError.write("gctrap: \(message)\n")
+    StandardError.write("gctrap: \(Sanitize.printableKeepingNewlines(message))\n")
     exit(2)
 }
 

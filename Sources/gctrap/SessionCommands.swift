@@ -5,21 +5,39 @@ import GCTrapSession
 import GCTrapTerminal
 import GCTrapUI
 
+/// The budgets a replayed session runs within (the same as `gctrap run`'s, plus a task
+/// limit): a shared file must not be able to ask for hours of work or gigabytes.
+struct SessionBudgetOptions: ParsableArguments {
+    @Option(help: "Stop the replayed simulation after this many statements.")
+    var maxSteps = 50_000_000
+
+    @Option(help: "Refuse a session whose run events ask for more tasks than this in all.")
+    var maxTasks = SessionLimits.defaultMaxTotalTasks
+
+    func validate() throws {
+        guard maxSteps >= 1 else { throw ValidationError("--max-steps must be at least 1") }
+        guard maxTasks >= 1 else { throw ValidationError("--max-tasks must be at least 1") }
+    }
+}
+
 /// Reads and checks a session file. Every problem: `FILE:LINE: message` on stderr, exit 2.
-/// Warnings (a cut last line) are printed and the rest plays.
-func loadSession(_ path: String, width: Int? = nil, height: Int? = nil) -> SessionPlayer {
-    let limits = SessionLimits.standard
+/// Warnings (a cut line) are printed and the rest plays.
+func loadSession(_ path: String, budget: SessionBudgetOptions, width: Int? = nil, height: Int? = nil) -> SessionPlayer {
+    var limits = SessionLimits.standard
+    limits.maxTotalTasks = budget.maxTasks
     let fm = FileManager.default
     var isDir: ObjCBool = false
     let shown = Sanitize.printable(path)
     guard fm.fileExists(atPath: path, isDirectory: &isDir) else { sessionFail("\(shown): no such file") }
     if isDir.boolValue { sessionFail("\(shown): is a directory, not a session file") }
-    if let size = (try? fm.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue > limits.maxBytes {
-        sessionFail("\(shown):1: the file is \(size.intValue) bytes, over the limit of \(limits.maxBytes) bytes for a session")
+    let data: Data
+    switch readBounded(path, limit: limits.maxBytes) {
+    case .tooLarge: sessionFail("\(shown):1: the file is over the limit of \(limits.maxBytes) bytes for a session")
+    case .unreadable(let why): sessionFail("\(shown): cannot read the file: \(why)")
+    case .data(let d): data = d
     }
-    guard let data = fm.contents(atPath: path) else { sessionFail("\(shown): cannot read the file") }
     do {
-        let player = try SessionLoader.load(data, limits: limits, width: width, height: height)
+        let player = try SessionLoader.load(data, limits: limits, width: width, height: height, maxSteps: budget.maxSteps)
         for w in player.session.warnings { StandardError.write(w.formatted(file: path) + "\n") }
         return player
     } catch let e as SessionError {
@@ -67,11 +85,14 @@ struct PlayCommand: ParsableCommand {
         marker, 0-9 jump to 0-90%, + and - speed, i take over (explore live from here; with --record, \
         into a new file), ? help, q quit.
 
-        Exit status: 0 success, 2 bad input (FILE:LINE: message).
+        Exit status: 0 success, 2 bad input (FILE:LINE: message), no usable terminal, or a \
+        take-over that could not be recorded.
         """)
 
     @Argument(help: "The session file.")
     var file: String
+
+    @OptionGroup var budget: SessionBudgetOptions
 
     @Flag(help: "Print the narrative (markers, captions, toggles, one line per task reached) instead of playing.")
     var headless = false
@@ -88,10 +109,13 @@ struct PlayCommand: ParsableCommand {
     @Flag(help: "Do not capture the mouse.")
     var noMouse = false
 
-    func run() throws {
+    func validate() throws {
         guard speed >= 0.25 && speed <= 32 else { throw ValidationError("--speed must be from 0.25 to 32") }
+    }
+
+    func run() throws {
         if headless {
-            let player = loadSession(file)
+            let player = loadSession(file, budget: budget)
             let out = StandardOutput()
             var buffer = ""
             Narrative.tell(player) { line in
@@ -101,20 +125,31 @@ struct PlayCommand: ParsableCommand {
             out.write(buffer)
             return
         }
-        guard Terminal.isInteractive() else {
-            fail("playback needs a terminal (stdin and stdout must be TTYs); use `gctrap play --headless` for text")
+        if let reason = Terminal.unusableReason() {
+            fail("playback \(reason); use `gctrap play --headless` for text")
         }
         if let record { checkWritable(record, force: force) }
-        let player = loadSession(file)
+        let player = loadSession(file, budget: budget)
         let path = file
         let recordPath = record
+        let force = force
         let title = player.session.header.title.isEmpty ? Sanitize.printable(path) : player.session.header.title
         var writer: SessionWriter?
+        var takeOverFailure: String?
         let status = TerminalApp.run(options: TerminalOptions(mouse: !noMouse)) { info in
             player.app.updateModel { $0.glyphs = info.glyphs }
             return PlaybackDriver(player: player, width: info.width, height: info.height, speed: speed, title: title) { p in
                 guard let recordPath else { return AppDriver(app: p.app) }
-                guard let w = try? SessionWriter(path: recordPath, force: true) else { return AppDriver(app: p.app) }
+                // Not with force unless asked: a file that appeared since the start is kept.
+                let w: SessionWriter
+                do {
+                    w = try SessionWriter(path: recordPath, force: force)
+                } catch {
+                    let message = "take-over not recorded: \(error)"
+                    takeOverFailure = message
+                    p.app.updateModel { $0.status = message }
+                    return AppDriver(app: p.app)
+                }
                 writer = w
                 var header = p.session.header
                 header.title = (header.title.isEmpty ? "session" : header.title) + " (taken over)"
@@ -123,10 +158,14 @@ struct PlayCommand: ParsableCommand {
                                                clock: SessionRecorder.monotonicClock(offset: p.time))
                 for e in p.events.prefix(p.position) { recorder.copy(e) }
                 recorder.record(.marker("taken over at \(clockText(p.time)) of \(Sanitize.printable((path as NSString).lastPathComponent))"))
-                return RecordingDriver(app: p.app, recorder: recorder)
+                return RecordingDriver(app: p.app, recorder: recorder, failure: { w.failure })
             }
         }
         writer?.close()
+        if let failure = takeOverFailure ?? writer?.failure {
+            StandardError.write("gctrap: \(failure)\n")
+            throw ExitCode(2)
+        }
         if status != 0 { throw ExitCode(status) }
     }
 }
@@ -136,10 +175,17 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export a recorded session as asciicast v2 (asciinema plays it) or as text frames.",
-        discussion: "Exit status: 0 success, 2 bad input (FILE:LINE: message).")
+        discussion: """
+        Files are written under a temporary name and renamed into place when complete; \
+        neither the .cast nor the frames replace earlier ones without --force.
+
+        Exit status: 0 success, 2 bad input (FILE:LINE: message) or an output that cannot be written.
+        """)
 
     @Argument(help: "The session file.")
     var file: String
+
+    @OptionGroup var budget: SessionBudgetOptions
 
     @Option(help: ArgumentHelp("Write asciicast v2 here.", valueName: "OUT.cast"))
     var asciicast: String?
@@ -150,62 +196,123 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Screen size (default: the recorded one).", valueName: "COLSxROWS"))
     var size: String?
 
-    @Flag(help: "Overwrite an existing .cast file.")
+    @Flag(help: "Overwrite an existing .cast file, or frames of an earlier export.")
     var force = false
 
-    func run() throws {
+    /// --size as numbers (nil: the recorded size).
+    var parsedSize: (cols: Int, rows: Int)? {
+        guard let size else { return nil }
+        let parts = size.lowercased().split(separator: "x")
+        // The investigator needs 80x24; a smaller export would only hold "terminal too small".
+        guard parts.count == 2, let c = Int(parts[0]), let r = Int(parts[1]),
+              (Model.minimumWidth...1000).contains(c), (Model.minimumHeight...1000).contains(r) else {
+            return nil
+        }
+        return (c, r)
+    }
+
+    func validate() throws {
         guard asciicast != nil || frames != nil else { throw ValidationError("give --asciicast OUT.cast and/or --frames DIR") }
-        var cols: Int?, rows: Int?
-        if let size {
-            let parts = size.lowercased().split(separator: "x")
-            // The investigator needs 80x24; a smaller export would only hold "terminal too small".
-            guard parts.count == 2, let c = Int(parts[0]), let r = Int(parts[1]),
-                  (Model.minimumWidth...1000).contains(c), (Model.minimumHeight...1000).contains(r) else {
-                fail("--size must be COLSxROWS from \(Model.minimumWidth)x\(Model.minimumHeight) to 1000x1000, e.g. 120x40 (got '\(Sanitize.printable(size))')")
-            }
-            cols = c; rows = r
+        if size != nil && parsedSize == nil {
+            throw ValidationError("--size must be COLSxROWS from \(Model.minimumWidth)x\(Model.minimumHeight) to 1000x1000, e.g. 120x40 (got '\(Sanitize.printable(size ?? ""))')")
         }
+    }
+
+    func run() throws {
+        let cols = parsedSize?.cols, rows = parsedSize?.rows
         if let asciicast { checkWritable(asciicast, force: force) }
-        if let frames {
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: frames, isDirectory: &isDir), !isDir.boolValue {
-                fail("\(Sanitize.printable(frames)): exists and is not a directory")
-            }
-        }
-        let player = loadSession(file)
+        if let frames { checkFramesFolder(frames) }
+        let player = loadSession(file, budget: budget)
         let w = cols ?? player.session.header.cols, h = rows ?? player.session.header.rows
         let title = player.session.header.title.isEmpty ? (file as NSString).lastPathComponent : player.session.header.title
+        var progress = Progress(total: player.count)
         if let asciicast {
-            guard let writer = try? SessionWriter(path: asciicast, force: true) else {
-                fail("\(Sanitize.printable(asciicast)): cannot create the file")
-            }
+            let output: OutputFile
+            do { output = try OutputFile(path: asciicast, force: force) } catch { fail("\(error)") }
             var buffer = ""
             Exporter.asciicast(player, width: w, height: h, title: title, timestamp: recordedAt(player.session.header.created)) { s in
                 buffer += s
-                if buffer.utf8.count > 1 << 16 { writer.write(line: String(buffer.dropLast())); buffer = "" }
+                if buffer.utf8.count > 1 << 16 { output.write(buffer); buffer = "" }
+                progress.report("exporting \(Sanitize.printable((asciicast as NSString).lastPathComponent))", player.position)
             }
-            if !buffer.isEmpty { writer.write(line: String(buffer.dropLast())) }
-            writer.close()
+            output.write(buffer)
+            do { try output.commit() } catch { progress.finish(); fail("\(error)") }
         }
         if let frames {
             do {
                 try FileManager.default.createDirectory(atPath: frames, withIntermediateDirectories: true)
             } catch {
+                progress.finish()
                 fail("\(Sanitize.printable(frames)): cannot create the directory")
             }
+            // An earlier export's frames go first (only with --force, checked above), so the
+            // folder never mixes two exports.
+            for old in earlierFrames(frames) { try? FileManager.default.removeItem(atPath: (frames as NSString).appendingPathComponent(old)) }
             var n = 0
             var index = ""
             Exporter.frames(player, width: w, height: h) { f in
                 n += 1
                 let name = "frame-" + String(format: "%05d", n) + ".txt"
                 let path = (frames as NSString).appendingPathComponent(name)
-                if !FileManager.default.createFile(atPath: path, contents: Data((f.grid.text + "\n").utf8)) {
-                    fail("\(Sanitize.printable(path)): cannot write the frame")
+                do {
+                    let out = try OutputFile(path: path, force: false)
+                    out.write(f.grid.text + "\n")
+                    try out.commit()
+                } catch {
+                    progress.finish()
+                    fail("\(error)")
                 }
                 index += "\(name) \(String(format: "%.3f", f.time))" + f.markers.map { " marker: " + $0 }.joined() + "\n"
+                progress.report("exporting frames", player.position)
             }
-            _ = FileManager.default.createFile(atPath: (frames as NSString).appendingPathComponent("index.txt"),
-                                               contents: Data(index.utf8))
+            do {
+                let out = try OutputFile(path: (frames as NSString).appendingPathComponent("index.txt"), force: false)
+                out.write(index)
+                try out.commit()
+            } catch {
+                progress.finish()
+                fail("\(error)")
+            }
         }
+        progress.finish()
+    }
+
+    /// Refuses a path that is not a folder, and a folder holding an earlier export without --force.
+    func checkFramesFolder(_ frames: String) {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: frames, isDirectory: &isDir) else { return }
+        if !isDir.boolValue { fail("\(Sanitize.printable(frames)): exists and is not a directory") }
+        if !force && !earlierFrames(frames).isEmpty {
+            fail("\(Sanitize.printable(frames)): holds an earlier export's frames; use --force to replace them")
+        }
+    }
+
+    /// The files an export writes (frame-NNNNN.txt and index.txt) already in `dir`.
+    func earlierFrames(_ dir: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return names.filter { $0 == "index.txt" || ($0.hasPrefix("frame-") && $0.hasSuffix(".txt")) }
+    }
+}
+
+/// "exporting: 41% (event 1,200 of 2,900)" on stderr, in place, once an export has taken
+/// more than a second; only on a terminal.
+struct Progress {
+    let total: Int
+    let start = Date()
+    var lastShown: Date?
+    let enabled = isatty(2) != 0
+
+    init(total: Int) { self.total = max(1, total) }
+
+    mutating func report(_ what: String, _ done: Int) {
+        guard enabled else { return }
+        let now = Date()
+        guard now.timeIntervalSince(start) > 1, lastShown.map({ now.timeIntervalSince($0) >= 0.2 }) ?? true else { return }
+        lastShown = now
+        StandardError.write("\r\(what): \(min(100, done * 100 / total))% (event \(done) of \(total))\u{1B}[K")
+    }
+
+    func finish() {
+        if enabled && lastShown != nil { StandardError.write("\r\u{1B}[K") }
     }
 }

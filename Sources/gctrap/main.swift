@@ -16,15 +16,16 @@ struct GCTrap: ParsableCommand {
         defaultSubcommand: ExploreCommand.self)
 }
 
-// ArgumentParser's `main()` exits 64 (EX_USAGE) on a bad option or value; the documented
-// status for bad input is 2, so usage errors are reported here with that status.
+// Not `GCTrap.main()`: ArgumentParser exits 64 (EX_USAGE) on a usage error, and the
+// README promises 2 for every bad input. Its messages may quote what was typed, so they
+// are made printable like any other text from outside.
 do {
     var command = try GCTrap.parseAsRoot()
     try command.run()
 } catch {
     if GCTrap.exitCode(for: error) == .validationFailure {
-        StandardError.write(GCTrap.fullMessage(for: error) + "\n")
-        exit(2)
+        StandardError.write(Sanitize.printableKeepingNewlines(GCTrap.fullMessage(for: error)) + "\n")
+        Foundation.exit(2)
     }
     GCTrap.exit(withError: error)
 }

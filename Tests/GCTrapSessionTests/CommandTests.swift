@@ -112,3 +112,64 @@ final class SessionCommandTests: XCTestCase {
         XCTAssertEqual(r.out, "")
     }
 }
+
+/// Issue 12: sessions within bounds, and no silent loss when writing.
+extension SessionCommandTests {
+    var t: SessionCommandTests { self }
+
+    func testExportToAFullDiskFailsWithAMessage() throws {
+        let r = try t.gctrap("export", SessionCommandTests.sample, "--asciicast", "/dev/full", "--force")
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.err, "gctrap: /dev/full: cannot write: No space left on device\n")
+    }
+
+    func testExportWritesUnderATemporaryNameAndLeavesNoneBehind() throws {
+        let d = try t.tempDir()
+        let cast = d.appendingPathComponent("a.cast").path
+        XCTAssertEqual(try t.gctrap("export", SessionCommandTests.sample, "--asciicast", cast).status, 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: d.path), ["a.cast"])
+        XCTAssertEqual(try t.gctrap("export", SessionCommandTests.sample, "--asciicast", cast, "--force").status, 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: d.path), ["a.cast"])
+    }
+
+    func testFramesNeverOverwriteWithoutForceAndLeaveNoStaleFrames() throws {
+        let d = try t.tempDir()
+        let frames = d.appendingPathComponent("frames").path
+        XCTAssertEqual(try t.gctrap("export", SessionCommandTests.sample, "--frames", frames).status, 0)
+        let first = try FileManager.default.contentsOfDirectory(atPath: frames).sorted()
+        let again = try t.gctrap("export", SessionCommandTests.sample, "--frames", frames)
+        XCTAssertEqual(again.status, 2)
+        XCTAssertEqual(again.err, "gctrap: \(frames): holds an earlier export's frames; use --force to replace them\n")
+        // A stale frame from a longer export disappears with --force; other files stay.
+        try "stale".write(toFile: frames + "/frame-99999.txt", atomically: false, encoding: .utf8)
+        try "mine".write(toFile: frames + "/notes.md", atomically: false, encoding: .utf8)
+        XCTAssertEqual(try t.gctrap("export", SessionCommandTests.sample, "--frames", frames, "--force").status, 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: frames).sorted(), (first + ["notes.md"]).sorted())
+    }
+
+    func testARecordingCutMidFilePlaysUpToTheCutAndSaysWhere() throws {
+        let d = try t.tempDir()
+        let f = d.appendingPathComponent("cut.gctrap").path
+        var lines = try String(contentsOfFile: SessionCommandTests.sample, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[10] = String(lines[10].prefix(15))   // a write cut short, later events appended after it
+        try (lines.joined(separator: "\n") + "\n").write(toFile: f, atomically: true, encoding: .utf8)
+        let r = try t.gctrap("play", "--headless", f)
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertEqual(r.err, "\(f):11: warning: the recording is cut short here (the line is not valid JSON); playing the 9 events before it and ignoring the \(lines.count - 11) lines after it\n")
+        XCTAssertTrue(r.out.contains("\nend: "), r.out)
+    }
+
+    func testASessionOverTheTaskLimitIsRefusedAtItsLine() throws {
+        let d = try t.tempDir()
+        let f = d.appendingPathComponent("many.gctrap").path
+        let header = try String(contentsOfFile: SessionCommandTests.sample, encoding: .utf8).split(separator: "\n")[0]
+        let text = header + "\n" + String(repeating: "{\"action\":\"run\",\"tasks\":10000000}\n", count: 3)
+        try text.write(toFile: f, atomically: true, encoding: .utf8)
+        let r = try t.gctrap("play", "--headless", f)
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.err, "\(f):2: the session's run events ask for 10000000 tasks by this line, over the task limit of 1000000 (--max-tasks)\n")
+        let small = try t.gctrap("play", "--headless", SessionCommandTests.sample, "--max-tasks", "3")
+        XCTAssertEqual(small.status, 2)
+        XCTAssertTrue(small.err.contains("over the task limit of 3 (--max-tasks)"), small.err)
+    }
+}

@@ -54,7 +54,6 @@ final class BadInputTests: XCTestCase {
         assertError("{\"format\":\"asciicast\"}\n", line: 1, "not a gctrap session")
         assertError(header.replacingOccurrences(of: "\"version\":1", with: "\"version\":7") + "\n", line: 1, "made by a newer gctrap")
         assertError(header.replacingOccurrences(of: "\"version\":1", with: "\"version\":\"1\"") + "\n", line: 1, "version")
-        assertError(header + "\n{\"action\":\"step\"}\nnot json\n{\"action\":\"step\"}\n", line: 3, "not valid JSON")
         assertError(header + "\n{\"action\":\"fly\"}\n", line: 2, "unknown action 'fly'")
         assertError(header + "\n{\"wave\":1}\n", line: 2, "unknown event")
         assertError(header + "\n{\"marker\":\"\"}\n", line: 2, "a marker's label is empty")
@@ -70,7 +69,23 @@ final class BadInputTests: XCTestCase {
         assertError(header + "\n{\"t\":-1,\"action\":\"step\"}\n", line: 2, "\"t\"")
         assertError(header + "\n{\"prompt\":{\"question\":\"q\",\"choices\":[\"a\"],\"answer\":3}}\n", line: 2, "answer")
         assertError(header + "\n" + String(repeating: "[", count: 5000) + "\n", line: 2, "nested")
-        assertError(header + "\n{\"action\":\"step\"}\n\u{FF}\u{FE}\n{\"action\":\"step\"}\n", line: 3, "JSON")
+    }
+
+    /// A damaged line mid-file (a write cut short while the disk was full, later events
+    /// appended after it) is where playback stops, with a warning naming the line.
+    func testADamagedLineMidFileEndsTheSessionThereWithAWarning() throws {
+        for damaged in ["not json", "{\"t\":1.5,\"act", "\u{FF}\u{FE}"] {
+            let session = try SessionParser.parse(header + "\n{\"action\":\"step\"}\n\(damaged)\n{\"action\":\"step\"}\n\n")
+            XCTAssertEqual(session.events.count, 1, damaged)
+            XCTAssertEqual(session.warnings.map(\.line), [3], damaged)
+            XCTAssertTrue(session.warnings[0].message.hasPrefix("warning: the recording is cut short here ("), session.warnings[0].message)
+            XCTAssertTrue(session.warnings[0].message.hasSuffix("playing the 1 events before it and ignoring the 1 line after it"), session.warnings[0].message)
+        }
+        var bytes = Array((header + "\n{\"action\":\"step\"}\n{\"action\":\"st").utf8)
+        bytes += [0xE2, 0x82, 0x0A] + Array("{\"action\":\"step\"}\n".utf8)   // cut inside a UTF-8 sequence
+        let cut = try SessionParser.parse(Data(bytes))
+        XCTAssertEqual(cut.events.count, 1)
+        XCTAssertTrue(cut.warnings[0].message.contains("is not UTF-8 text"), cut.warnings[0].message)
     }
 
     func testAScenarioThatDoesNotParseIsReportedWithTheSessionsLine() {
