@@ -93,3 +93,38 @@ if which == "all" || which == "back" {
     print(String(format: "step back one task: median %.2f ms, max %.2f ms", median(backTasks) * 1000, backTasks.max()! * 1000))
     print(String(format: "peak memory (RSS): %.0f MB", maxRSSMB()))
 }
+
+if which == "all" || which == "compare" {
+    // The comparison view: a 200x60 frame at the first divergence, and both sides at full
+    // speed with the screen updating (ticks and frames as the terminal loop does).
+    let left = make(["TASKS": "200000"]), right = make(["TASKS": "200000"], profile: .py313)
+    let d = CompareDriver(simulations: [left, right], labels: ["3.11", "3.13"], width: 200, height: 60)
+    _ = d.handle(.key(.char("f")))
+    var times: [Double] = []
+    for _ in 0..<200 {
+        let t = now()
+        _ = d.frame()
+        times.append(now() - t)
+    }
+    print(String(format: "compare: render 200x60 frame at task %d: median %.3f ms, max %.3f ms", d.model.alignedTask ?? -1, median(times) * 1000, times.max()! * 1000))
+
+    let a = make(["TASKS": "200000", "EXPLICIT_RELEASE": "True"])
+    let b = make(["TASKS": "200000", "EXPLICIT_RELEASE": "True"], profile: .py313)
+    let run = CompareDriver(simulations: [a, b], labels: ["3.11", "3.13"], width: 200, height: 60)
+    _ = run.handle(.key(.char("c")))
+    for _ in 0..<20 { _ = run.handle(.key(.char("+"))) }
+    let start = now()
+    var frames = 0
+    while now() - start < 3.0 && !(a.isFinished && b.isFinished) {
+        let t = now()
+        if !run.model.running { _ = run.handle(.key(.char("c"))) }   // runs on past a divergence pause
+        _ = run.handle(.tick)
+        _ = run.frame()
+        frames += 1
+        let spent = now() - t
+        if spent < 1.0 / 30 { usleep(UInt32((1.0 / 30 - spent) * 1e6)) }
+    }
+    let elapsed = now() - start
+    print(String(format: "compare: full speed: %d + %d tasks in %.2f s = %.0f tasks/s per side, %d frames (%.0f fps)",
+                 a.rows.count, b.rows.count, elapsed, Double(min(a.rows.count, b.rows.count)) / elapsed, frames, Double(frames) / elapsed))
+}

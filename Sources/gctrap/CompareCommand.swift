@@ -2,6 +2,8 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import GCTrapCore
+import GCTrapTerminal
+import GCTrapUI
 
 /// `gctrap compare`: one scenario run two (or more) ways, aligned by task, with the first
 /// task where they diverge in words.
@@ -19,6 +21,11 @@ struct CompareCommand: ParsableCommand {
           gctrap compare incident --right BACK_REFERENCE=False --criterion leaked --exit-code
 
         Divergence criteria (--criterion): \(DivergenceCriterion.allCases.map { "\($0.rawValue): \($0.explanation)" }.joined(separator: "; ")).
+
+        In a terminal it opens the side-by-side investigator (keys: ] next divergence, [ previous, \
+        f first, d criterion, Tab side, t task, c run, b/B back, 1-9 toggles on the focused side, \
+        ? help, q quit); with --headless, --csv, --json, --markdown or --exit-code, or without a \
+        terminal, it prints the report.
 
         Exit status: 0 compared (1 with --exit-code when the sides diverge), 2 bad input.
         """)
@@ -58,6 +65,12 @@ struct CompareCommand: ParsableCommand {
 
     @Flag(help: "Exit 1 when the sides diverge by the criterion (for scripts and CI).")
     var exitCode = false
+
+    @Flag(help: "Print the report instead of opening the side-by-side investigator (the default without a terminal).")
+    var headless = false
+
+    @Flag(help: "Do not capture the mouse.")
+    var noMouse = false
 
     @Option(help: "Stop each side after this many statements (an endless loop guard).")
     var maxSteps = 50_000_000
@@ -110,8 +123,16 @@ struct CompareCommand: ParsableCommand {
             return try o.load()
         }
         let labels = Self.labels(specs, loaded.map(\.simulation))
-        // Each side is an independent simulation: run them on their own threads.
         let sims = loaded.map(\.simulation)
+        if !(headless || csv || json || markdown || exitCode) && Terminal.isInteractive() {
+            let status = TerminalApp.run(options: TerminalOptions(mouse: !noMouse)) { info in
+                CompareDriver(simulations: sims, labels: labels, criterion: by, width: info.width,
+                              height: info.height, glyphs: info.glyphs, tickRate: info.tickRate)
+            }
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
+        // Each side is an independent simulation: run them on their own threads.
         for s in sims {
             s.keepsCheckpoints = false
             s.onOutput = { _ in }

@@ -71,28 +71,9 @@ public enum Comparison {
     /// side (it died or finished) only the first task is a divergence: the end itself.
     public static func divergences(_ sides: [ComparisonSide], by criterion: DivergenceCriterion,
                                    limit: Int = Int.max) -> [Divergence] {
-        guard sides.count >= 2 else { return [] }
-        let last = sides.map(\.lastTask).max() ?? -1
-        var peaks = Array(repeating: 0, count: sides.count)
-        var out: [Divergence] = []
-        for k in 0...max(0, last) where last >= 0 {
-            let rows = sides.map { $0.row(k) }
-            if rows.contains(where: { $0 == nil }) {
-                // One side has no row for k: it ended before (or skipped k). Say so once.
-                if rows.contains(where: { $0 != nil }) {
-                    out.append(Divergence(task: k, text: endText(sides, rows, task: k)))
-                }
-                break
-            }
-            let present = rows.map { $0! }
-            let previousPeaks = peaks
-            for (i, r) in present.enumerated() { peaks[i] = max(peaks[i], r.open) }
-            if differs(present, previousPeaks: previousPeaks, by: criterion) {
-                out.append(Divergence(task: k, text: describe(sides, present, previousPeaks: previousPeaks, task: k)))
-                if out.count >= limit { break }
-            }
-        }
-        return out
+        var tracker = DivergenceTracker(criterion: criterion, sides: sides.count)
+        tracker.advance(sides, limit: limit)
+        return tracker.found
     }
 
     static func differs(_ rows: [TaskRow], previousPeaks: [Int], by c: DivergenceCriterion) -> Bool {
@@ -151,5 +132,48 @@ public enum Comparison {
             }
         }
         return "task \(k): " + parts.joined(separator: " | ")
+    }
+}
+
+/// Divergences found so far, extended as the sides run (the investigator's lockstep view
+/// feeds it after every tick; the headless report feeds it once).
+public struct DivergenceTracker: Equatable, Sendable {
+    public let criterion: DivergenceCriterion
+    public private(set) var found: [Divergence] = []
+    /// The next task to examine.
+    public private(set) var nextTask = 0
+    /// True once one side has ended and the end was reported: nothing more to compare.
+    public private(set) var ended = false
+    var peaks: [Int]
+
+    public init(criterion: DivergenceCriterion, sides: Int) {
+        self.criterion = criterion
+        peaks = Array(repeating: 0, count: sides)
+    }
+
+    /// Examines every task that all sides have finished since the last call (and the end
+    /// of a side that has stopped while another runs on, once `final` says no more rows
+    /// will come for it).
+    public mutating func advance(_ sides: [ComparisonSide], limit: Int = Int.max, final: Bool = true) {
+        guard sides.count >= 2, sides.count == peaks.count else { return }
+        let last = sides.map(\.lastTask).max() ?? -1
+        while !ended && nextTask <= last && found.count < limit {
+            let k = nextTask
+            let rows = sides.map { $0.row(k) }
+            if rows.contains(where: { $0 == nil }) {
+                // A side lacks row k: it ended before it (or has not got there yet).
+                guard final || sides.contains(where: { $0.died != nil && $0.row(k) == nil }) else { return }
+                found.append(Divergence(task: k, text: Comparison.endText(sides, rows, task: k)))
+                ended = true
+                return
+            }
+            let present = rows.map { $0! }
+            let previousPeaks = peaks
+            for (i, r) in present.enumerated() { peaks[i] = max(peaks[i], r.open) }
+            if Comparison.differs(present, previousPeaks: previousPeaks, by: criterion) {
+                found.append(Divergence(task: k, text: Comparison.describe(sides, present, previousPeaks: previousPeaks, task: k)))
+            }
+            nextTask += 1
+        }
     }
 }

@@ -1,0 +1,73 @@
+import XCTest
+@testable import GCTrapCore
+@testable import GCTrapUI
+
+/// The side-by-side comparison: whole frames as text at the two-column (200x50) and the
+/// narrow (100x30) sizes, and the lockstep keys.
+final class CompareViewTests: XCTestCase {
+    func driver(width: Int, height: Int, glyphs: Glyphs = .unicode, right: [String: String] = [:],
+                rightProfile: PythonProfile = .py313) throws -> CompareDriver {
+        let source = EmbeddedScenarios.named("incident")!
+        let left = try Simulation(source: source, name: "incident", profile: .py311)
+        let rightSim = try Simulation(source: source, name: "incident", profile: rightProfile, settings: right)
+        return CompareDriver(simulations: [left, rightSim], labels: [left.profile.name, rightSim.profile.name],
+                             width: width, height: height, glyphs: glyphs)
+    }
+
+    /// `f` runs both sides to the first divergence: 3.11's first collection at task 138.
+    func testFirstDivergenceOfTheIncidentOn311And313() throws {
+        for (w, h) in [(200, 50), (100, 30)] {
+            let d = try driver(width: w, height: h)
+            _ = d.handle(.key(.char("f")))
+            XCTAssertEqual(d.model.alignedTask, 138)
+            XCTAssertEqual(d.model.sides.map { $0.snapshot.totals.open }, [2, 139])
+            XCTAssertEqual(d.model.sides.map { $0.snapshot.gc.counts[0] }, [4, 705])
+            Golden.assert(d.frame(), "compare-incident-311-313-first-\(w)x\(h)")
+        }
+    }
+
+    /// Narrow screens show one side and the delta column; Tab shows the other side.
+    func testTabSwitchesTheSideInTheNarrowLayout() throws {
+        let d = try driver(width: 100, height: 30, glyphs: .ascii)
+        _ = d.handle(.key(.char("f")))
+        _ = d.handle(.key(.tab))
+        XCTAssertEqual(d.model.focus, 1)
+        Golden.assert(d.frame(), "compare-incident-311-313-right-ascii-100x30")
+    }
+
+    /// `]` goes on to the next divergence, `[` comes back to the first, exactly.
+    func testNextAndPreviousDivergence() throws {
+        let d = try driver(width: 200, height: 50)
+        _ = d.handle(.key(.char("]")))
+        XCTAssertEqual(d.model.alignedTask, 138)
+        let first = d.model.sides.map(\.snapshot)
+        _ = d.handle(.key(.char("]")))
+        XCTAssertEqual(d.model.alignedTask, 139)
+        _ = d.handle(.key(.char("[")))
+        XCTAssertEqual(d.model.alignedTask, 138)
+        XCTAssertEqual(d.model.sides.map(\.snapshot), first, "back at the first divergence, the same states")
+    }
+
+    /// A toggle flips on the focused side only; the sides then differ by it.
+    func testTogglesFlipOnTheFocusedSideOnly() throws {
+        let d = try driver(width: 200, height: 50, rightProfile: .py311)
+        _ = d.handle(.key(.tab))
+        _ = d.handle(.key(.char("4")))    // BACK_REFERENCE off on the right
+        XCTAssertEqual(d.model.sides.map { $0.snapshot.toggles[3].value }, [true, false])
+        _ = d.handle(.key(.char("d")))    // events -> open
+        _ = d.handle(.key(.char("d")))    // open -> leaked
+        XCTAssertEqual(d.model.criterion, .leaked)
+        _ = d.handle(.key(.char("f")))
+        XCTAssertEqual(d.model.alignedTask, 1, "the first task whose garbage holds a connection")
+    }
+
+    /// Running (c) pauses by itself at the first divergence.
+    func testRunningPausesAtTheFirstDivergence() throws {
+        let d = try driver(width: 200, height: 50)
+        _ = d.handle(.key(.char("c")))
+        for _ in 0..<400 where d.model.running { _ = d.handle(.tick) }
+        XCTAssertFalse(d.model.running)
+        XCTAssertEqual(d.model.tracker.found.first?.task, 138)
+        XCTAssertTrue(d.model.status?.hasPrefix("paused at the first divergence (task 138)") ?? false, d.model.status ?? "")
+    }
+}
