@@ -14,14 +14,14 @@ public func compareView(_ model: CompareModel) -> Grid {
     let w = model.width, h = model.height
     drawCompareHeader(model, into: &grid, Rect(x: 0, y: 0, width: w, height: 1))
     drawDivergenceLines(model, into: &grid, Rect(x: 0, y: 1, width: w, height: 2))
+    // The focused side's toggles (1-9 flip them on that side only; › marks the side).
     let focused = model.sides[model.focus]
-    grid.write("\(model.labels[model.focus]) ", x: 0, y: 3, maxWidth: w, role: .title, attrs: [.bold])
-    let tx = min(w, displayWidth(model.labels[model.focus]) + 1)
-    drawToggleBar(focused, into: &grid, Rect(x: tx, y: 3, width: w - tx, height: 1))
+    let toggleRows = Layout.toggleRows(focused.snapshot.toggles, width: w)
+    drawToggleBar(focused, into: &grid, Rect(x: 0, y: 3, width: w, height: toggleRows))
 
-    let available = h - 5
+    let available = h - 4 - toggleRows
     let bottomHeight = max(8, available * 2 / 5)
-    let top = Rect(x: 0, y: 4, width: w, height: available - bottomHeight)
+    let top = Rect(x: 0, y: 3 + toggleRows, width: w, height: available - bottomHeight)
     let bottom = Rect(x: 0, y: top.maxY, width: w, height: bottomHeight)
     if model.isWide {
         let n = model.sides.count
