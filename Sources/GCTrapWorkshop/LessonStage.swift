@@ -51,8 +51,7 @@ public final class LessonStage {
         case .resize:
             break
         case .view(let message):
-            let (next, _) = update(app.model, message)
-            app.updateModel { $0 = next }
+            app.dispatch(message, engine: false)
         default:
             guard let command = a.command else { return }
             app.perform([command])

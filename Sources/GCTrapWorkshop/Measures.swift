@@ -36,6 +36,7 @@ public enum Measures {
         ("steps", "statements executed"),
         ("focus", "the focused pane: code, scopes, objects, connections or gc"),
         ("inspected", "the type of the object whose why-alive explanation is open (Enter), none when closed"),
+        ("graph_cycles", "the reference cycles the Graph view (G) shows, none while it is closed"),
         ("inspected_state", "for an inspected connection: leaked, held, in use or idle; none otherwise"),
     ]
 
@@ -91,6 +92,9 @@ public enum Measures {
         case "inspected_state":
             guard let m = model, let id = m.inspected, let c = m.snapshot.connections.first(where: { $0.objectID == id }) else { return LessonValue.none }
             return .text(c.state.rawValue)
+        case "graph_cycles":
+            guard let m = model, let g = m.graph else { return LessonValue.none }
+            return .int(GraphScene(g.focus, in: m.snapshot).cycles.count)
         default:
             if let t = sim.toggles.first(where: { $0.name == name }) { return .bool(t.value) }
             return nil
