@@ -24,7 +24,8 @@ public enum LessonChecker {
     /// Keys a hint may name in backticks: the investigator's and the lesson's.
     public static let keys: Set<String> = [
         "s", "n", "t", "c", "b", "B", "g", "R", "q", "?", "h", "S", "r", "v", "+", "-", "1", "2", "3", "4", "5", "6",
-        "7", "8", "9", "Tab", "Shift-Tab", "Enter", "Esc", "space", "G", "[", "]", "arrows", "Up", "Down", "PgUp", "PgDn",
+        "7", "8", "9", "Tab", "Shift-Tab", "Enter", "Esc", "space", "G", "P", "[", "]", "arrows", "Up", "Down", "Left", "Right", "PgUp", "PgDn",
+        "Home", "End", "y",
     ]
     public static let panes = ["Code", "Scopes", "Objects", "Connections", "GC", "Graph"]
 
@@ -59,7 +60,8 @@ public enum LessonChecker {
         var backed = Set<Int>()
         for t in stage.simulation.profile.thresholds { backed.insert(t) }
         for p in PythonProfile.all { backed.formUnion(p.thresholds) }
-        backed.insert(stage.simulation.connectionTotals.limit)
+        let limit = stage.simulation.connectionTotals.limit
+        backed.formUnion([0, limit, limit + 1])   // "task 0", the server's limit, "the 301st session"
         backed.insert(info.number)
         backed.formUnion(constants(source))
         for v in session.header.settings.values { if let i = Int(v) { backed.insert(i) } }
@@ -217,7 +219,7 @@ public enum LessonChecker {
             var j = i
             while j < chars.count, chars[j].isNumber || ((chars[j] == "," || chars[j] == ".") && j + 1 < chars.count && chars[j + 1].isNumber) { j += 1 }
             let token = String(chars[i..<j])
-            let before = String(chars[max(0, i - 8)..<i]).lowercased()
+            let before = String(chars[max(0, i - 12)..<i]).lowercased()
             defer { i = j }
             if token.contains(".") {
                 if PythonProfile.named(token) != nil || token.hasPrefix("3.") { continue }
@@ -229,7 +231,7 @@ public enum LessonChecker {
                 if n < 1 || n > lines { out.append(token + " (the scenario has \(lines) lines)") }
                 continue
             }
-            if before.hasSuffix("lesson ") || before.hasSuffix("python ") { continue }
+            if before.hasSuffix("lesson ") || before.hasSuffix("python ") || before.hasSuffix("generation ") || before.hasSuffix("gen-") { continue }
             if !backed.contains(n) { out.append(token) }
         }
         return out
