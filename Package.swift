@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "GCTrapCoreTests", dependencies: ["GCTrapCore"]),
         .testTarget(name: "GCTrapUITests", dependencies: ["GCTrapUI", "GCTrapCore"], exclude: ["Goldens"]),
         .testTarget(name: "GCTrapSessionTests", dependencies: ["GCTrapSession", "GCTrapUI", "GCTrapCore"]),
-        .testTarget(name: "GCTrapWorkshopTests", dependencies: ["GCTrapWorkshop", "GCTrapSession", "GCTrapUI", "GCTrapCore"]),
+        .testTarget(name: "GCTrapWorkshopTests", dependencies: ["GCTrapWorkshop", "GCTrapSession", "GCTrapUI", "GCTrapCore"], exclude: ["Goldens"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GCTrapCore"]),
     ]
 )

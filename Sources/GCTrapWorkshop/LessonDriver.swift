@@ -35,6 +35,8 @@ public final class LessonDriver: TerminalDriver {
         public var voteInput: String?
         /// The simulation's value after the reveal.
         public var result: LessonValue?
+        /// The reveal's actions have started to play.
+        public var revealStarted = false
     }
 
     public struct TaskState: Equatable {
@@ -160,14 +162,14 @@ public final class LessonDriver: TerminalDriver {
             }
             if facilitator {
                 switch key {
-                case .char("v"):
+                case .char("v") where !p.answerShown:
                     p.voteInput = p.votes.map { $0.map(String.init).joined(separator: " ") } ?? ""
                 case .char("r"):
                     p.answerShown = true
-                    phase = .predict(p)
+                case .enter where p.answerShown:
                     reveal()
                     return .redraw
-                case .char(let c) where c.isNumber:
+                case .char(let c) where c.isNumber && !p.answerShown:
                     flash = "the room votes: v types the counts, r reveals the answer"
                 default:
                     return look(key)
@@ -324,7 +326,9 @@ public final class LessonDriver: TerminalDriver {
     }
 
     private func reveal() {
-        guard case .predict(let p) = phase else { return }
+        guard case .predict(var p) = phase else { return }
+        p.revealStarted = true
+        phase = .predict(p)
         queue = p.predict.reveal
         queueTicks = 0
         afterQueue = { [weak self] in
@@ -392,7 +396,8 @@ public final class LessonDriver: TerminalDriver {
         if let successor { return successor.frame() }
         let panel = panelLines()
         let big = facilitator && isRoomPanel
-        let inner = max(10, width - 4)
+        // Text columns: the panel's inside less a margin (wider in the room's full-screen box).
+        let inner = max(10, big ? width - 6 : width - 4)
         var wrapped: [Line] = []
         for l in panel.lines {
             if l.text.isEmpty { wrapped.append(l); continue }
@@ -413,19 +418,19 @@ public final class LessonDriver: TerminalDriver {
         if stage.app.model.isTooSmall { return grid }
         let r: Rect
         if big {
-            r = Rect(x: 1, y: 1, width: width - 2, height: height - 2)
+            r = Rect(x: 0, y: 0, width: width, height: height)
         } else {
             r = Rect(x: 0, y: height - panelHeight, width: width, height: panelHeight)
         }
         grid.fill(r)
         grid.box(r, title: panel.title, focused: true, glyphs: stage.app.model.glyphs)
-        let textTop = big ? r.y + 2 : r.y + 1
+        let textTop = big && wrapped.count + 4 <= r.height ? r.y + 2 : r.y + 1
         let x0 = big ? r.x + 3 : r.x + 2
         let room = r.maxY - 1 - textTop
         // Keep the end (the keys and the latest hint) when the text is too long for the panel.
         let shown = wrapped.count > room ? Array(wrapped.suffix(room)) : wrapped
         for (i, line) in shown.enumerated() {
-            grid.write(line.text, x: x0 + line.indent, y: textTop + i, maxWidth: r.maxX - 2 - x0 - line.indent,
+            grid.write(line.text, x: x0 + line.indent, y: textTop + i, maxWidth: r.maxX - 1 - x0 - line.indent,
                        role: line.role, attrs: line.attrs)
         }
         if helpVisible { drawHelp(&grid) }
@@ -435,7 +440,8 @@ public final class LessonDriver: TerminalDriver {
     /// Captions and predictions fill the screen in facilitator mode; tasks keep the investigator.
     private var isRoomPanel: Bool {
         switch phase {
-        case .caption, .predict: return true
+        case .caption: return true
+        case .predict(let p): return !p.revealStarted
         default: return false
         }
     }
@@ -467,11 +473,31 @@ public final class LessonDriver: TerminalDriver {
             let pr = p.predict
             lines.append(Line(pr.question, .title, [.bold]))
             lines.append(Line(""))
-            // The right answer is marked once the simulation has given it (or the trainer revealed it).
-            let answerKnown = p.answerShown || p.revealed
+            if p.revealStarted {
+                // The simulation is answering on screen: a compact panel under the investigator.
+                if let chosen = p.chosen, chosen != pr.answer {
+                    lines.append(Line("\(no) \(chosen + 1)) \(pr.choices[chosen])", .normal, [], hang: 6))
+                    if !facilitator, chosen < pr.misconceptions.count, !pr.misconceptions[chosen].isEmpty {
+                        lines.append(Line("Why \(chosen + 1) is tempting: " + pr.misconceptions[chosen], .warning, [], indent: 4))
+                    }
+                }
+                if p.revealed {
+                    lines.append(Line("\(ok) \(pr.answer + 1)) \(pr.choices[pr.answer])", .reachable, [.bold], hang: 6))
+                    if !pr.explanation.isEmpty { lines.append(Line(pr.explanation)) }
+                    if let v = p.result {
+                        lines.append(Line("The simulation says: \(pr.measure) = \(v)" + (measureAbout(pr.measure).map { ": \($0)" } ?? ""), .title, [.bold]))
+                    }
+                    lines.append(Line(""))
+                    keys("Enter continues · Tab, arrows, G look around · q quit")
+                } else {
+                    keys("the simulation is running...")
+                }
+                return ("Predict · " + lessonTitle, lines)
+            }
+            let answerKnown = p.answerShown
             for (i, c) in pr.choices.enumerated() {
                 var mark = "  "
-                if answerKnown && i == pr.answer { mark = ok + " " } else if i == p.chosen { mark = (answerKnown || pr.answer != i ? no : ok) + " " }
+                if answerKnown && i == pr.answer { mark = ok + " " } else if i == p.chosen { mark = (i == pr.answer ? ok : no) + " " }
                 var text = "\(mark)\(i + 1)) \(c)"
                 if let votes = p.votes, i < votes.count { text += "   " + bar(votes[i], of: votes) }
                 let right = answerKnown && i == pr.answer
@@ -484,36 +510,29 @@ public final class LessonDriver: TerminalDriver {
             if !facilitator, let chosen = p.chosen {
                 lines.append(Line(""))
                 if chosen == pr.answer {
-                    lines.append(Line("Right" + (p.revealed ? "." : ": now see the simulation agree."), .reachable, [.bold]))
+                    lines.append(Line("Right: now see the simulation agree.", .reachable, [.bold]))
                 } else {
-                    lines.append(Line("Not quite" + (p.revealed ? ": the answer is \(pr.answer + 1)." : "."), .warning, [.bold]))
+                    lines.append(Line("Not quite.", .warning, [.bold]))
                     if chosen < pr.misconceptions.count, !pr.misconceptions[chosen].isEmpty {
                         lines.append(Line("Why \(chosen + 1) is tempting: " + pr.misconceptions[chosen], .warning))
                     }
                 }
-                if p.revealed && !pr.explanation.isEmpty { lines.append(Line(pr.explanation)) }
-            } else if facilitator && answerKnown && !pr.explanation.isEmpty {
-                lines.append(Line(pr.explanation))
-            }
-            if p.revealed, let v = p.result {
-                lines.append(Line(""))
-                lines.append(Line("The simulation says: \(pr.measure) = \(v)" + (measureAbout(pr.measure).map { "  (\($0))" } ?? ""), .title, [.bold]))
             }
             lines.append(Line(""))
             if let input = p.voteInput {
                 lines.append(Line("votes per answer (\(pr.choices.count) counts, spaces between): \(input)_", .keyHint, [.bold]))
                 keys("Enter shows the chart · Esc cancels")
-            } else if p.revealed {
-                keys("Enter continues · Tab, arrows, G look around · q quit")
+            } else if facilitator && answerKnown {
+                keys("Enter: run it and let the simulation answer · q quit")
             } else if facilitator {
-                keys("v type the room's votes · r reveal the answer and run it · q quit")
+                keys("v type the room's votes · r reveal the answer · q quit")
             } else if p.chosen == nil {
                 keys("1-\(pr.choices.count) answer · ? keys · q quit")
             } else {
                 keys("Enter: run it and see what the simulation says")
             }
             if let f = flash { lines.append(Line(f, .warning)) }
-            return ((facilitator ? "" : "Predict ") + (facilitator ? lessonTitle : "· " + lessonTitle), lines)
+            return ((facilitator ? "" : "Predict · ") + lessonTitle, lines)
         case .task(let t):
             lines.append(Line("Task: " + t.task.text, .title, [.bold], hang: 6))
             for i in 0..<t.hintsShown {
