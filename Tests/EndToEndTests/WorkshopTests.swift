@@ -1,0 +1,217 @@
+import Foundation
+import XCTest
+
+/// The workshop (issue 8) on the built binary: the menu and progress, `lesson check` on every
+/// shipped lesson and on bad ones, each lesson's variants against CPython, and lessons played
+/// in a real terminal (tmux, 120x40).
+final class WorkshopTests: EndToEndCase {
+    var lessons: String { Binary.packageRoot.appendingPathComponent("sessions/lessons").path }
+    var state: String { tmp.appendingPathComponent("state").path }
+
+    func workshop(_ args: String...) -> Binary.Result {
+        let r = Binary.run(binary, ["workshop", "--lessons", lessons] + args, cwd: tmp, env: ["XDG_STATE_HOME": state], timeout: 60)
+        XCTAssertFalse(r.timedOut)
+        return r
+    }
+
+    func testEveryShippedLessonPassesLessonCheck() {
+        let r = gctrap("lesson", "check", lessons, timeout: 300)
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertEqual(r.stdout.components(separatedBy: ": ok (").count - 1, 10, r.stdout)
+    }
+
+    func testABadLessonExitsTwoWithFileAndLine() throws {
+        let text = try String(contentsOfFile: lessons + "/03-the-cycle.gctrap", encoding: .utf8)
+            .replacingOccurrences(of: #""answer":2"#, with: #""answer":1"#)
+            .replacingOccurrences(of: #""misconceptions":["Reference counting frees an object when its count drops to 0, but in a cycle the count never drops: each object holds the other.","The loop variable does keep the last agent alive, but that explains one session, not one per task.","","#,
+                                  with: #""misconceptions":["Reference counting frees an object when its count drops to 0, but in a cycle the count never drops: each object holds the other.","","A wrong answer now.","#)
+        let path = try write("bad.gctrap", text)
+        let r = gctrap("lesson", "check", path)
+        XCTAssertEqual(r.status, 2, r.stdout + r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix(path + ":3: predict: the stated answer is choice 2"), r.stderr)
+        let missing = gctrap("lesson", "check", tmp.appendingPathComponent("nope.gctrap").path)
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.stderr.contains("no such file"), missing.stderr)
+    }
+
+    func testTheMenuListsTheLessonsWithTheirMinutesAndProgressResets() throws {
+        var r = workshop()
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("Core (90 minutes):"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("Extras (20 minutes):"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("   3  [    ]  The cycle refcounting cannot see (12 min)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("0 of 10 done."), r.stdout)
+        // Progress written by a lesson (as the terminal run does) shows in the menu.
+        let dir = state + "/gctrap"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try #"{"lessons":{"3":{"done":true,"completions":1,"best":{"hints":1,"actions":6,"solutionShown":false,"referenceActions":5}}}}"#
+            .write(toFile: dir + "/workshop.json", atomically: true, encoding: .utf8)
+        r = workshop()
+        XCTAssertTrue(r.stdout.contains("   3  [done]  The cycle refcounting cannot see (12 min)  best: 1 hint, 6 actions"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("1 of 10 done."), r.stdout)
+        r = workshop("--reset")
+        XCTAssertEqual(r.status, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/workshop.json"))
+        XCTAssertTrue(workshop().stdout.contains("0 of 10 done."))
+        let none = workshop("42")
+        XCTAssertEqual(none.status, 2)
+        XCTAssertTrue(none.stderr.contains("no lesson 42: the lessons are 1, 2, 3"), none.stderr)
+        let noTTY = workshop("3")
+        XCTAssertEqual(noTTY.status, 2)
+        XCTAssertTrue(noTTY.stderr.contains("a lesson needs a terminal"), noTTY.stderr)
+    }
+
+    /// The variants the lessons reveal or reach (toggles flipped) run the same on CPython
+    /// 3.11 (3.13 for the 3.13 lessons, when installed) as on the simulator. The shipped
+    /// scenarios' defaults, where every lesson starts, are verified by VerifyTests.
+    func testLessonVariantsMatchCPython() throws {
+        let variants: [(scenario: String, python: String, sets: [String])] = [
+            ("incident", "3.13", ["RETURN_AGENT=False"]), ("incident", "3.13", ["BACK_REFERENCE=False"]),
+            ("incident", "3.11", ["FORCED_COLLECTION=True"]), ("incident", "3.11", ["EXPLICIT_RELEASE=True"]),
+            ("pool_runs_dry", "3.11", ["USE_WITH=True"]), ("kept_exceptions", "3.11", ["USE_FINALLY=True"]),
+            ("kept_results", "3.11", ["CLOSE_AFTER_RUN=True"]),
+        ]
+        var ran = 0
+        for v in variants {
+            guard let py = Interpreters.find(v.python) else { continue }
+            var args = ["verify", Binary.scenarios.appendingPathComponent(v.scenario + ".py").path, "--python-binary", py]
+            for s in v.sets { args += ["--set", s] }
+            let r = Binary.run(binary, args, cwd: tmp, timeout: 300)
+            XCTAssertEqual(r.status, 0, "\(v): \(r.stdout)\(r.stderr)")
+            XCTAssertTrue(r.stdout.contains("rows: identical"), "\(v): \(r.stdout)")
+            ran += 1
+        }
+        if ran == 0 { throw XCTSkip("no CPython 3.11 or 3.13") }
+    }
+}
+
+/// Lessons in a real terminal.
+final class WorkshopTUITests: EndToEndCase {
+    var tmux: String!
+    var socket = ""
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        guard let t = Binary.which("tmux") else { throw XCTSkip("tmux is not installed") }
+        tmux = t
+        socket = "gctrap-ws-\(getpid())-\(UUID().uuidString.prefix(8))"
+    }
+
+    override func tearDownWithError() throws {
+        if tmux != nil { _ = Binary.run(tmux, ["-L", socket, "kill-server"], timeout: 10) }
+        try super.tearDownWithError()
+    }
+
+    @discardableResult
+    func tm(_ args: String...) -> Binary.Result {
+        Binary.run(tmux, ["-L", socket] + args, cwd: tmp, env: ["TERM": "xterm-256color"], timeout: 20)
+    }
+
+    func screen() -> String { tm("capture-pane", "-p").stdout }
+
+    @discardableResult
+    func waitFor(_ what: String, timeout: TimeInterval = 20, _ text: String,
+                 file: StaticString = #filePath, line: UInt = #line) -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var s = screen()
+        while !s.contains(text) && Date() < deadline {
+            usleep(100_000)
+            s = screen()
+        }
+        XCTAssertTrue(s.contains(text), "waiting for \(what) (\"\(text)\"); screen:\n\(s)", file: file, line: line)
+        return s
+    }
+
+    func keys(_ k: String...) { for key in k { tm("send-keys", key) } }
+
+    func start(_ args: String) throws {
+        let lessons = Binary.packageRoot.appendingPathComponent("sessions/lessons").path
+        let script = try write("wrap.sh", """
+            #!/bin/sh
+            XDG_STATE_HOME='\(tmp.appendingPathComponent("state").path)' \(binary!) workshop --lessons '\(lessons)' \(args)
+            echo "GCTRAP-EXIT-STATUS=$?"
+            sleep 60
+            """)
+        chmod(script, 0o755)
+        let r = tm("new-session", "-d", "-x", "120", "-y", "40", script)
+        XCTAssertEqual(r.status, 0, r.stderr)
+    }
+
+    /// Lesson 3 from its caption to its success panel: a wrong prediction gets its
+    /// misconception, the simulation answers, `h` gives the hints in order, the expected keys
+    /// reach the goal, and the progress file records it.
+    func testLessonThreeToItsGoal() throws {
+        try start("3")
+        waitFor("the caption", "SQLAlchemy found a Session <-> SessionTransaction cycle")
+        keys("Enter")
+        waitFor("the prediction", "1-4 answer")
+        keys("1")
+        waitFor("the misconception", "Why 1 is tempting: Reference counting frees an object when its count drops to 0")
+        keys("Enter")
+        waitFor("the simulation's answer", "The simulation says: open = 3")
+        keys("Enter")
+        waitFor("the task", "Task: Find one of the leaked sessions")
+        keys("h")
+        var s = waitFor("hint 1", "Hint 1: `Tab` moves the focus")
+        XCTAssertFalse(s.contains("Hint 2"), s)
+        keys("h")
+        s = waitFor("hint 2", "Hint 2: The newest connection is still held by `agent`")
+        XCTAssertTrue(s.contains("h hint (1 left)"), s)
+        keys("Tab", "Tab", "Tab", "Up")
+        s = screen()
+        XCTAssertFalse(s.contains("Well done"), "the goal is not reached before Enter:\n\(s)")
+        keys("Enter")
+        s = waitFor("the success panel", "Well done: goal reached.")
+        XCTAssertTrue(s.contains("Score: hints 2 · actions 5 (reference 5)"), s)
+        XCTAssertTrue(s.contains("Unreachable is not freed."), s)
+        XCTAssertTrue(s.contains("Next: lesson 4, Who decides when"), s)
+        keys("Enter")
+        waitFor("the end panel", "Lesson complete.")
+        let progress = try String(contentsOfFile: tmp.appendingPathComponent("state/gctrap/workshop.json").path, encoding: .utf8)
+        XCTAssertTrue(progress.contains("\"done\" : true"), progress)
+        keys("Enter")
+        waitFor("lesson 4 opens", "Lesson 4: Who decides when")
+        keys("q")
+        waitFor("the exit", "GCTRAP-EXIT-STATUS=0")
+    }
+
+    func testShowSolutionReachesTheGoal() throws {
+        try start("3")
+        waitFor("the caption", "SQLAlchemy found")
+        keys("Enter", "3")
+        waitFor("right", "Right: now see the simulation agree.")
+        keys("Enter")
+        waitFor("the simulation's answer", "The simulation says: open = 3")
+        keys("Enter")
+        waitFor("the task", "Task: Find one of the leaked sessions")
+        keys("S")
+        waitFor("the confirmation", "Show the solution?")
+        keys("y")
+        let s = waitFor("the goal, by the reference solution", "Goal reached by the reference solution.")
+        XCTAssertTrue(s.contains("solution shown"), s)
+        keys("q")
+        waitFor("the exit", "GCTRAP-EXIT-STATUS=0")
+    }
+
+    func testFacilitatorModeHidesTheAnswerUntilR() throws {
+        try start("3 --facilitator")
+        waitFor("the caption", "SQLAlchemy found")
+        keys("Enter")
+        var s = waitFor("the question", "r reveal the answer")
+        XCTAssertFalse(s.contains("✓"), s)
+        keys("2")
+        s = waitFor("the trainer's hint", "the room votes: v types the counts, r reveals the answer")
+        XCTAssertFalse(s.contains("✓"), s)
+        keys("v", "3", "Space", "9", "Space", "6", "Space", "1", "Enter")
+        s = waitFor("the vote chart", "9 (47%)")
+        XCTAssertTrue(s.contains("█"), s)
+        XCTAssertFalse(s.contains("✓"), s)
+        keys("r")
+        s = waitFor("the answer", "✓ 3) 3: every agent is still alive")
+        XCTAssertTrue(s.contains("misconception: The loop variable does keep the last agent alive"), s)
+        keys("Enter")
+        waitFor("the simulation's answer", "The simulation says: open = 3")
+        keys("q")
+        waitFor("the exit", "GCTRAP-EXIT-STATUS=0")
+    }
+}
