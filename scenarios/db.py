@@ -5,10 +5,9 @@ scenarios, and gctrap interprets it as its `db` module, so both run exactly the 
 allocations. That is why it is written in gctrap's Python subset: no f-strings, no
 comprehensions, no list methods but append, strings built with + and str().
 
-The "server" is a set of module counters. A Connection counts as open from connect()
-until close() or until its finalizer runs (like a socket, it closes itself when it is
-freed while still open). The server refuses new sessions beyond max_connections,
-with graphd's own message.
+The "server" is a set of module counters. A Connection is open from connect() until
+close() or its finalizer (like a socket, it closes itself when freed while still open).
+The server refuses new sessions beyond max_connections, with graphd's own message.
 """
 
 # --- the server side: module counters -------------------------------------
@@ -16,6 +15,7 @@ with graphd's own message.
 max_connections = 300     # graphd's default max_sessions_per_ip_per_user
 open_now = 0              # sessions open on the server right now
 peak_open = 0             # highest open_now so far
+peak_in_task = 0          # highest open_now in the running task (gctrap.tasks resets it to open_now at each boundary)
 opened_total = 0          # sessions ever opened
 closed_explicit = 0       # closed by Connection.close()
 closed_by_finalizer = 0   # closed by Connection.__del__ (refcount or collector freed it)
@@ -57,15 +57,15 @@ def open_connections():
 
 def connect():
     """Open a session, or fail like graphd does when the per-user limit is reached."""
-    global open_now, peak_open, opened_total, refused, next_id
+    global open_now, peak_open, peak_in_task, opened_total, refused, next_id
     if open_now >= max_connections:
         refused += 1
         raise TooManyConnections("Create Session failed: Too many sessions created from 127.0.0.1 by user root. the threshold is " + str(max_connections) + ". You can change it by modifying 'max_sessions_per_ip_per_user' in nebula-graphd.conf")
     conn = Connection(next_id)
     next_id += 1
     open_now += 1
-    if open_now > peak_open:
-        peak_open = open_now
+    if open_now > peak_open: peak_open = open_now
+    if open_now > peak_in_task: peak_in_task = open_now
     opened_total += 1
     return conn
 

@@ -7,9 +7,11 @@ Running a scenario on real CPython (`python3 scenarios/incident.py`) prints one 
 row per task (to the file named by $GCTRAP_CSV instead, if set):
 
     task,open,in_use,idle,leaked,closed_explicit,closed_by_finalizer,
-    gc_gen0,gc_gen1,gc_gen2,gc_count0,error
+    gc_gen0,gc_gen1,gc_gen2,gc_count0,peak_in_task,error
 
 - open, in_use, idle, closed_*: the db module's counters at the end of the task.
+- peak_in_task: the most connections open at any moment of the task (db.peak_in_task,
+  which this module resets to db.open_now when the loop starts and at each boundary).
 - leaked: open connections that are not reachable from the roots (frames of the
   running program, globals of __main__ and db); they wait for the cyclic collector.
 - gc_genN: collections of generation N since the loop began (explicit gc.collect()
@@ -51,7 +53,7 @@ import sys
 import types
 import weakref
 
-HEADER = "task,open,in_use,idle,leaked,closed_explicit,closed_by_finalizer,gc_gen0,gc_gen1,gc_gen2,gc_count0,error"
+HEADER = "task,open,in_use,idle,leaked,closed_explicit,closed_by_finalizer,gc_gen0,gc_gen1,gc_gen2,gc_count0,peak_in_task,error"
 
 _rows = []            # finished rows, waiting to be written
 _unfinished = None    # [row without error, ids of traceback entries] of a loop left early
@@ -156,6 +158,8 @@ class _Tasks:
         self.base = (stats[0]["collections"], stats[1]["collections"], stats[2]["collections"] + 1)
         stats = None
         gc.collect()                  # count0 = 0, free lists empty
+        if self.db is not None:
+            self.db.peak_in_task = self.db.open_now   # task 0's peak starts from what is open
 
     def _finish(self):
         global _task
@@ -180,9 +184,11 @@ class _Tasks:
         stats = None
         d = self.db
         if d is None:
-            opened = in_use = idle = closed_explicit = closed_fin = reachable = 0
+            opened = in_use = idle = closed_explicit = closed_fin = reachable = peak = 0
         else:
             opened = d.open_now
+            peak = d.peak_in_task
+            d.peak_in_task = opened       # the next task's peak starts from what is open now
             in_use = d.in_use_total
             idle = d.idle_total
             closed_explicit = d.closed_explicit
@@ -190,7 +196,7 @@ class _Tasks:
             reachable = self._reachable_open()
         if enabled:
             gc.enable()
-        return f"{self.i},{opened},{in_use},{idle},{opened - reachable},{closed_explicit},{closed_fin},{g0},{g1},{g2},{count0},"
+        return f"{self.i},{opened},{in_use},{idle},{opened - reachable},{closed_explicit},{closed_fin},{g0},{g1},{g2},{count0},{peak},"
 
     # -- the reachability walk ----------------------------------------------
 

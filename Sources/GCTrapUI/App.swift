@@ -9,8 +9,15 @@ public protocol Engine: AnyObject {
     func next()
     /// Run to the end of the current task.
     func finishTask()
-    /// Run until `tasks` more task boundaries are crossed, or the program ends.
-    func run(tasks: Int)
+    /// Run until `tasks` more task boundaries are crossed, the program ends, or an event
+    /// of the `pauseOn` kinds happens (then true).
+    @discardableResult func run(tasks: Int) -> Bool
+    /// `]`: run to just after the next event (any kind); nil when the program ended first.
+    func runToNextEvent() -> RunEvent?
+    /// `[`: back to the previous event, exactly; nil when there is none before this point.
+    func backToPreviousEvent() -> RunEvent?
+    /// The kinds of event `run(tasks:)` pauses on.
+    var pauseOn: EventKinds { get set }
     /// One statement back.
     func back()
     /// One task back.

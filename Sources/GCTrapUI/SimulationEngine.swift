@@ -3,6 +3,8 @@ import GCTrapCore
 /// The core's Simulation drives the investigator.
 extension Simulation: Engine {
     public func collect() { collectNow() }
+    public func runToNextEvent() -> RunEvent? { runToNextEvent(.all) }
+    public func backToPreviousEvent() -> RunEvent? { backToPreviousEvent(.all) }
 
     public var recentEvents: [String] {
         recentEvents(64).map { e in

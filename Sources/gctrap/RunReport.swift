@@ -6,8 +6,15 @@ struct RunReport {
     let sim: Simulation
     let name: String
 
+    /// The most open at a task's end, and the first task that ended so.
     var peak: (open: Int, task: Int)? {
         sim.rows.max { a, b in a.open < b.open || (a.open == b.open && a.task > b.task) }.map { ($0.open, $0.task) }
+    }
+
+    /// The most open at any moment within a task (db.peak_in_task), and the first such task.
+    var peakInTask: (open: Int, task: Int)? {
+        sim.rows.max { a, b in a.peakInTask < b.peakInTask || (a.peakInTask == b.peakInTask && a.task > b.task) }
+            .map { ($0.peakInTask, $0.task) }
     }
 
     var outcome: String {
@@ -24,8 +31,8 @@ struct RunReport {
         let t = sim.connectionTotals
         let rows = sim.rows
         out.append("gctrap run \(name) (CPython \(sim.profile.name) profile): \(rows.count) task\(rows.count == 1 ? "" : "s"), \(outcome)")
-        if let p = peak {
-            out.append("peak open connections: \(p.open) at the end of task \(p.task) (server limit \(t.limit))")
+        if let p = peak, let q = peakInTask {
+            out.append("peak open connections: \(p.open) at the end of task \(p.task); \(q.open) within task \(q.task) (server limit \(t.limit))")
         } else {
             out.append("peak open connections: none (no task finished)")
         }
@@ -90,9 +97,10 @@ struct RunReport {
             "limit": t.limit,
         ]
         if let p = peak { obj["peak_open"] = p.open; obj["peak_task"] = p.task }
+        if let q = peakInTask { obj["peak_in_task"] = q.open; obj["peak_in_task_task"] = q.task }
         if let e = sim.uncaughtType { obj["error"] = e }
         obj["rows"] = sim.rows.map { r -> [String: Any] in
-            ["task": r.task, "open": r.open, "in_use": r.inUse, "idle": r.idle, "leaked": r.leaked,
+            ["task": r.task, "open": r.open, "peak_in_task": r.peakInTask, "in_use": r.inUse, "idle": r.idle, "leaked": r.leaked,
              "closed_explicit": r.closedExplicit, "closed_by_finalizer": r.closedByFinalizer,
              "gc_gen0": r.collections[0], "gc_gen1": r.collections[1], "gc_gen2": r.collections[2],
              "gc_count0": r.count0, "error": r.error]

@@ -86,10 +86,28 @@ final class RunCommandTests: EndToEndCase {
         let r = gctrap("run", "incident", "--csv", "--set", "TASKS=5")
         XCTAssertEqual(r.status, 0, r.stderr)
         let lines = r.stdout.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.first, "task,open,in_use,idle,leaked,closed_explicit,closed_by_finalizer,gc_gen0,gc_gen1,gc_gen2,gc_count0,error")
+        XCTAssertEqual(lines.first, "task,open,in_use,idle,leaked,closed_explicit,closed_by_finalizer,gc_gen0,gc_gen1,gc_gen2,gc_count0,peak_in_task,error")
         XCTAssertEqual(lines.count, 6)
-        XCTAssertEqual(lines[1], "0,1,0,0,0,0,0,0,0,0,10,")
-        for l in lines.dropFirst() { XCTAssertEqual(l.split(separator: ",", omittingEmptySubsequences: false).count, 12, l) }
+        XCTAssertEqual(lines[1], "0,1,0,0,0,0,0,0,0,0,10,1,")
+        for l in lines.dropFirst() { XCTAssertEqual(l.split(separator: ",", omittingEmptySubsequences: false).count, 13, l) }
+    }
+
+    /// Two numbers, named apart: the most open at a task's end and the most open at any
+    /// moment within a task. Returning the agent without a cycle: 1 at every end (the
+    /// previous agent is freed when `agent` is rebound), 2 for a moment inside each task.
+    func testTheReportAndJSONNameTheTaskEndAndTheInTaskPeak() throws {
+        let r = gctrap("run", "incident", "--set", "BACK_REFERENCE=False", "--set", "TASKS=50")
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("peak open connections: 1 at the end of task 0; 2 within task 1 (server limit 300)"), r.stdout)
+        let j = gctrap("run", "incident", "--set", "BACK_REFERENCE=False", "--set", "TASKS=50", "--json")
+        let obj = try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(obj["peak_open"] as? Int, 1)
+        XCTAssertEqual(obj["peak_in_task"] as? Int, 2)
+        XCTAssertEqual(obj["peak_in_task_task"] as? Int, 1)
+        let rows = obj["rows"] as! [[String: Any]]
+        XCTAssertEqual(rows[0]["peak_in_task"] as? Int, 1)
+        XCTAssertEqual(rows[49]["peak_in_task"] as? Int, 2)
+        XCTAssertEqual(rows[49]["open"] as? Int, 1)
     }
 
     /// The default report: peak, first error, collections, closes, a chart.

@@ -4,7 +4,7 @@ import XCTest
 /// The investigator's actions in any order never crash the engine, and the same actions
 /// always give the same state (what stepping back, playback and the tests rely on).
 final class EngineActionTests: XCTestCase {
-    enum Action: CaseIterable { case step, next, task, run, back, backTask, collect, toggle, restart }
+    enum Action: CaseIterable { case step, next, task, run, back, backTask, collect, toggle, restart, nextEvent, previousEvent, pauseOn }
 
     func play(_ source: String, seed: UInt64, actions: Int) throws -> (Snapshot, [TaskRow]) {
         let sim = try Simulation(source: source, name: "fuzz")
@@ -22,6 +22,9 @@ final class EngineActionTests: XCTestCase {
             case .toggle:
                 if !toggles.isEmpty { sim.setToggle(index: rng.below(toggles.count), value: rng.below(2) == 1) }
             case .restart: if rng.below(8) == 0 { sim.restart() }
+            case .nextEvent: if rng.below(3) == 0 { sim.runToNextEvent() }   // may run far: rarer
+            case .previousEvent: sim.backToPreviousEvent()
+            case .pauseOn: sim.pauseOn = EventKinds(mask: UInt8(rng.below(32)))
             }
         }
         return (sim.snapshot(), sim.rows)

@@ -214,7 +214,10 @@ final class AppTests: XCTestCase {
         func step() { log.append("step"); snap.line += 1 }
         func next() { log.append("next") }
         func finishTask() { log.append("finishTask") }
-        func run(tasks: Int) { log.append("run \(tasks)") }
+        func run(tasks: Int) -> Bool { log.append("run \(tasks)"); return false }
+        func runToNextEvent() -> RunEvent? { log.append("nextEvent"); return nil }
+        func backToPreviousEvent() -> RunEvent? { log.append("previousEvent"); return nil }
+        var pauseOn = EventKinds.none
         func back() { log.append("back") }
         func backTask() { log.append("backTask") }
         func collect() { log.append("collect") }

@@ -21,7 +21,11 @@ public final class Simulation {
     var taskStartSteps: [Int] = []
 
     // Checkpoints for stepping back: machine copies (copy-on-write) every `interval` steps.
-    struct Checkpoint { var machine: Machine; var rows: Int }
+    struct Checkpoint { var machine: Machine; var rows: Int; var events: EventHistory }
+    /// Every notable event so far (collections, new highs, refusals, the failure), in order.
+    public private(set) var events = EventHistory()
+    /// Runs of `run(tasks:)` (the investigator's play) stop at these kinds of event.
+    public var pauseOn = EventKinds.none
     var checkpoints: [Checkpoint] = []
     var checkpointInterval = 2_000
     let maxCheckpoints = 256
@@ -80,7 +84,7 @@ public final class Simulation {
         self.program = program
         machine = Simulation.freshMachine(program, profile, fileName ?? "\(name).py")
         applySettings()
-        checkpoints = [Checkpoint(machine: machine, rows: 0)]
+        checkpoints = [Checkpoint(machine: machine, rows: 0, events: events)]
     }
 
     static func freshMachine(_ program: Program, _ profile: PythonProfile, _ fileName: String) -> Machine {
@@ -192,6 +196,13 @@ public final class Simulation {
     }
 
     func drainRows() {
+        if !machine.runEvents.isEmpty {
+            for e in machine.runEvents {
+                if e.continued { events.extendLast(with: e) } else { events.append(e) }
+                if e.kind == .uncaught { events.failure = machine.failureSummary.map(Sanitize.printable) }
+            }
+            machine.runEvents.removeAll()
+        }
         if !machine.rows.isEmpty {
             rows.append(contentsOf: machine.rows)
             machine.rows.removeAll()
@@ -211,13 +222,57 @@ public final class Simulation {
     /// To the end of the current task (or the first task boundary).
     public func finishTask() { run(.taskBoundary) }
 
-    /// Runs `n` task boundaries, or to the end.
-    public func run(tasks n: Int) {
+    /// Runs `n` task boundaries, or to the end, or (with `pauseOn`) to the first event of
+    /// those kinds. True when it stopped on such an event.
+    @discardableResult
+    public func run(tasks n: Int) -> Bool {
+        machine.eventSignal = 0
         var left = n
         while left > 0 && !isFinished {
-            run(.taskBoundary)
+            run(pauseOn.isEmpty ? .taskBoundary : .taskBoundaryOrEvent(pauseOn.mask))
+            if machine.eventSignal & pauseOn.mask != 0 { return true }
             left -= 1
         }
+        return false
+    }
+
+    /// `]`: runs to just after the next event of these kinds (the start of the statement
+    /// that follows it), or to the end. Returns that event, nil when the program ended first.
+    @discardableResult
+    public func runToNextEvent(_ kinds: EventKinds = .all) -> RunEvent? {
+        guard !kinds.isEmpty else { return nil }
+        machine.eventSignal = 0
+        while !isFinished {
+            let before = machine.steps
+            // In chunks, so checkpoints keep being taken along the way.
+            run(.event(kinds.mask, atStep: machine.steps + checkpointInterval))
+            if machine.eventSignal & kinds.mask != 0 { break }
+            if machine.steps == before && !isFinished { break }
+        }
+        guard machine.eventSignal & kinds.mask != 0 else { return nil }
+        return newestEvent(kinds, before: Int.max)
+    }
+
+    /// Where the run stands, on the events' scale: a finished program is past its last
+    /// statement (events of that statement show at `steps + 1`).
+    var eventPosition: Int { machine.finished ? machine.steps + 1 : machine.steps }
+
+    func newestEvent(_ kinds: EventKinds, before position: Int) -> RunEvent? {
+        var i = events.lastIndex(before: position)
+        while let k = i {
+            if kinds.contains(events[k].kind) { return events[k] }
+            i = k > 0 ? k - 1 : nil
+        }
+        return nil
+    }
+
+    /// `[`: back to the previous event of these kinds (exact: a seek to the statement count
+    /// at which it shows). Returns it, nil when there is none before this point.
+    @discardableResult
+    public func backToPreviousEvent(_ kinds: EventKinds = .all) -> RunEvent? {
+        guard let e = newestEvent(kinds, before: eventPosition) else { return nil }
+        seek(toStep: e.step)
+        return e
     }
 
     /// To the end of the program (or --max-steps).
@@ -234,6 +289,8 @@ public final class Simulation {
     @discardableResult
     public func collectNow() -> Int {
         guard !machine.gc.collecting else { return 0 }
+        machine.outsideRun = true
+        defer { machine.outsideRun = false; drainRows() }
         return machine.collect(generation: 2, forced: true)
     }
 
@@ -245,7 +302,7 @@ public final class Simulation {
     func maybeCheckpoint() {
         guard keepsCheckpoints, let last = checkpoints.last,
               machine.steps - last.machine.steps >= checkpointInterval else { return }
-        checkpoints.append(Checkpoint(machine: machine, rows: rows.count))
+        checkpoints.append(Checkpoint(machine: machine, rows: rows.count, events: events))
         if checkpoints.count > maxCheckpoints {
             checkpoints = checkpoints.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
             checkpointInterval *= 2
@@ -258,6 +315,7 @@ public final class Simulation {
         guard let cp = checkpoints.last(where: { $0.machine.steps <= t }) else { return }
         machine = cp.machine
         rows.removeLast(rows.count - min(rows.count, cp.rows))
+        events = cp.events
         applySettings()
         if machine.steps < t && !isFinished {
             _ = machine.execute(stop: .atStep(t), base: 0, maxSteps: maxSteps)
@@ -265,7 +323,9 @@ public final class Simulation {
         }
     }
 
-    public func back() { seek(toStep: machine.steps - 1) }
+    /// One statement back. A finished program stands after its last statement, so one
+    /// back is the start of that statement (the `raise` that ended it), not the one before.
+    public func back() { seek(toStep: machine.finished ? machine.steps : machine.steps - 1) }
 
     /// Back to the first statement of the current task, or of the previous task when
     /// already there.
@@ -283,10 +343,11 @@ public final class Simulation {
     public func restart() {
         machine = Simulation.freshMachine(program, profile, machine.mainFileName)
         rows = []
+        events = EventHistory()
         taskStartSteps = []
         checkpointInterval = 2_000
         applySettings()
-        checkpoints = [Checkpoint(machine: machine, rows: 0)]
+        checkpoints = [Checkpoint(machine: machine, rows: 0, events: events)]
     }
 
     // MARK: results
@@ -366,6 +427,8 @@ extension Simulation {
         var checkpointInterval: Int
         var taskStartSteps: [Int]
         var settings: [String: Value]
+        var events: EventHistory        // chunked: a copy shares all but its last chunk
+        var pauseOn: EventKinds
         /// How many rows (finished tasks) the simulation had.
         public let rowCount: Int
         public var steps: Int { machine.steps }
@@ -374,7 +437,7 @@ extension Simulation {
     public func saveState() -> SavedState {
         SavedState(machine: machine, checkpoints: checkpoints, checkpointInterval: checkpointInterval,
                    taskStartSteps: taskStartSteps,
-                   settings: settings, rowCount: rows.count)
+                   settings: settings, events: events, pauseOn: pauseOn, rowCount: rows.count)
     }
 
     /// Returns to a saved state; `rows` must be the first `state.rowCount` rows it had.
@@ -388,6 +451,8 @@ extension Simulation {
         checkpointInterval = state.checkpointInterval
         taskStartSteps = state.taskStartSteps
         settings = state.settings
+        events = state.events
+        pauseOn = state.pauseOn
         self.rows = rows
     }
 }

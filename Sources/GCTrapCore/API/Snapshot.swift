@@ -142,13 +142,19 @@ public struct ConnectionTotals: Equatable, Sendable {
     public var closedExplicit: Int
     public var closedByFinalizer: Int
     public var refused: Int
+    /// The most open at once in the task running now (db.peak_in_task).
+    public var peakInTask: Int = 0
 }
 
 /// One finished task, as `gctrap run --csv` prints it. Plain values only (no arrays), so
 /// the history of 200,000 rows copies as one block of memory.
 public struct TaskRow: Equatable, Sendable {
     public var task: Int
+    /// Open at the task's end.
     public var open: Int
+    /// The most open at any moment of the task (db.peak_in_task, counted from what was
+    /// open when the task began).
+    public var peakInTask: Int
     public var inUse: Int
     public var idle: Int
     public var leaked: Int
@@ -160,10 +166,11 @@ public struct TaskRow: Equatable, Sendable {
     /// Bit g set: a generation-g collection ran during this task.
     var duringMask: UInt8
 
-    public init(task: Int, open: Int, inUse: Int, idle: Int, leaked: Int, closedExplicit: Int,
+    public init(task: Int, open: Int, peakInTask: Int? = nil, inUse: Int, idle: Int, leaked: Int, closedExplicit: Int,
                 closedByFinalizer: Int, collections: [Int], count0: Int, error: String,
                 collectionsDuring: [Int]) {
-        self.task = task; self.open = open; self.inUse = inUse; self.idle = idle; self.leaked = leaked
+        self.task = task; self.open = open; self.peakInTask = peakInTask ?? open
+        self.inUse = inUse; self.idle = idle; self.leaked = leaked
         self.closedExplicit = closedExplicit; self.closedByFinalizer = closedByFinalizer
         gen0 = Int32(collections[0]); gen1 = Int32(collections[1]); gen2 = Int32(collections[2])
         self.count0 = count0
@@ -178,11 +185,11 @@ public struct TaskRow: Equatable, Sendable {
     public var collectionsDuring: [Int] { (0..<3).filter { duringMask & UInt8(1 << $0) != 0 } }
 
     public static let csvHeader =
-        "task,open,in_use,idle,leaked,closed_explicit,closed_by_finalizer,gc_gen0,gc_gen1,gc_gen2,gc_count0,error"
+        "task,open,in_use,idle,leaked,closed_explicit,closed_by_finalizer,gc_gen0,gc_gen1,gc_gen2,gc_count0,peak_in_task,error"
 
     public var csv: String {
         "\(task),\(open),\(inUse),\(idle),\(leaked),\(closedExplicit),\(closedByFinalizer),"
-            + "\(gen0),\(gen1),\(gen2),\(count0),\(error)"
+            + "\(gen0),\(gen1),\(gen2),\(count0),\(peakInTask),\(error)"
     }
 }
 
@@ -219,4 +226,24 @@ public struct Snapshot: Equatable, Sendable {
     public var gc: GCInfo
     public var toggles: [Toggle]
     public var rows: [TaskRow]          // one per finished task
+    /// The run's notable events so far (collections, new highs, refusals, the failure).
+    public var events = EventHistory()
+    /// Set once the program died of an uncaught exception.
+    public var failure: FailureInfo? = nil
+}
+
+/// The uncaught exception that ended the program, with the traceback's frames: what the
+/// failure screen shows.
+public struct FailureInfo: Equatable, Sendable {
+    public var type: String             // "db.TooManyConnections"
+    public var message: String
+    public var task: Int?               // the task it died in
+    public var module: String           // the raising line's module and line (innermost frame)
+    public var line: Int
+    /// The traceback's frames, outermost first, innermost (the raise) last, as Python prints them.
+    public var frames: [FrameInfo]
+    /// CPython's traceback text.
+    public var traceback: String
+
+    public var summary: String { message.isEmpty ? type : "\(type): \(message)" }
 }

@@ -187,7 +187,42 @@ struct SnapshotBuilder {
                                 held: list.filter { $0.state == .held }.count,
                                 leaked: list.filter { $0.state == .leaked }.count,
                                 poolSize: poolSize, closedExplicit: c.closedExplicit,
-                                closedByFinalizer: c.closedByFinalizer, refused: c.refused)
+                                closedByFinalizer: c.closedByFinalizer, refused: c.refused,
+                                // db updates its peak the statement after open_now: never below open.
+                                peakInTask: max(machine.peakInTaskNow(), c.open))
+    }
+
+    /// The uncaught exception with its traceback's frames (outermost first) and their
+    /// locals, read from the traceback chain: the frame objects kept the locals when their
+    /// frames were popped.
+    func failure() -> FailureInfo? {
+        let exc = machine.uncaught
+        guard exc >= 0 else { return nil }
+        var frames: [FrameInfo] = []
+        var tb = machine.attributeValue(.obj(exc), program.known.traceback) ?? .none
+        var guardCount = 0
+        while case .obj(let t) = tb, machine.heap.objects[Int(t)].kind == .traceback, guardCount < 1_000 {
+            guardCount += 1
+            let entry = machine.heap.objects[Int(t)]
+            var function = "?", module = "__main__"
+            var locals: [Binding] = []
+            if case .obj(let f) = entry.items[1] {
+                let fo = machine.heap.objects[Int(f)]
+                function = fo.name
+                module = machine.frameModule[f] ?? module
+                if fo.ref < 0 {
+                    for (i, v) in fo.items.enumerated() where i < fo.names.count && !v.isUndefined {
+                        locals.append(Binding(name: machine.name(fo.names[i]), value: describe(v)))
+                    }
+                }
+            }
+            frames.append(FrameInfo(function: function, module: module, line: entry.ref, locals: locals, temporaries: []))
+            tb = entry.items[0]
+        }
+        let last = frames.last
+        return FailureInfo(type: machine.qualifiedTypeName(exc), message: Sanitize.printable(machine.exceptionMessage(exc)),
+                           task: machine.failedTask, module: last?.module ?? "__main__", line: last?.line ?? 0,
+                           frames: frames, traceback: machine.tracebackText(exc))
     }
 
     func gcInfo() -> GCInfo {
@@ -206,12 +241,19 @@ extension Simulation {
         let seen = machine.reachableSet()
         let conns = b.connections(reachable: seen)
         let top = machine.frames.last
-        let module = top.map { program.modules[program.codes[Int($0.code)].module].name } ?? "__main__"
+        var module = top.map { program.modules[program.codes[Int($0.code)].module].name } ?? "__main__"
+        var line = Int(top?.line ?? 0)
+        let failure = b.failure()
+        if top == nil, let f = failure {
+            // Every frame is gone: the raising line is where the program stands.
+            module = f.module
+            line = f.line
+        }
         return Snapshot(scenario: scenarioName, profile: profile, state: state, task: machine.task,
                         tasksFinished: machine.tasksFinished, totalTasks: machine.totalTasks,
-                        steps: machine.steps, module: module, line: Int(top?.line ?? 0),
+                        steps: machine.steps, module: module, line: line,
                         frames: b.frames(), globals: b.globals(), objects: b.objects(reachable: seen),
                         connections: conns, totals: b.totals(conns), gc: b.gcInfo(), toggles: toggles,
-                        rows: rows)
+                        rows: rows, events: events, failure: failure)
     }
 }

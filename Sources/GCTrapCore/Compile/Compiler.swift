@@ -569,7 +569,11 @@ struct Compiler {
         var code = CodeObject(name: def.name, kind: .function, module: moduleIndex)
         code.qualname = unit.code.kind == .classBody ? "\(unit.code.name).\(def.name)" : def.name
         code.paramCount = def.params.count
-        code.firstLine = def.body.first.map { $0.pos.line } ?? 0
+        // A function's docstring is not code in CPython (it is only co_consts[0]): no line
+        // event, so `s` must not stop on it. Kept when it is the whole body.
+        var body = def.body
+        if body.count > 1, case .expr(let e) = body[0].kind, case .str = e.kind { body.removeFirst() }
+        code.firstLine = body.first.map { $0.pos.line } ?? 0
         var sub = Compiler(program: program, moduleIndex: moduleIndex)
         sub.unit = Unit(code: code)
         var seen = Set<String>()
@@ -581,12 +585,12 @@ struct Compiler {
             sub.addLocal(p.name)
         }
         var globals = Set<String>()
-        Compiler.collectGlobals(def.body, &globals)
+        Compiler.collectGlobals(body, &globals)
         sub.unit.globals = globals
         var assigned: [String] = []
-        try Compiler.collectAssigned(def.body, &assigned)
+        try Compiler.collectAssigned(body, &assigned)
         for n in assigned where !globals.contains(n) { sub.addLocal(n) }
-        try sub.statements(def.body)
+        try sub.statements(body)
         sub.emit(.loadConst, sub.const(.none))
         sub.emit(.returnValue)
         program.codes.append(sub.unit.code)

@@ -16,7 +16,7 @@ extension Machine {
     }
 
     @discardableResult
-    mutating func collect(generation g: Int, forced: Bool) -> Int {
+    mutating func collect(generation g: Int, forced: Bool, event: Bool = true) -> Int {
         gc.collecting = true
         defer { gc.collecting = false }
         events.add(.collectionStarted(generation: g, forced: forced))
@@ -59,6 +59,7 @@ extension Machine {
                                       scanned: scanned, task: task, forced: forced)
         gc.last = record
         events.add(.collection(record))
+        if event { noteCollection(record) }   // not the task loop's own start (the stand-in's)
         if task != nil { collectionsThisTask.append(g) }
         return collected
     }

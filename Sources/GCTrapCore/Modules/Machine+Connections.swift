@@ -20,7 +20,11 @@ extension Machine {
         c.closedExplicit = global("closed_explicit")
         c.closedByFinalizer = global("closed_by_finalizer")
         c.refused = global("refused")
-        c.limit = global("max_connections")
+        // While db is being imported max_connections is not yet set: the server's default
+        // stands until then (not "open 0/0").
+        if let id = program.nameIDs["max_connections"], let v = attributeValue(.obj(dbModule), id), let n = intValue(v) {
+            c.limit = n
+        }
         return c
     }
 

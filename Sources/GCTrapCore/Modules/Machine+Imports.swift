@@ -39,7 +39,10 @@ extension Machine {
         }
         let id = allocate(m)
         modules[index] = id
-        if m.name == "db" { dbModule = id }
+        if m.name == "db" {
+            dbModule = id
+            watchDBGlobals(index)
+        }
         return id
     }
 }

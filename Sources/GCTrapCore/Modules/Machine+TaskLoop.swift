@@ -49,8 +49,9 @@ extension Machine {
         }
         // The stand-in materializes the frame objects of the loop's caller chain first.
         for i in frames.indices { _ = frameObject(for: i) }
-        if !gc.collecting { collect(generation: 2, forced: true) }
+        if !gc.collecting { collect(generation: 2, forced: true, event: false) }
         loopBaseline = gc.collections
+        _ = takePeakInTask()   // task 0's peak starts from what is open now
     }
 
     /// The loop's iterator is freed before the loop ended (break, return, an exception):
@@ -70,6 +71,7 @@ extension Machine {
         uncaught = exc
         let t = typeName(of: .obj(exc))
         events.add(.uncaught(type: t, message: exceptionMessage(exc)))
+        noteUncaught(exc, task: pendingRow?.task ?? task)
         if var row = pendingRow {
             row.error = t
             rows.append(row)
@@ -100,9 +102,10 @@ extension Machine {
         gc.enabled = false
         mirrorBoundaryFootprint()
         let c = connectionCounters()
+        let peak = takePeakInTask()
         let reachable = reachableOpenConnections()
         gc.enabled = enabled
-        return TaskRow(task: k, open: c.open, inUse: c.inUse, idle: c.idle, leaked: c.open - reachable,
+        return TaskRow(task: k, open: c.open, peakInTask: peak, inUse: c.inUse, idle: c.idle, leaked: c.open - reachable,
                        closedExplicit: c.closedExplicit, closedByFinalizer: c.closedByFinalizer,
                        collections: (0..<3).map { gc.collections[$0] - loopBaseline[$0] },
                        count0: count0, error: error, collectionsDuring: collectionsThisTask)

@@ -19,10 +19,9 @@ scenarios, and gctrap interprets it as its `db` module, so both run exactly the 
 allocations. That is why it is written in gctrap's Python subset: no f-strings, no
 comprehensions, no list methods but append, strings built with + and str().
 
-The "server" is a set of module counters. A Connection counts as open from connect()
-until close() or until its finalizer runs (like a socket, it closes itself when it is
-freed while still open). The server refuses new sessions beyond max_connections,
-with graphd's own message.
+The "server" is a set of module counters. A Connection is open from connect() until
+close() or its finalizer (like a socket, it closes itself when freed while still open).
+The server refuses new sessions beyond max_connections, with graphd's own message.
 """
 
 # --- the server side: module counters -------------------------------------
@@ -30,6 +29,7 @@ with graphd's own message.
 max_connections = 300     # graphd's default max_sessions_per_ip_per_user
 open_now = 0              # sessions open on the server right now
 peak_open = 0             # highest open_now so far
+peak_in_task = 0          # highest open_now in the running task (gctrap.tasks resets it to open_now at each boundary)
 opened_total = 0          # sessions ever opened
 closed_explicit = 0       # closed by Connection.close()
 closed_by_finalizer = 0   # closed by Connection.__del__ (refcount or collector freed it)
@@ -71,15 +71,15 @@ def open_connections():
 
 def connect():
     """Open a session, or fail like graphd does when the per-user limit is reached."""
-    global open_now, peak_open, opened_total, refused, next_id
+    global open_now, peak_open, peak_in_task, opened_total, refused, next_id
     if open_now >= max_connections:
         refused += 1
         raise TooManyConnections("Create Session failed: Too many sessions created from 127.0.0.1 by user root. the threshold is " + str(max_connections) + ". You can change it by modifying 'max_sessions_per_ip_per_user' in nebula-graphd.conf")
     conn = Connection(next_id)
     next_id += 1
     open_now += 1
-    if open_now > peak_open:
-        peak_open = open_now
+    if open_now > peak_open: peak_open = open_now
+    if open_now > peak_in_task: peak_in_task = open_now
     opened_total += 1
     return conn
 
@@ -510,9 +510,11 @@ Running a scenario on real CPython (`python3 scenarios/incident.py`) prints one 
 row per task (to the file named by $GCTRAP_CSV instead, if set):
 
     task,open,in_use,idle,leaked,closed_explicit,closed_by_finalizer,
-    gc_gen0,gc_gen1,gc_gen2,gc_count0,error
+    gc_gen0,gc_gen1,gc_gen2,gc_count0,peak_in_task,error
 
 - open, in_use, idle, closed_*: the db module's counters at the end of the task.
+- peak_in_task: the most connections open at any moment of the task (db.peak_in_task,
+  which this module resets to db.open_now when the loop starts and at each boundary).
 - leaked: open connections that are not reachable from the roots (frames of the
   running program, globals of __main__ and db); they wait for the cyclic collector.
 - gc_genN: collections of generation N since the loop began (explicit gc.collect()
@@ -554,7 +556,7 @@ import sys
 import types
 import weakref
 
-HEADER = "task,open,in_use,idle,leaked,closed_explicit,closed_by_finalizer,gc_gen0,gc_gen1,gc_gen2,gc_count0,error"
+HEADER = "task,open,in_use,idle,leaked,closed_explicit,closed_by_finalizer,gc_gen0,gc_gen1,gc_gen2,gc_count0,peak_in_task,error"
 
 _rows = []            # finished rows, waiting to be written
 _unfinished = None    # [row without error, ids of traceback entries] of a loop left early
@@ -659,6 +661,8 @@ class _Tasks:
         self.base = (stats[0]["collections"], stats[1]["collections"], stats[2]["collections"] + 1)
         stats = None
         gc.collect()                  # count0 = 0, free lists empty
+        if self.db is not None:
+            self.db.peak_in_task = self.db.open_now   # task 0's peak starts from what is open
 
     def _finish(self):
         global _task
@@ -683,9 +687,11 @@ class _Tasks:
         stats = None
         d = self.db
         if d is None:
-            opened = in_use = idle = closed_explicit = closed_fin = reachable = 0
+            opened = in_use = idle = closed_explicit = closed_fin = reachable = peak = 0
         else:
             opened = d.open_now
+            peak = d.peak_in_task
+            d.peak_in_task = opened       # the next task's peak starts from what is open now
             in_use = d.in_use_total
             idle = d.idle_total
             closed_explicit = d.closed_explicit
@@ -693,7 +699,7 @@ class _Tasks:
             reachable = self._reachable_open()
         if enabled:
             gc.enable()
-        return f"{self.i},{opened},{in_use},{idle},{opened - reachable},{closed_explicit},{closed_fin},{g0},{g1},{g2},{count0},"
+        return f"{self.i},{opened},{in_use},{idle},{opened - reachable},{closed_explicit},{closed_fin},{g0},{g1},{g2},{count0},{peak},"
 
     # -- the reachability walk ----------------------------------------------
 

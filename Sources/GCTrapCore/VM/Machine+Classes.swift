@@ -36,6 +36,9 @@ extension Machine {
         if o.name == "Pool" && o.ref2 >= 0 && program.modules[o.ref2].name == "db" {
             poolClass = id
         }
+        if o.name == "PoolExhausted" && o.ref2 >= 0 && program.modules[o.ref2].name == "db" {
+            poolExhaustedClass = id
+        }
     }
 
     /// BEFORE_WITH (3.11): __enter__ and __exit__ are looked up as bound methods; __exit__

@@ -99,6 +99,9 @@ extension Machine {
             }
             let t = typeName(of: .obj(exc))
             events.add(.raised(type: t, message: exceptionMessage(exc), line: currentLine))
+            if poolExhaustedClass >= 0 && isSubclass(heap.objects[Int(exc)].typeID, poolExhaustedClass) {
+                notePoolExhausted()
+            }
         }
         var addEntry = fresh
         while true {
@@ -212,12 +215,20 @@ extension Machine {
                 if !text.isEmpty { lines.append("    " + Sanitize.printable(text)) }
             }
         }
-        let cls = heap.objects[Int(exc)].typeID
-        let module = classModuleName(cls)
-        let qualified = module == "builtins" || module == "__main__" ? typeName(of: .obj(exc)) : "\(module).\(typeName(of: .obj(exc)))"
-        let m = exceptionMessage(exc)
-        lines.append(Sanitize.printable(m.isEmpty ? qualified : "\(qualified): \(m)"))
+        lines.append(Sanitize.printable(qualifiedSummary(exc)))
         return lines.joined(separator: "\n")
+    }
+
+    /// The exception's class, qualified as CPython prints it outside builtins and __main__.
+    func qualifiedTypeName(_ exc: Int32) -> String {
+        let module = classModuleName(heap.objects[Int(exc)].typeID)
+        return module == "builtins" || module == "__main__" ? typeName(of: .obj(exc)) : "\(module).\(typeName(of: .obj(exc)))"
+    }
+
+    /// The traceback's last line: "db.TooManyConnections: Create Session failed: ...".
+    func qualifiedSummary(_ exc: Int32) -> String {
+        let m = exceptionMessage(exc)
+        return m.isEmpty ? qualifiedTypeName(exc) : "\(qualifiedTypeName(exc)): \(m)"
     }
 }
 

@@ -7,6 +7,8 @@ enum StopRule: Equatable {
     case statementAtDepth(Int)    // the next statement in this frame or an outer one (`next`)
     case taskBoundary             // the current task ends
     case atStep(Int)              // the statement count reaches this (seeking, chunked runs)
+    case event(UInt8, atStep: Int) // a new event of these kinds (RunEvent.Kind bits) happened, or this statement count
+    case taskBoundaryOrEvent(UInt8)  // the current task ends, or such an event happened
 }
 
 enum RunOutcome: Equatable {
@@ -56,6 +58,10 @@ extension Machine {
                         case .statement: return .paused
                         case .statementAtDepth(let d): if frames.count <= d { return .paused }
                         case .atStep(let n): if steps >= n { return .paused }
+                        case .event(let kinds, let n):
+                            if eventSignal & kinds != 0 || steps >= n { return .paused }
+                        case .taskBoundaryOrEvent(let kinds):
+                            if eventSignal & kinds != 0 { return .paused }
                         default: break
                         }
                     }
@@ -103,6 +109,7 @@ extension Machine {
                     let old = heap.objects[m].items[Int(ins.a)]
                     heap.objects[m].items[Int(ins.a)] = v
                     decref(old)
+                    if m == Int(dbModule) { noteDBGlobal(ins.a, v, old: old) }   // the server's counters
                 case .deleteGlobal:
                     let m = Int(frames[fi].module)
                     let old = heap.objects[m].items[Int(ins.a)]
@@ -262,7 +269,10 @@ extension Machine {
                     }
                     if taskBoundary {
                         taskBoundary = false
-                        if stop == .taskBoundary && nestedDepth == 0 { return .paused }
+                        if nestedDepth == 0 {
+                            if case .taskBoundary = stop { return .paused }
+                            if case .taskBoundaryOrEvent = stop { return .paused }
+                        }
                     }
                 case .returnValue:
                     let result = pop()

@@ -93,6 +93,15 @@ struct Machine {
     var errorSink: ((String) -> Void)?   // sys.stderr ("Exception ignored in"); nil: with the output
     var outputLines = 0
     var events = EventLog()
+    var runEvents: [RunEvent] = []          // the notable events since the last drain (Machine+RunEvents)
+    var eventSignal: UInt8 = 0              // kinds of new (not folded) events since it was cleared
+    var lastEventKind: RunEvent.Kind? = nil // the newest event's kind: a peak right after a peak is the same climb
+    var openHigh = 0                        // the most connections open at once so far
+    var failedTask: Int? = nil              // the task the uncaught exception ended
+    var failureSummary: String? = nil       // "db.TooManyConnections: Create Session failed: ..."
+    var outsideRun = false                  // an event now comes from the investigator (gc.collect() by `g`)
+    var dbSlots = DBSlots()                 // db's globals the VM watches (open_now, refused, peak_in_task)
+    var poolExhaustedClass: Int32 = -1
     var steps = 0                        // statements executed at top level
     var nestedDepth = 0
     var limit: SimulationLimit?
