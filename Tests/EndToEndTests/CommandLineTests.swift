@@ -110,6 +110,34 @@ final class RunCommandTests: EndToEndCase {
         XCTAssertEqual(rows[49]["open"] as? Int, 1)
     }
 
+    /// Every figure of the README's variant table is what `gctrap run` measures: "end /
+    /// within" is the most open at a task's end and the most open within a task, per profile.
+    func testTheReadmeVariantTableMatchesRun() throws {
+        let readme = try String(contentsOf: Binary.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let rows = readme.split(separator: "\n").map(String.init).filter { $0.hasPrefix("| ") && $0.contains(" / ") && $0.contains("(") }
+            .filter { $0.contains("defaults") || $0.contains("--set ") }
+        XCTAssertEqual(rows.count, 5, "the table's five variants")
+        let pair = try NSRegularExpression(pattern: "([0-9]+) / ([0-9]+)")
+        let set = try NSRegularExpression(pattern: "--set ([A-Z_]+=[A-Za-z0-9]+)")
+        for row in rows {
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count >= 3 else { XCTFail(row); continue }
+            let sets = set.matches(in: cells[0], range: NSRange(cells[0].startIndex..., in: cells[0])).map {
+                String(cells[0][Range($0.range(at: 1), in: cells[0])!])
+            }
+            for (cell, profile) in [(cells[1], "3.11"), (cells[2], "3.13")] {
+                guard let m = pair.firstMatch(in: cell, range: NSRange(cell.startIndex..., in: cell)) else { XCTFail(cell); continue }
+                let end = Int(cell[Range(m.range(at: 1), in: cell)!])!, within = Int(cell[Range(m.range(at: 2), in: cell)!])!
+                var args = ["run", "incident", "--json", "--python", profile]
+                for s in sets { args += ["--set", s] }
+                let r = Binary.run(binary, args, cwd: tmp, timeout: 120)
+                let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+                XCTAssertEqual(obj["peak_open"] as? Int, end, "\(profile) \(sets): end of a task")
+                XCTAssertEqual(obj["peak_in_task"] as? Int, within, "\(profile) \(sets): within a task")
+            }
+        }
+    }
+
     /// The default report: peak, first error, collections, closes, a chart.
     func testHumanReport() throws {
         let r = gctrap("run", "incident", "--python", "3.13")

@@ -206,7 +206,7 @@ alive until the next task rebinds `agent`. Flip the toggles to compare:
     USE_POOL=True EXPLICIT_RELEASE=True       one pooled connection, reused by every task
     USE_POOL=True                             the pool runs dry: db.PoolExhausted at task 10
 
-(The CSV shows `open` at the end of each task; the in-task maximum is db.peak_open.)
+(The CSV's `open` is at each task's end; `peak_in_task`, the most open at once within it.)
 """
 import gc
 import db
