@@ -22,20 +22,22 @@ let package = Package(
                        providers: [.apt(["libncursesw5-dev"])]),
         // The only module that touches ncurses.
         .target(name: "GCTrapTerminal", dependencies: ["CNCursesw", "GCTrapUI"]),
+        // Running programs and finding CPython interpreters: `gctrap verify` and the tests.
+        .target(name: "GCTrapHost"),
         // Recorded sessions: format, recording, playback with seeking, export. No terminal.
         .target(name: "GCTrapSession", dependencies: ["GCTrapCore", "GCTrapUI"]),
         // Workshop lessons: goals, checks, the lesson screen, progress. No terminal.
         .target(name: "GCTrapWorkshop", dependencies: ["GCTrapCore", "GCTrapUI", "GCTrapSession"]),
         .executableTarget(name: "gctrap", dependencies: [
-            "GCTrapCore", "GCTrapUI", "GCTrapTerminal", "GCTrapSession", "GCTrapWorkshop",
+            "GCTrapCore", "GCTrapUI", "GCTrapTerminal", "GCTrapSession", "GCTrapWorkshop", "GCTrapHost",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks for the README's figures (scripts/bench).
         .executableTarget(name: "gctrap-bench", dependencies: ["GCTrapCore", "GCTrapUI"]),
-        .testTarget(name: "GCTrapCoreTests", dependencies: ["GCTrapCore"]),
+        .testTarget(name: "GCTrapCoreTests", dependencies: ["GCTrapCore", "GCTrapHost"]),
         .testTarget(name: "GCTrapUITests", dependencies: ["GCTrapUI", "GCTrapCore"], exclude: ["Goldens"]),
         .testTarget(name: "GCTrapSessionTests", dependencies: ["GCTrapSession", "GCTrapUI", "GCTrapCore"]),
         .testTarget(name: "GCTrapWorkshopTests", dependencies: ["GCTrapWorkshop", "GCTrapSession", "GCTrapUI", "GCTrapCore"], exclude: ["Goldens"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["GCTrapCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["GCTrapCore", "GCTrapHost"]),
     ]
 )

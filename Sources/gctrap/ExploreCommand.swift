@@ -33,10 +33,10 @@ struct ExploreCommand: ParsableCommand {
 
     func run() throws {
         guard Terminal.isInteractive() else {
-            fail("the investigator needs a terminal (stdin and stdout must be TTYs); for a non-interactive run use `gctrap run` (e.g. `gctrap run --csv`)")
+            throw BadInput("the investigator needs a terminal (stdin and stdout must be TTYs); for a non-interactive run use `gctrap run` (e.g. `gctrap run --csv`)")
         }
         // Before anything is created: an unknown TERM must not leave an empty recording.
-        if let reason = Terminal.unusableReason() { fail("the investigator \(reason)") }
+        if let reason = Terminal.unusableReason() { throw BadInput("the investigator \(reason)") }
         let loaded = try scenario.load()
         let sim = loaded.simulation
         guard let record else {
@@ -45,13 +45,10 @@ struct ExploreCommand: ParsableCommand {
             return
         }
         let writer: SessionWriter
-        do { writer = try SessionWriter(path: record, force: force) } catch { fail("\(error)") }
-        var settings: [String: String] = [:]
-        for s in scenario.settings {
-            if let eq = s.firstIndex(of: "=") { settings[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
-        }
+        do { writer = try SessionWriter(path: record, force: force) } catch { throw BadInput("\(error)") }
+        // The header keeps the toggles apart; the other --set values are its settings.
         let toggleNames = Set(sim.toggles.map(\.name))
-        settings = settings.filter { !toggleNames.contains($0.key) }
+        let settings = try scenario.settingsDictionary().filter { !toggleNames.contains($0.key) }
         let options = TerminalOptions(mouse: !noMouse)
         let status = TerminalApp.run(options: options) { info in
             let header = SessionHeader(

@@ -2,20 +2,30 @@ import ArgumentParser
 import Foundation
 import GCTrapCore
 
-/// Options every command that loads a scenario shares, and the loading itself: every
-/// bad input ends here with a clear message and exit status 2.
+/// Options every command that loads a scenario shares (`explore`, `run`, `verify`), and the
+/// loading itself: every bad input ends here as a thrown `BadInput` (exit status 2).
 struct ScenarioOptions: ParsableArguments {
     @Argument(help: "A scenario file, or the name of a built-in scenario (default: incident).")
     var file: String?
 
-    @Option(help: "The CPython profile: \(PythonProfile.all.map(\.name).joined(separator: " or ")).")
-    var python = "3.11"
+    @Option(help: "The CPython profile: \(PythonProfile.all.map(\.name).joined(separator: " or ")) (default: 3.11; verify: the interpreter's version).")
+    var python: String?
 
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a module-level constant (a toggle), e.g. --set RETURN_AGENT=False.", valueName: "NAME=VALUE"))
     var settings: [String] = []
 
     @Option(help: "Stop after this many statements (an endless loop guard).")
     var maxSteps = 50_000_000
+
+    /// A scenario's text and where it came from.
+    struct Source {
+        var name: String
+        /// The file, or nil for a built-in scenario.
+        var path: String?
+        var text: String
+        /// The name diagnostics use: the path, or NAME.py for a built-in.
+        var fileName: String { path ?? "\(name).py" }
+    }
 
     struct Loaded {
         var simulation: Simulation
@@ -24,31 +34,61 @@ struct ScenarioOptions: ParsableArguments {
         var source: String
     }
 
-    func load() throws -> Loaded {
+    /// The profile named by --python; nil when none was given.
+    func profile() throws -> PythonProfile? {
+        guard let python else { return nil }
         guard let profile = PythonProfile.named(python) else {
-            fail("unknown Python profile '\(Sanitize.printable(python))': use \(PythonProfile.all.map(\.name).joined(separator: " or "))")
+            throw BadInput("unknown Python profile '\(Sanitize.printable(python))': use \(PythonProfile.all.map(\.name).joined(separator: " or "))")
         }
-        var parsed: [String: String] = [:]
-        for s in settings {
+        return profile
+    }
+
+    /// The --set pairs in order (a later one wins).
+    func parsedSettings() throws -> [(name: String, value: String)] {
+        try settings.map { s in
             guard let eq = s.firstIndex(of: "="), eq != s.startIndex else {
-                fail("--set needs NAME=VALUE, got '\(Sanitize.printable(s))'")
+                throw BadInput("--set needs NAME=VALUE, got '\(Sanitize.printable(s))'")
             }
-            parsed[String(s[..<eq])] = String(s[s.index(after: eq)...])
+            return (String(s[..<eq]), String(s[s.index(after: eq)...]))
         }
-        let (name, path, source) = readScenario(file ?? "incident")
+    }
+
+    func settingsDictionary() throws -> [String: String] {
+        Dictionary(try parsedSettings().map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// The scenario file, or the built-in scenario of that name.
+    func source() throws -> Source { try readScenario(file ?? "incident") }
+
+    /// A simulation of `source` on `profile` with the --set values and the step limit.
+    func makeSimulation(_ source: Source, profile: PythonProfile, dbSource: String? = nil) throws -> Simulation {
         do {
-            let sim = try Simulation(source: source, name: name, profile: profile, settings: parsed,
-                                     fileName: path ?? "\(name).py")
+            let sim: Simulation
+            if let dbSource {
+                sim = try Simulation(source: source.text, name: source.name, profile: profile,
+                                     settings: try settingsDictionary(), dbSource: dbSource, fileName: source.fileName)
+            } else {
+                sim = try Simulation(source: source.text, name: source.name, profile: profile,
+                                     settings: try settingsDictionary(), fileName: source.fileName)
+            }
             sim.maxSteps = maxSteps
-            return Loaded(simulation: sim, displayName: name, path: path, source: source)
+            return sim
         } catch let e as SetupError {
             if case .scenario = e {
                 // A compiler-style diagnostic: FILE:LINE:COL first, so editors can jump to it.
-                StandardError.write(describe(e, path: path ?? "\(name).py") + "\n")
-                Foundation.exit(2)
+                throw BadInput(diagnostic: describe(e, path: source.fileName))
             }
-            fail(describe(e, path: path ?? "\(name).py"))
+            throw BadInput(describe(e, path: source.fileName))
         }
+    }
+
+    /// Everything `explore` and `run` need: profile (default 3.11), settings, scenario.
+    func load() throws -> Loaded {
+        let profile = try profile() ?? .py311
+        _ = try parsedSettings()
+        let source = try source()
+        let sim = try makeSimulation(source, profile: profile)
+        return Loaded(simulation: sim, displayName: source.name, path: source.path, source: source.text)
     }
 
     func describe(_ e: SetupError, path: String) -> String {
@@ -66,29 +106,28 @@ struct ScenarioOptions: ParsableArguments {
     }
 }
 
-/// Reads a scenario from a path, or a built-in one by name. Exits 2 on anything unreadable.
-func readScenario(_ spec: String) -> (name: String, path: String?, source: String) {
+/// Reads a scenario from a path, or a built-in one by name.
+func readScenario(_ spec: String) throws -> ScenarioOptions.Source {
     let fm = FileManager.default
     var isDir: ObjCBool = false
+    let shown = Sanitize.printable(spec)
     if !fm.fileExists(atPath: spec, isDirectory: &isDir) {
-        if let builtIn = EmbeddedScenarios.named(spec) { return (spec, nil, builtIn) }
+        if let builtIn = EmbeddedScenarios.named(spec) { return .init(name: spec, path: nil, text: builtIn) }
         let names = EmbeddedScenarios.all.map(\.name).joined(separator: ", ")
-        fail("\(Sanitize.printable(spec)): no such file (built-in scenarios: \(names))")
+        throw BadInput("\(shown): no such file (built-in scenarios: \(names))")
     }
-    if isDir.boolValue { fail("\(Sanitize.printable(spec)): is a directory, not a scenario file") }
+    if isDir.boolValue { throw BadInput("\(shown): is a directory, not a scenario file") }
     let data: Data
     switch readBounded(spec, limit: 1 << 20) {
-    case .unreadable(let why): fail("\(Sanitize.printable(spec)): cannot read the file: \(why)")
-    case .tooLarge: fail("\(Sanitize.printable(spec)): larger than 1 MB; scenarios are small programs")
+    case .unreadable(let why): throw BadInput("\(shown): cannot read the file: \(why)")
+    case .tooLarge: throw BadInput("\(shown): larger than 1 MB; scenarios are small programs")
     case .data(let d): data = d
     }
-    if data.contains(0) { fail("\(Sanitize.printable(spec)): a binary file, not a Python scenario") }
-    guard let text = String(data: data, encoding: .utf8) else {
-        fail("\(Sanitize.printable(spec)): not UTF-8 text")
-    }
+    if data.contains(0) { throw BadInput("\(shown): a binary file, not a Python scenario") }
+    guard let text = String(data: data, encoding: .utf8) else { throw BadInput("\(shown): not UTF-8 text") }
     let base = (spec as NSString).lastPathComponent
     let name = base.hasSuffix(".py") ? String(base.dropLast(3)) : base
-    return (name, spec, text)
+    return .init(name: name, path: spec, text: text)
 }
 
 enum BoundedRead { case data(Data), tooLarge, unreadable(String) }
@@ -115,11 +154,18 @@ func readBounded(_ path: String, limit: Int) -> BoundedRead {
     }
 }
 
-/// Prints `gctrap: message` on stderr and exits with status 2 (bad input). The message
-/// is made printable: it may quote the command line, which is as untrusted as a file.
-func fail(_ message: String) -> Never {
-    StandardError.write("gctrap: \(Sanitize.printableKeepingNewlines(message))\n")
-    exit(2)
+/// Bad input (exit status 2): `main.swift` prints the message on stderr and exits with 2.
+/// Helpers throw it instead of exiting, so every command cleans up on the way out.
+struct BadInput: Error {
+    /// The whole line printed on stderr.
+    var text: String
+
+    /// `gctrap: message`, made printable: it may quote the command line, which is as
+    /// untrusted as a file.
+    init(_ message: String) { text = "gctrap: " + Sanitize.printableKeepingNewlines(message) }
+
+    /// A line that already says where it comes from (`FILE:LINE:COL: error: ...`, `FILE:LINE: ...`).
+    init(diagnostic: String) { text = diagnostic }
 }
 
 enum StandardError {

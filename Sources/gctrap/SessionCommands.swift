@@ -22,18 +22,18 @@ struct SessionBudgetOptions: ParsableArguments {
 
 /// Reads and checks a session file. Every problem: `FILE:LINE: message` on stderr, exit 2.
 /// Warnings (a cut line) are printed and the rest plays.
-func loadSession(_ path: String, budget: SessionBudgetOptions, width: Int? = nil, height: Int? = nil) -> SessionPlayer {
+func loadSession(_ path: String, budget: SessionBudgetOptions, width: Int? = nil, height: Int? = nil) throws -> SessionPlayer {
     var limits = SessionLimits.standard
     limits.maxTotalTasks = budget.maxTasks
     let fm = FileManager.default
     var isDir: ObjCBool = false
     let shown = Sanitize.printable(path)
-    guard fm.fileExists(atPath: path, isDirectory: &isDir) else { sessionFail("\(shown): no such file") }
-    if isDir.boolValue { sessionFail("\(shown): is a directory, not a session file") }
+    guard fm.fileExists(atPath: path, isDirectory: &isDir) else { throw BadInput(diagnostic: "\(shown): no such file") }
+    if isDir.boolValue { throw BadInput(diagnostic: "\(shown): is a directory, not a session file") }
     let data: Data
     switch readBounded(path, limit: limits.maxBytes) {
-    case .tooLarge: sessionFail("\(shown):1: the file is over the limit of \(limits.maxBytes) bytes for a session")
-    case .unreadable(let why): sessionFail("\(shown): cannot read the file: \(why)")
+    case .tooLarge: throw BadInput(diagnostic: "\(shown):1: the file is over the limit of \(limits.maxBytes) bytes for a session")
+    case .unreadable(let why): throw BadInput(diagnostic: "\(shown): cannot read the file: \(why)")
     case .data(let d): data = d
     }
     do {
@@ -41,15 +41,10 @@ func loadSession(_ path: String, budget: SessionBudgetOptions, width: Int? = nil
         for w in player.session.warnings { StandardError.write(w.formatted(file: path) + "\n") }
         return player
     } catch let e as SessionError {
-        sessionFail(e.formatted(file: path))
+        throw BadInput(diagnostic: e.formatted(file: path))
     } catch {
-        sessionFail("\(shown):1: cannot read the session")
+        throw BadInput(diagnostic: "\(shown):1: cannot read the session")
     }
-}
-
-func sessionFail(_ message: String) -> Never {
-    StandardError.write(message + "\n")
-    exit(2)
 }
 
 /// The session's own recording time (its header's `created`) as Unix seconds, for the
@@ -69,9 +64,9 @@ func isoNow() -> String {
 }
 
 /// Refuses to replace an existing file without --force (checked before the screen opens).
-func checkWritable(_ path: String, force: Bool) {
+func checkWritable(_ path: String, force: Bool) throws {
     if !force && FileManager.default.fileExists(atPath: path) {
-        fail("\(Sanitize.printable(path)): already exists; use --force to overwrite it")
+        throw BadInput("\(Sanitize.printable(path)): already exists; use --force to overwrite it")
     }
 }
 
@@ -115,7 +110,7 @@ struct PlayCommand: ParsableCommand {
 
     func run() throws {
         if headless {
-            let player = loadSession(file, budget: budget)
+            let player = try loadSession(file, budget: budget)
             let out = StandardOutput()
             var buffer = ""
             Narrative.tell(player) { line in
@@ -126,10 +121,10 @@ struct PlayCommand: ParsableCommand {
             return
         }
         if let reason = Terminal.unusableReason() {
-            fail("playback \(reason); use `gctrap play --headless` for text")
+            throw BadInput("playback \(reason); use `gctrap play --headless` for text")
         }
-        if let record { checkWritable(record, force: force) }
-        let player = loadSession(file, budget: budget)
+        if let record { try checkWritable(record, force: force) }
+        let player = try loadSession(file, budget: budget)
         let path = file
         let recordPath = record
         let force = force
@@ -138,7 +133,7 @@ struct PlayCommand: ParsableCommand {
         var takeOverFailure: String?
         let status = TerminalApp.run(options: TerminalOptions(mouse: !noMouse)) { info in
             player.app.updateModel { $0.glyphs = info.glyphs }
-            return PlaybackDriver(player: player, width: info.width, height: info.height, speed: speed, title: title) { p in
+            return PlaybackDriver(player: player, width: info.width, height: info.height, speed: speed, title: title, takeOver: { p in
                 guard let recordPath else { return AppDriver(app: p.app) }
                 // Not with force unless asked: a file that appeared since the start is kept.
                 let w: SessionWriter
@@ -159,7 +154,7 @@ struct PlayCommand: ParsableCommand {
                 for e in p.events.prefix(p.position) { recorder.copy(e) }
                 recorder.record(.marker("taken over at \(clockText(p.time)) of \(Sanitize.printable((path as NSString).lastPathComponent))"))
                 return RecordingDriver(app: p.app, recorder: recorder, failure: { w.failure })
-            }
+            })
         }
         writer?.close()
         if let failure = takeOverFailure ?? writer?.failure {
@@ -220,15 +215,15 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let cols = parsedSize?.cols, rows = parsedSize?.rows
-        if let asciicast { checkWritable(asciicast, force: force) }
-        if let frames { checkFramesFolder(frames) }
-        let player = loadSession(file, budget: budget)
+        if let asciicast { try checkWritable(asciicast, force: force) }
+        if let frames { try checkFramesFolder(frames) }
+        let player = try loadSession(file, budget: budget)
         let w = cols ?? player.session.header.cols, h = rows ?? player.session.header.rows
         let title = player.session.header.title.isEmpty ? (file as NSString).lastPathComponent : player.session.header.title
         var progress = Progress(total: player.count)
         if let asciicast {
             let output: OutputFile
-            do { output = try OutputFile(path: asciicast, force: force) } catch { fail("\(error)") }
+            do { output = try OutputFile(path: asciicast, force: force) } catch { throw BadInput("\(error)") }
             var buffer = ""
             Exporter.asciicast(player, width: w, height: h, title: title, timestamp: recordedAt(player.session.header.created)) { s in
                 buffer += s
@@ -236,21 +231,23 @@ struct ExportCommand: ParsableCommand {
                 progress.report("exporting \(Sanitize.printable((asciicast as NSString).lastPathComponent))", player.position)
             }
             output.write(buffer)
-            do { try output.commit() } catch { progress.finish(); fail("\(error)") }
+            do { try output.commit() } catch { progress.finish(); throw BadInput("\(error)") }
         }
         if let frames {
             do {
                 try FileManager.default.createDirectory(atPath: frames, withIntermediateDirectories: true)
             } catch {
                 progress.finish()
-                fail("\(Sanitize.printable(frames)): cannot create the directory")
+                throw BadInput("\(Sanitize.printable(frames)): cannot create the directory")
             }
             // An earlier export's frames go first (only with --force, checked above), so the
             // folder never mixes two exports.
             for old in earlierFrames(frames) { try? FileManager.default.removeItem(atPath: (frames as NSString).appendingPathComponent(old)) }
             var n = 0
             var index = ""
+            var failure: Error?
             Exporter.frames(player, width: w, height: h) { f in
+                guard failure == nil else { return }
                 n += 1
                 let name = "frame-" + String(format: "%05d", n) + ".txt"
                 let path = (frames as NSString).appendingPathComponent(name)
@@ -259,31 +256,32 @@ struct ExportCommand: ParsableCommand {
                     out.write(f.grid.text + "\n")
                     try out.commit()
                 } catch {
-                    progress.finish()
-                    fail("\(error)")
+                    failure = error
+                    return
                 }
                 index += "\(name) \(String(format: "%.3f", f.time))" + f.markers.map { " marker: " + $0 }.joined() + "\n"
                 progress.report("exporting frames", player.position)
             }
+            if let failure { progress.finish(); throw BadInput("\(failure)") }
             do {
                 let out = try OutputFile(path: (frames as NSString).appendingPathComponent("index.txt"), force: false)
                 out.write(index)
                 try out.commit()
             } catch {
                 progress.finish()
-                fail("\(error)")
+                throw BadInput("\(error)")
             }
         }
         progress.finish()
     }
 
     /// Refuses a path that is not a folder, and a folder holding an earlier export without --force.
-    func checkFramesFolder(_ frames: String) {
+    func checkFramesFolder(_ frames: String) throws {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: frames, isDirectory: &isDir) else { return }
-        if !isDir.boolValue { fail("\(Sanitize.printable(frames)): exists and is not a directory") }
+        if !isDir.boolValue { throw BadInput("\(Sanitize.printable(frames)): exists and is not a directory") }
         if !force && !earlierFrames(frames).isEmpty {
-            fail("\(Sanitize.printable(frames)): holds an earlier export's frames; use --force to replace them")
+            throw BadInput("\(Sanitize.printable(frames)): holds an earlier export's frames; use --force to replace them")
         }
     }
 

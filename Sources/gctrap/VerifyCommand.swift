@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GCTrapCore
+import GCTrapHost
 
 /// `gctrap verify`: runs a scenario on real CPython (with the db and gctrap stand-ins) and
 /// on the simulator with the profile of that interpreter's version, and compares the CSVs.
@@ -15,100 +16,108 @@ struct VerifyCommand: ParsableCommand {
         in the copy. The simulator runs the same file with the profile of the interpreter's \
         version (\(PythonProfile.all.map(\.name).joined(separator: ", "))).
 
-        Without --python-binary: python3, or with --python X, pythonX or ~/.pyenv/versions/X*/bin/python.
+        Without --python-binary: python3, or with --python X the first CPython X among pythonX on PATH, $PYENV_ROOT (or ~/.pyenv)/versions/X*/bin/python and python3.
 
         Exit status: 0 the CSVs are identical, 1 they differ, 2 bad input or no usable interpreter.
         """)
 
-    @Argument(help: "A scenario file, or the name of a built-in scenario (default: incident).")
-    var file: String?
+    @OptionGroup var scenario: ScenarioOptions
 
-    @Option(help: ArgumentHelp("The CPython interpreter to run (default: python3).", valueName: "PATH"))
+    @Option(help: ArgumentHelp("The CPython interpreter to run (default: python3, or the --python version's).", valueName: "PATH"))
     var pythonBinary: String?
-
-    @Option(help: "The CPython version to compare with: \(PythonProfile.all.map(\.name).joined(separator: " or ")). Finds that interpreter unless --python-binary is given, and then must match it.")
-    var python: String?
-
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a module-level constant (a toggle), e.g. --set RETURN_AGENT=False.", valueName: "NAME=VALUE"))
-    var settings: [String] = []
-
-    @Option(help: "Stop the simulation after this many statements (an endless loop guard).")
-    var maxSteps = 50_000_000
 
     @Option(help: "Give up on the interpreter after this many seconds.")
     var timeout = 600
 
     func run() throws {
-        if let p = python, PythonProfile.named(p) == nil {
-            fail("unknown Python profile '\(Sanitize.printable(p))': use \(PythonProfile.all.map(\.name).joined(separator: " or "))")
-        }
-        var parsed: [(name: String, value: String)] = []
-        for s in settings {
-            guard let eq = s.firstIndex(of: "="), eq != s.startIndex else {
-                fail("--set needs NAME=VALUE, got '\(Sanitize.printable(s))'")
-            }
-            parsed.append((String(s[..<eq]), String(s[s.index(after: eq)...])))
-        }
-        let (name, path, source) = readScenario(file ?? "incident")
-        let fileName = path ?? "\(name).py"
-
-        // The stand-ins: beside FILE when it has them, else the built-in copies.
-        var dbSource = EmbeddedScenarios.db + "\n"
-        var gctrapSource = EmbeddedScenarios.gctrapStandIn + "\n"
-        var standInsFrom = "built-in copies"
-        if let path {
-            let dir = (path as NSString).deletingLastPathComponent
-            let folder = dir.isEmpty ? "." : dir
-            if let d = readText((folder as NSString).appendingPathComponent("db.py")) {
-                dbSource = d
-                standInsFrom = (folder as NSString).appendingPathComponent("db.py")
-            }
-            if let g = readText((folder as NSString).appendingPathComponent("gctrap.py")) {
-                gctrapSource = g
-                standInsFrom += ", " + (folder as NSString).appendingPathComponent("gctrap.py")
-            } else if standInsFrom != "built-in copies" {
-                standInsFrom += ", built-in gctrap.py"
-            }
-        }
-
+        let requested = try scenario.profile()
+        let settings = try scenario.parsedSettings()
+        let source = try scenario.source()
+        let standIns = StandIns(beside: source.path)
         // Load once with the default profile: syntax errors and bad --set values end here
         // (exit 2) before any interpreter is looked for.
-        let settingsDict = Dictionary(parsed, uniquingKeysWith: { _, last in last })
-        let probe = makeSimulation(source: source, name: name, profile: .py311, settings: settingsDict,
-                                   dbSource: dbSource, fileName: fileName)
+        let probe = try scenario.makeSimulation(source, profile: .py311, dbSource: standIns.db)
+        let interpreter = try findInterpreter(requested)
+        let cpython = try runCPython(interpreter.binary, on: cpythonCopy(of: source, settings: settings, values: probe.settings),
+                                     name: source.name, standIns: standIns)
+        let sim = interpreter.profile == .py311 ? probe
+            : try scenario.makeSimulation(source, profile: interpreter.profile, dbSource: standIns.db)
+        let gctrap = runSimulator(sim)
+        let comparison = Comparison(cpython: cpython, gctrap: gctrap)
+        var title = "gctrap verify \(Sanitize.printable(source.fileName))"
+        if !settings.isEmpty { title += " " + settings.map { "--set \($0.name)=\($0.value)" }.joined(separator: " ") }
+        print(comparison.report(title: title, standIns: standIns.from,
+                                left: "CPython \(interpreter.version) (\(Sanitize.printable(interpreter.binary)))",
+                                right: "gctrap, \(interpreter.profile.name) profile"))
+        if let limit = sim.limitReached, limit.unsupported {
+            throw BadInput(diagnostic: limit.diagnostic(file: Sanitize.printable(source.fileName), source: source.text))
+        }
+        if !comparison.identical { throw ExitCode(1) }
+    }
 
-        // The interpreter and its profile.
-        let (binary, version) = findInterpreter()
+    // MARK: pieces
+
+    /// The interpreter to run, its version ("3.11") and gctrap's profile for it.
+    func findInterpreter(_ requested: PythonProfile?) throws -> (binary: String, version: String, profile: PythonProfile) {
+        let binary: String, version: String
+        if let explicit = pythonBinary {
+            guard let resolved = Processes.which(explicit) else {
+                throw BadInput("python binary not found: \(Sanitize.printable(explicit))")
+            }
+            guard let v = Interpreters.version(of: resolved) else {
+                throw BadInput("\(Sanitize.printable(explicit)) does not run as a Python interpreter (`\(Sanitize.printable(resolved)) -c 'import sys; print(sys.version_info[:2])'` failed)")
+            }
+            (binary, version) = (explicit, v)
+        } else if let want = requested?.name {
+            guard let found = Interpreters.find(want) else {
+                throw BadInput("no CPython \(want) found (looked for \(Interpreters.searched(want))); pass --python-binary PATH")
+            }
+            (binary, version) = (found, want)
+        } else {
+            guard let resolved = Processes.which("python3") else {
+                throw BadInput("python3 not found on PATH; install CPython or pass --python-binary PATH")
+            }
+            guard let v = Interpreters.version(of: resolved) else {
+                throw BadInput("python3 (\(resolved)) does not run; pass --python-binary PATH")
+            }
+            (binary, version) = ("python3", v)
+        }
         guard let profile = PythonProfile.named(version) else {
-            fail("\(Sanitize.printable(binary)) is CPython \(version), and gctrap has no profile for it (profiles: \(PythonProfile.all.map(\.name).joined(separator: ", "))); pass --python-binary with one of those versions")
+            throw BadInput("\(Sanitize.printable(binary)) is CPython \(version), and gctrap has no profile for it (profiles: \(PythonProfile.all.map(\.name).joined(separator: ", "))); pass --python-binary with one of those versions")
         }
-        if let want = python, want != version {
-            fail("--python \(want) but \(Sanitize.printable(binary)) is CPython \(version)")
+        if let want = requested?.name, want != version {
+            throw BadInput("--python \(want) but \(Sanitize.printable(binary)) is CPython \(version)")
         }
+        return (binary, version, profile)
+    }
 
-        // The copy for CPython, with the settings written into it.
-        var copy = source
-        for (k, _) in parsed {
-            guard let v = probe.settings[k] else { continue }
+    /// The scenario's text for CPython, with the --set values written into it.
+    func cpythonCopy(of source: ScenarioOptions.Source, settings: [(name: String, value: String)],
+                     values: [String: Value]) throws -> String {
+        var copy = source.text
+        for (k, _) in settings {
+            guard let v = values[k] else { continue }
             guard let rewritten = rewriteConstant(in: copy, name: k, literal: pythonLiteral(v)) else {
-                fail("--set \(k): cannot find the line `\(k) = ...` at the start of a line in \(Sanitize.printable(fileName))")
+                throw BadInput("--set \(k): cannot find the line `\(k) = ...` at the start of a line in \(Sanitize.printable(source.fileName))")
             }
             copy = rewritten
         }
-        let tmp = makeTempDir()
+        return copy
+    }
+
+    /// Runs `script` on CPython in a temporary folder beside the stand-ins.
+    func runCPython(_ binary: String, on script: String, name: String, standIns: StandIns) throws -> RunResult {
+        let tmp = try makeTempDir()
         defer { try? FileManager.default.removeItem(atPath: tmp) }
         let scriptName = (name.isEmpty ? "scenario" : name) + ".py"
-        let script = (tmp as NSString).appendingPathComponent(scriptName)
         let csvPath = (tmp as NSString).appendingPathComponent("gctrap-verify.csv")
         do {
-            try copy.write(toFile: script, atomically: true, encoding: .utf8)
-            try dbSource.write(toFile: (tmp as NSString).appendingPathComponent("db.py"), atomically: true, encoding: .utf8)
-            try gctrapSource.write(toFile: (tmp as NSString).appendingPathComponent("gctrap.py"), atomically: true, encoding: .utf8)
+            try script.write(toFile: (tmp as NSString).appendingPathComponent(scriptName), atomically: true, encoding: .utf8)
+            try standIns.db.write(toFile: (tmp as NSString).appendingPathComponent("db.py"), atomically: true, encoding: .utf8)
+            try standIns.gctrap.write(toFile: (tmp as NSString).appendingPathComponent("gctrap.py"), atomically: true, encoding: .utf8)
         } catch {
-            fail("cannot write the temporary copy in \(tmp): \(error.localizedDescription)")
+            throw BadInput("cannot write the temporary copy in \(tmp): \(error.localizedDescription)")
         }
-
-        // CPython.
         var env = ProcessInfo.processInfo.environment
         env["GCTRAP_CSV"] = csvPath
         env["PYTHONDONTWRITEBYTECODE"] = "1"
@@ -116,148 +125,121 @@ struct VerifyCommand: ParsableCommand {
         env.removeValue(forKey: "PYTHONPATH")
         env.removeValue(forKey: "PYTHONSTARTUP")
         let started = Date()
-        guard let py = runProcess(binary, [scriptName], cwd: tmp, env: env, timeout: timeout) else {
-            fail("cannot run \(Sanitize.printable(binary))")
+        let py = Processes.run(binary, [scriptName], cwd: tmp, environment: env, timeout: TimeInterval(timeout))
+        let seconds = Date().timeIntervalSince(started)
+        if py.status < 0 { throw BadInput("cannot run \(Sanitize.printable(binary)): \(py.stderr)") }
+        if py.timedOut { throw BadInput("\(Sanitize.printable(binary)) did not finish within \(timeout) s (--timeout)") }
+        let error: String
+        if py.status == 0 { error = "none" } else {
+            error = Sanitize.printable(py.stderr.split(separator: "\n").last.map(String.init) ?? "exit status \(py.status)")
         }
-        let pySeconds = Date().timeIntervalSince(started)
-        if py.timedOut {
-            fail("\(Sanitize.printable(binary)) did not finish within \(timeout) s (--timeout)")
-        }
-        let pyCSV = readText(csvPath) ?? ""
-        let pyRows = csvRows(pyCSV)
+        return RunResult(rows: csvRows(readText(csvPath) ?? ""), output: py.stdout, error: error,
+                         status: py.status, seconds: seconds, stderr: py.stderr)
+    }
 
-        // The simulator, with the profile of that version.
-        let sim = profile == .py311 ? probe
-            : makeSimulation(source: source, name: name, profile: profile, settings: settingsDict,
-                             dbSource: dbSource, fileName: fileName)
-        sim.maxSteps = maxSteps
-        var simOutput = ""
-        sim.onOutput = { simOutput += $0 }
+    func runSimulator(_ sim: Simulation) -> RunResult {
+        var output = ""
+        sim.onOutput = { output += $0 }
         sim.onErrorOutput = { _ in }     // CPython's stderr is not compared
-        let simStarted = Date()
+        let started = Date()
         sim.runToEnd()
-        let simSeconds = Date().timeIntervalSince(simStarted)
-        let simRows = sim.rows.map(\.csv)
+        let seconds = Date().timeIntervalSince(started)
+        let error: String
+        switch sim.state {
+        case .failed(let s): error = Sanitize.printable(s)
+        case .stopped(let s): error = "stopped: " + Sanitize.printable(s)
+        default: error = "none"
+        }
+        let status: Int32 = sim.limitReached?.unsupported == true ? 2
+            : sim.uncaughtTraceback != nil || sim.limitReached != nil ? 1 : 0
+        return RunResult(rows: sim.rows.map(\.csv), output: output, error: error, status: status,
+                         seconds: seconds, stderr: "")
+    }
+}
 
-        // Side by side.
-        let cpythonError: String = {
-            if py.status == 0 { return "none" }
-            let lastLine = py.stderr.split(separator: "\n").last.map(String.init) ?? "exit status \(py.status)"
-            return Sanitize.printable(lastLine)
-        }()
-        let simError: String = {
-            switch sim.state {
-            case .failed(let s): return Sanitize.printable(s)
-            case .stopped(let s): return "stopped: " + Sanitize.printable(s)
-            default: return "none"
-            }
-        }()
-        var table: [(String, String, String)] = []
-        table.append(("tasks", String(pyRows.count), String(simRows.count)))
-        table.append(("peak open (task end)", peak(pyRows), peak(simRows)))
-        table.append(("stopping error", withTask(errorClass(cpythonError), pyRows), withTask(errorClass(simError), simRows)))
-        table.append(("collections gen 0/1/2", collections(pyRows), collections(simRows)))
-        table.append(("exit status", String(py.status), sim.limitReached?.unsupported == true ? "2" : sim.uncaughtTraceback != nil || sim.limitReached != nil ? "1" : "0"))
-        table.append(("program output", py.stdout == simOutput ? "identical" : "\(lineCount(py.stdout)) lines",
-                      py.stdout == simOutput ? "identical" : "\(lineCount(simOutput)) lines"))
-        table.append(("time", String(format: "%.2f s", pySeconds), String(format: "%.2f s", simSeconds)))
+/// The CPython stand-ins db.py and gctrap.py: beside FILE when it has them, else the built-in copies.
+struct StandIns {
+    var db = EmbeddedScenarios.db + "\n"
+    var gctrap = EmbeddedScenarios.gctrapStandIn + "\n"
+    /// Where they came from, for the report.
+    var from = "built-in copies"
 
+    init(beside path: String?) {
+        guard let path else { return }
+        let dir = (path as NSString).deletingLastPathComponent
+        let folder = dir.isEmpty ? "." : dir
+        let dbPath = (folder as NSString).appendingPathComponent("db.py")
+        let gctrapPath = (folder as NSString).appendingPathComponent("gctrap.py")
+        if let d = readText(dbPath) {
+            db = d
+            from = dbPath
+        }
+        if let g = readText(gctrapPath) {
+            gctrap = g
+            from += ", " + gctrapPath
+        } else if from != "built-in copies" {
+            from += ", built-in gctrap.py"
+        }
+    }
+}
+
+/// What one side of the comparison did.
+struct RunResult {
+    var rows: [String]
+    var output: String
+    /// The error that stopped the program ("none", or the last line of the traceback).
+    var error: String
+    var status: Int32
+    var seconds: Double
+    var stderr: String
+}
+
+/// CPython's run and the simulator's side by side.
+struct Comparison {
+    var cpython: RunResult
+    var gctrap: RunResult
+
+    var identical: Bool { cpython.rows == gctrap.rows }
+
+    func report(title: String, standIns: String, left: String, right: String) -> String {
+        let (py, sim) = (cpython, gctrap)
+        let sameOutput = py.output == sim.output
+        let table: [(String, String, String)] = [
+            ("tasks", String(py.rows.count), String(sim.rows.count)),
+            ("peak open (task end)", peak(py.rows), peak(sim.rows)),
+            ("stopping error", withTask(errorClass(py.error), py.rows), withTask(errorClass(sim.error), sim.rows)),
+            ("collections gen 0/1/2", collections(py.rows), collections(sim.rows)),
+            ("exit status", String(py.status), String(sim.status)),
+            ("program output", sameOutput ? "identical" : "\(lineCount(py.output)) lines",
+             sameOutput ? "identical" : "\(lineCount(sim.output)) lines"),
+            ("time", String(format: "%.2f s", py.seconds), String(format: "%.2f s", sim.seconds)),
+        ]
         var out: [String] = []
-        out.append("gctrap verify \(Sanitize.printable(fileName))" + (parsed.isEmpty ? "" : " " + parsed.map { "--set \($0.name)=\($0.value)" }.joined(separator: " ")))
-        out.append("stand-ins: \(Sanitize.printable(standInsFrom))")
-        let left = "CPython \(version) (\(Sanitize.printable(binary)))"
-        let right = "gctrap, \(profile.name) profile"
+        out.append(title)
+        out.append("stand-ins: \(Sanitize.printable(standIns))")
         let w0 = max(22, table.map(\.0.count).max() ?? 0) + 2
         let w1 = max(left.count, table.map(\.1.count).max() ?? 0) + 3
         out.append("".padding(w0) + left.padding(w1) + right)
         for (k, a, b) in table { out.append(k.padding(w0) + a.padding(w1) + b) }
-        if cpythonError != "none" { out.append("CPython's error: " + cpythonError) }
-        if simError != "none" { out.append("gctrap's error:  " + simError) }
-        let identical = pyRows == simRows
+        if py.error != "none" { out.append("CPython's error: " + py.error) }
+        if sim.error != "none" { out.append("gctrap's error:  " + sim.error) }
         if identical {
-            out.append("rows: identical (\(simRows.count) row\(simRows.count == 1 ? "" : "s"))")
+            out.append("rows: identical (\(sim.rows.count) row\(sim.rows.count == 1 ? "" : "s"))")
         } else {
-            let n = min(pyRows.count, simRows.count)
-            let i = (0..<n).first { pyRows[$0] != simRows[$0] } ?? n
-            out.append("rows: differ from row \(i + 1) of \(max(pyRows.count, simRows.count)):")
+            let n = min(py.rows.count, sim.rows.count)
+            let i = (0..<n).first { py.rows[$0] != sim.rows[$0] } ?? n
+            out.append("rows: differ from row \(i + 1) of \(max(py.rows.count, sim.rows.count)):")
             out.append("  header   " + TaskRow.csvHeader)
-            out.append("  CPython  " + (i < pyRows.count ? Sanitize.printable(pyRows[i]) : "(no row)"))
-            out.append("  gctrap   " + (i < simRows.count ? simRows[i] : "(no row)"))
+            out.append("  CPython  " + (i < py.rows.count ? Sanitize.printable(py.rows[i]) : "(no row)"))
+            out.append("  gctrap   " + (i < sim.rows.count ? sim.rows[i] : "(no row)"))
         }
-        if py.status != 0 && pyRows.isEmpty && !py.stderr.isEmpty {
+        if py.status != 0 && py.rows.isEmpty && !py.stderr.isEmpty {
             out.append("CPython's stderr (last lines):")
             for l in py.stderr.split(separator: "\n", omittingEmptySubsequences: false).suffix(8) {
                 out.append("  " + Sanitize.printable(String(l)))
             }
         }
-        print(out.joined(separator: "\n"))
-        if let limit = sim.limitReached, limit.unsupported {
-            StandardError.write(limit.diagnostic(file: Sanitize.printable(fileName), source: source) + "\n")
-            throw ExitCode(2)
-        }
-        if !identical { throw ExitCode(1) }
-    }
-
-    // MARK: pieces
-
-    func makeSimulation(source: String, name: String, profile: PythonProfile, settings: [String: String],
-                        dbSource: String, fileName: String) -> Simulation {
-        do {
-            let sim = try Simulation(source: source, name: name, profile: profile, settings: settings,
-                                     dbSource: dbSource, fileName: fileName)
-            sim.maxSteps = maxSteps
-            return sim
-        } catch let e as SetupError {
-            fail(ScenarioOptions().describe(e, path: fileName))
-        } catch {
-            fail("\(error)")
-        }
-    }
-
-    /// The interpreter to run and its version ("3.11").
-    func findInterpreter() -> (String, String) {
-        if let explicit = pythonBinary {
-            guard let resolved = resolveExecutable(explicit) else {
-                fail("python binary not found: \(Sanitize.printable(explicit))")
-            }
-            guard let v = pythonVersion(resolved) else {
-                fail("\(Sanitize.printable(explicit)) does not run as a Python interpreter (`\(Sanitize.printable(resolved)) -c 'import sys; print(sys.version_info[:2])'` failed)")
-            }
-            return (explicit, v)
-        }
-        guard let want = python else {
-            guard let resolved = resolveExecutable("python3") else {
-                fail("python3 not found on PATH; install CPython or pass --python-binary PATH")
-            }
-            guard let v = pythonVersion(resolved) else {
-                fail("python3 (\(resolved)) does not run; pass --python-binary PATH")
-            }
-            return ("python3", v)
-        }
-        var candidates: [String] = []
-        if let r = resolveExecutable("python" + want) { candidates.append(r) }
-        let pyenv = (NSHomeDirectory() as NSString).appendingPathComponent(".pyenv/versions")
-        if let versions = try? FileManager.default.contentsOfDirectory(atPath: pyenv) {
-            for v in versions.sorted().reversed() where v == want || v.hasPrefix(want + ".") {
-                candidates.append("\(pyenv)/\(v)/bin/python")
-            }
-        }
-        if let r = resolveExecutable("python3") { candidates.append(r) }
-        for c in candidates {
-            if let v = pythonVersion(c), v == want { return (c, v) }
-        }
-        fail("no CPython \(want) found (looked for python\(want) on PATH, ~/.pyenv/versions/\(want)*/bin/python, python3); pass --python-binary PATH")
-    }
-
-    /// `sys.version_info[:2]` as "3.11", or nil when the binary does not run.
-    func pythonVersion(_ binary: String) -> String? {
-        guard let r = runProcess(binary, ["-c", "import sys;print(sys.version_info[:2])"], cwd: nil,
-                                 env: ProcessInfo.processInfo.environment, timeout: 30),
-              r.status == 0, !r.timedOut else { return nil }
-        // "(3, 11)"
-        let digits = r.stdout.split(whereSeparator: { !$0.isNumber }).map(String.init)
-        guard digits.count >= 2 else { return nil }
-        return digits[0] + "." + digits[1]
+        return out.joined(separator: "\n")
     }
 }
 
@@ -375,66 +357,10 @@ private extension String {
     func padding(_ n: Int) -> String { count >= n ? self + " " : self + String(repeating: " ", count: n - count) }
 }
 
-private func makeTempDir() -> String {
+private func makeTempDir() throws -> String {
     let base = NSTemporaryDirectory()
     var template = Array(((base as NSString).appendingPathComponent("gctrap-verify.XXXXXX")).utf8CString)
     let ok = template.withUnsafeMutableBufferPointer { buf -> Bool in mkdtemp(buf.baseAddress!) != nil }
-    if !ok { fail("cannot create a temporary folder in \(base)") }
+    if !ok { throw BadInput("cannot create a temporary folder in \(base)") }
     return String(cString: template)
-}
-
-/// A path for an executable name (PATH lookup when it has no slash), or nil.
-func resolveExecutable(_ name: String) -> String? {
-    let fm = FileManager.default
-    if name.contains("/") {
-        var isDir: ObjCBool = false
-        return fm.fileExists(atPath: name, isDirectory: &isDir) && !isDir.boolValue && fm.isExecutableFile(atPath: name) ? name : nil
-    }
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-    for dir in path.split(separator: ":") {
-        let p = (String(dir) as NSString).appendingPathComponent(name)
-        var isDir: ObjCBool = false
-        if fm.fileExists(atPath: p, isDirectory: &isDir), !isDir.boolValue, fm.isExecutableFile(atPath: p) { return p }
-    }
-    return nil
-}
-
-struct ProcessResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-    var timedOut: Bool
-}
-
-/// Runs a program to completion, its output collected through files (no pipe deadlocks).
-func runProcess(_ executable: String, _ args: [String], cwd: String?, env: [String: String], timeout: Int) -> ProcessResult? {
-    guard let exe = resolveExecutable(executable) else { return nil }
-    let outDir = makeTempDir()
-    defer { try? FileManager.default.removeItem(atPath: outDir) }
-    let outPath = (outDir as NSString).appendingPathComponent("stdout")
-    let errPath = (outDir as NSString).appendingPathComponent("stderr")
-    FileManager.default.createFile(atPath: outPath, contents: nil)
-    FileManager.default.createFile(atPath: errPath, contents: nil)
-    guard let outH = FileHandle(forWritingAtPath: outPath), let errH = FileHandle(forWritingAtPath: errPath) else { return nil }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: exe)
-    p.arguments = args
-    p.environment = env
-    if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
-    p.standardInput = FileHandle.nullDevice
-    p.standardOutput = outH
-    p.standardError = errH
-    do { try p.run() } catch { return nil }
-    let deadline = Date().addingTimeInterval(TimeInterval(timeout))
-    var timedOut = false
-    while p.isRunning {
-        if Date() > deadline { p.terminate(); timedOut = true; break }
-        usleep(5_000)
-    }
-    p.waitUntilExit()
-    try? outH.close()
-    try? errH.close()
-    let out = FileManager.default.contents(atPath: outPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
-    let err = FileManager.default.contents(atPath: errPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
-    return ProcessResult(status: p.terminationStatus, stdout: out, stderr: err, timedOut: timedOut)
 }

@@ -16,16 +16,20 @@ struct GCTrap: ParsableCommand {
         defaultSubcommand: ExploreCommand.self)
 }
 
-// Not `GCTrap.main()`: ArgumentParser exits 64 (EX_USAGE) on a usage error, and the
-// README promises 2 for every bad input. Its messages may quote what was typed, so they
-// are made printable like any other text from outside.
+// Not `GCTrap.main()`: two kinds of bad input exit 2 as the README promises: `BadInput`
+// thrown anywhere (its message), and ArgumentParser's usage errors (it would exit 64,
+// EX_USAGE). Their messages may quote what was typed, so they are made printable like any
+// other text from outside.
 do {
     var command = try GCTrap.parseAsRoot()
     try command.run()
+} catch let bad as BadInput {
+    StandardError.write(bad.text + "\n")
+    GCTrap.exit(withError: ExitCode(2))
 } catch {
     if GCTrap.exitCode(for: error) == .validationFailure {
         StandardError.write(Sanitize.printableKeepingNewlines(GCTrap.fullMessage(for: error)) + "\n")
-        Foundation.exit(2)
+        GCTrap.exit(withError: ExitCode(2))
     }
     GCTrap.exit(withError: error)
 }

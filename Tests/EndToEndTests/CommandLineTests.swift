@@ -18,20 +18,20 @@ final class VerifyTests: EndToEndCase {
 
     /// Every shipped scenario prints the same CSV on CPython 3.11 and on the simulator.
     func testShippedScenariosMatchCPython311() throws {
-        guard let py = Interpreters.find("3.11") else { throw XCTSkip("no CPython 3.11") }
+        let py = try requireCPython("3.11")
         verifyAll(py)
     }
 
     /// The same on CPython 3.13 when it is installed (never required).
     func testShippedScenariosMatchCPython313() throws {
-        guard let py = Interpreters.find("3.13") else { throw XCTSkip("no CPython 3.13") }
+        let py = try requireCPython("3.13")
         verifyAll(py)
     }
 
     /// --set is written into CPython's copy and given to the simulator; the side-by-side
     /// report names the peak and the stopping error.
     func testVerifyWithSettingsAndReport() throws {
-        guard let py = Interpreters.find("3.11") else { throw XCTSkip("no CPython 3.11") }
+        let py = try requireCPython("3.11")
         let r = gctrap("verify", "incident", "--python-binary", py, "--set", "USE_POOL=True", "--set", "TASKS=40")
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("PoolExhausted (task 10)"), r.stdout)
@@ -40,7 +40,7 @@ final class VerifyTests: EndToEndCase {
 
     /// A difference is exit 1 with the first differing row; bad input is exit 2.
     func testVerifyExitStatuses() throws {
-        guard let py = Interpreters.find("3.11") else { throw XCTSkip("no CPython 3.11") }
+        let py = try requireCPython("3.11")
         // A gctrap.py stand-in beside the file that reports count0 one too high: CPython
         // uses it, the simulator (which mirrors the real stand-in) does not.
         let standIn = try String(contentsOf: Binary.scenarios.appendingPathComponent("gctrap.py"), encoding: .utf8)
@@ -71,7 +71,7 @@ final class VerifyTests: EndToEndCase {
 
     /// `python3 scenarios/incident.py` prints exactly what `gctrap run --csv` prints.
     func testCPythonPrintsTheSameCSVAsRun() throws {
-        guard let py = Interpreters.find("3.11") else { throw XCTSkip("no CPython 3.11") }
+        let py = try requireCPython("3.11")
         let cp = Binary.run(py, [Binary.scenarios.appendingPathComponent("incident.py").path], cwd: tmp, timeout: 120)
         XCTAssertEqual(cp.status, 0, cp.stderr)
         let sim = gctrap("run", Binary.scenarios.appendingPathComponent("incident.py").path, "--csv")
@@ -81,6 +81,33 @@ final class VerifyTests: EndToEndCase {
 }
 
 final class RunCommandTests: EndToEndCase {
+    /// `gctrap run --csv` of every shipped scenario prints, byte for byte, the CSV that real
+    /// CPython wrote for it (scenarios/expected/NAME-VERSION.csv, recorded with
+    /// `GCTRAP_CSV=... pythonVERSION scenarios/NAME.py`): the simulator is checked against
+    /// CPython even on a machine without that interpreter.
+    func testRunCSVOfEachShippedScenarioIsTheCSVCPythonRecorded() throws {
+        let dir = Binary.scenarios.appendingPathComponent("expected")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".csv") }.sorted()
+        for s in VerifyTests.shipped {
+            let recorded = files.filter { $0.hasPrefix(s + "-") }
+            XCTAssertTrue(recorded.contains("\(s)-3.11.csv") && recorded.contains("\(s)-3.13.csv"),
+                          "\(s): no CPython 3.11 and 3.13 recordings in scenarios/expected (has \(recorded))")
+            for f in recorded {
+                let version = String(f.dropFirst(s.count + 1).dropLast(4))
+                let expected = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)
+                let r = gctrap("run", Binary.scenarios.appendingPathComponent("\(s).py").path, "--csv", "--python", version)
+                XCTAssertFalse(r.stdout.isEmpty, "\(s) --python \(version): no CSV\n\(r.stderr)")
+                if r.stdout != expected {
+                    let a = expected.split(separator: "\n"), b = r.stdout.split(separator: "\n")
+                    let i = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
+                    XCTFail("\(s) --python \(version) differs from scenarios/expected/\(f) at line \(i + 1) of \(a.count):\n"
+                            + "  CPython \(i < a.count ? String(a[i]) : "(no line)")\n  gctrap  \(i < b.count ? String(b[i]) : "(no line)")")
+                }
+            }
+        }
+        XCTAssertGreaterThanOrEqual(files.count, 2 * VerifyTests.shipped.count)
+    }
+
     /// --csv: the header exactly as specified, one row per finished task.
     func testCSVColumns() throws {
         let r = gctrap("run", "incident", "--csv", "--set", "TASKS=5")

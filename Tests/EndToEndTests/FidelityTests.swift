@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import GCTrapHost
 
 /// The fidelity corpus (Tests/Fidelity/*.py: small programs that stress exceptions, with,
 /// loops, finalizers, the collector and the db stand-in) through `gctrap verify` against
@@ -39,10 +40,8 @@ final class FidelityTests: EndToEndCase {
     }
 
     func check(_ version: String, required: Bool) throws {
-        guard let py = Interpreters.find(version) else {
-            if required { XCTFail("no CPython \(version)") }
-            throw XCTSkip("no CPython \(version)")
-        }
+        if required && Interpreters.find(version) == nil { XCTFail("no CPython \(version)") }
+        let py = try requireCPython(version)
         XCTAssertGreaterThanOrEqual(Self.corpus.count, 20, "the fidelity corpus is missing")
         let started = Date()
         let failures = verifyCorpus(py)

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import GCTrapHost
 @testable import GCTrapCore
 
 /// What a scenario did on the simulator: printed output, rows, the uncaught traceback.
@@ -44,63 +45,21 @@ func simulate(_ source: String, profile: PythonProfile = .py311, settings: [Stri
     return SimRun(sim: sim, output: out)
 }
 
-/// Finds a CPython of the given version ("3.11", "3.13"): pythonX.Y, ~/.pyenv, python3.
+/// Runs programs on a real CPython of a given version ("3.11", "3.13"), found by GCTrapHost.
 enum CPython {
-    nonisolated(unsafe) static var cache: [String: String?] = [:]
-    static let lock = NSLock()
-
-    static func binary(_ version: String) -> String? {
-        lock.lock(); defer { lock.unlock() }
-        if let hit = cache[version] { return hit }
-        var candidates = ["/usr/bin/python\(version)", "/usr/local/bin/python\(version)"]
-        let pyenv = (NSHomeDirectory() as NSString).appendingPathComponent(".pyenv/versions")
-        if let vs = try? FileManager.default.contentsOfDirectory(atPath: pyenv) {
-            for v in vs.sorted().reversed() where v.hasPrefix(version + ".") { candidates.append("\(pyenv)/\(v)/bin/python") }
+    /// The interpreter, or a skip that says which one is missing and where it was looked for.
+    static func require(_ version: String) throws -> String {
+        guard let exe = Interpreters.find(version) else {
+            throw XCTSkip("CPython \(version) is not installed (looked for \(Interpreters.searched(version))): "
+                          + "the simulator was checked, the comparison with CPython did not run")
         }
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
-            candidates.append("\(dir)/python3")
-        }
-        var found: String? = nil
-        for c in candidates where FileManager.default.isExecutableFile(atPath: c) {
-            if let r = run(c, ["-c", "import sys;print('%d.%d' % sys.version_info[:2])"], cwd: nil, env: [:]),
-               r.status == 0, r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == version {
-                found = c
-                break
-            }
-        }
-        cache[version] = found
-        return found
+        return exe
     }
 
-    static func run(_ exe: String, _ args: [String], cwd: URL?, env: [String: String]) -> (status: Int32, stdout: String, stderr: String)? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = args
-        var e = ProcessInfo.processInfo.environment
-        for (k, v) in env { e[k] = v }
-        p.environment = e
-        if let cwd { p.currentDirectoryURL = cwd }
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("gctrap-py-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: tmp) }
-        let o = tmp.appendingPathComponent("o"), er = tmp.appendingPathComponent("e")
-        _ = FileManager.default.createFile(atPath: o.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: er.path, contents: nil)
-        guard let oh = try? FileHandle(forWritingTo: o), let eh = try? FileHandle(forWritingTo: er) else { return nil }
-        p.standardOutput = oh
-        p.standardError = eh
-        p.standardInput = FileHandle.nullDevice
-        do { try p.run() } catch { return nil }
-        p.waitUntilExit()
-        try? oh.close(); try? eh.close()
-        let out = (try? String(contentsOf: o, encoding: .utf8)) ?? ""
-        let err = (try? String(contentsOf: er, encoding: .utf8)) ?? ""
-        return (p.terminationStatus, out, err)
-    }
-
-    /// Runs `source` as t.py beside the repo's db.py and gctrap.py; nil when no such CPython.
-    static func run(_ source: String, version: String = "3.11") -> CPythonRun? {
-        guard let exe = binary(version) else { return nil }
+    /// Runs `source` as t.py beside the repo's db.py and gctrap.py.
+    /// Skips (throws XCTSkip with the reason) when that CPython is not installed.
+    static func run(_ source: String, version: String = "3.11") throws -> CPythonRun {
+        let exe = try require(version)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gctrap-sem-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -109,7 +68,11 @@ enum CPython {
         }
         try? source.write(to: dir.appendingPathComponent("t.py"), atomically: true, encoding: .utf8)
         let csv = dir.appendingPathComponent("out.csv")
-        guard let r = run(exe, ["t.py"], cwd: dir, env: ["GCTRAP_CSV": csv.path, "PYTHONDONTWRITEBYTECODE": "1"]) else { return nil }
+        var env = ProcessInfo.processInfo.environment
+        env["GCTRAP_CSV"] = csv.path
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        let r = Processes.run(exe, ["t.py"], cwd: dir.path, environment: env)
+        if r.status < 0 || r.timedOut { XCTFail("\(exe) t.py did not run: \(r.stderr)") }
         // Tracebacks name the file by its full path: keep only "t.py" like the simulator.
         let stderr = r.stderr.replacingOccurrences(of: dir.path + "/", with: "")
             .replacingOccurrences(of: dir.resolvingSymlinksInPath().path + "/", with: "")
@@ -120,17 +83,17 @@ enum CPython {
 
 extension XCTestCase {
     /// Runs `source` on the simulator and checks its printed output is `expected` (what
-    /// CPython prints); when that CPython is installed, checks that it really prints it.
+    /// CPython prints), then checks that CPython really prints it; when that CPython is not
+    /// installed the test is skipped with the reason, after the simulator's checks.
     @discardableResult
     func assertPrints(_ source: String, _ expected: String, profile: PythonProfile = .py311,
                       error: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> SimRun {
         let r = try simulate(source, profile: profile, file: file, line: line)
         XCTAssertEqual(r.output, expected, "simulator output", file: file, line: line)
         XCTAssertEqual(r.errorLine, error, "simulator's uncaught exception\n\(r.traceback ?? "")", file: file, line: line)
-        if let py = CPython.run(source, version: profile.name) {
-            XCTAssertEqual(py.stdout, expected, "CPython \(profile.name) output (stderr: \(py.stderr))", file: file, line: line)
-            XCTAssertEqual(py.errorLine, error, "CPython's uncaught exception\n\(py.stderr)", file: file, line: line)
-        }
+        let py = try CPython.run(source, version: profile.name)
+        XCTAssertEqual(py.stdout, expected, "CPython \(profile.name) output (stderr: \(py.stderr))", file: file, line: line)
+        XCTAssertEqual(py.errorLine, error, "CPython's uncaught exception\n\(py.stderr)", file: file, line: line)
         return r
     }
 

@@ -498,9 +498,9 @@ final class SemanticsTests: XCTestCase {
         for (src, want) in cases {
             let r = try simulate(src)
             XCTAssertEqual(r.errorLine, want, "simulator, for:\n\(src)")
-            if let py = CPython.run(src) {
-                XCTAssertEqual(py.errorLine, want, "CPython, for:\n\(src)")
-            }
+        }
+        for (src, want) in cases {
+            XCTAssertEqual(try CPython.run(src).errorLine, want, "CPython, for:\n\(src)")
         }
     }
 
@@ -534,16 +534,12 @@ final class SemanticsTests: XCTestCase {
             AttributeError: 'NoneType' object has no attribute 'missing'
             """
         XCTAssertEqual(r.traceback, want)
-        if let py = CPython.run(src) {
-            XCTAssertEqual(withoutCarets(py.stderr), want + "\n")
-        }
         let pool = "import db\np = db.Pool(max_size=1)\na = p.acquire()\np.acquire()\n"
         let pr = try simulate(pool)
         XCTAssertEqual(pr.traceback?.split(separator: "\n").dropFirst(3).first.map(String.init),
                        "  File \"db.py\", line 125, in acquire")
-        if let py = CPython.run(pool) {
-            XCTAssertEqual(withoutCarets(py.stderr), (pr.traceback ?? "") + "\n")
-        }
+        XCTAssertEqual(withoutCarets(try CPython.run(src).stderr), want + "\n")
+        XCTAssertEqual(withoutCarets(try CPython.run(pool).stderr), (pr.traceback ?? "") + "\n")
     }
 
     /// CPython 3.11's tracebacks without the `^^^^` / `~~~` marker lines.

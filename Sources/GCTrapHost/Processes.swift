@@ -1,0 +1,88 @@
+// Running another program to completion: `gctrap verify` runs CPython with it, and the
+// tests run gctrap, CPython and tmux with it. One runner for all of them.
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public enum Processes {
+    public struct Result: Sendable {
+        /// The exit status; 128 + N when killed by signal N; -1 when it could not be started.
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+        public var timedOut: Bool
+    }
+
+    /// Runs `executable` (a path, or a name looked up on PATH) with `arguments` in `cwd`,
+    /// stdin from /dev/null, and waits at most `timeout` seconds (then kills it).
+    ///
+    /// posix_spawn + waitpid: Foundation's Process can miss the exit of a child that
+    /// daemonizes (`tmux new-session -d`). Output goes through files, so a chatty program
+    /// cannot stall on a full pipe.
+    public static func run(_ executable: String, _ arguments: [String], cwd: String? = nil,
+                           environment: [String: String] = ProcessInfo.processInfo.environment,
+                           timeout: TimeInterval = 120) -> Result {
+        let fm = FileManager.default
+        let tmp = fm.temporaryDirectory.appendingPathComponent("gctrap-run-\(UUID().uuidString)")
+        do { try fm.createDirectory(at: tmp, withIntermediateDirectories: true) } catch {
+            return Result(status: -1, stdout: "", stderr: "cannot create \(tmp.path): \(error.localizedDescription)", timedOut: false)
+        }
+        defer { try? fm.removeItem(at: tmp) }
+        let o = tmp.appendingPathComponent("stdout").path, e = tmp.appendingPathComponent("stderr").path
+        var env = environment
+        // A shell does the cd and the redirections; arguments travel as positional parameters.
+        let script = "cd \"$1\" || exit 126; shift; exec \"$@\" </dev/null >\"$GCTRAP_RUN_OUT\" 2>\"$GCTRAP_RUN_ERR\""
+        env["GCTRAP_RUN_OUT"] = o
+        env["GCTRAP_RUN_ERR"] = e
+        let argv = ["/bin/sh", "-c", script, "sh", cwd ?? fm.currentDirectoryPath, executable] + arguments
+        let envp = env.map { "\($0.key)=\($0.value)" }
+        var cArgs = argv.map { strdup($0) } + [nil]
+        var cEnv = envp.map { strdup($0) } + [nil]
+        defer { for p in cArgs { free(p) }; for p in cEnv { free(p) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, "/bin/sh", nil, nil, &cArgs, &cEnv)
+        guard rc == 0 else {
+            return Result(status: -1, stdout: "", stderr: "posix_spawn failed: \(String(cString: strerror(rc)))", timedOut: false)
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        var timedOut = false
+        while true {
+            let w = waitpid(pid, &status, WNOHANG)
+            if w == pid || w < 0 { break }
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                timedOut = true
+                _ = waitpid(pid, &status, 0)
+                break
+            }
+            usleep(5_000)
+        }
+        // WIFEXITED / WEXITSTATUS by hand (the macros do not import).
+        let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Result(status: exitStatus,
+                      stdout: String(decoding: fm.contents(atPath: o) ?? Data(), as: UTF8.self),
+                      stderr: String(decoding: fm.contents(atPath: e) ?? Data(), as: UTF8.self),
+                      timedOut: timedOut)
+    }
+
+    /// The path of an executable: `name` itself when it has a slash, else the first match
+    /// on PATH; nil when there is none.
+    public static func which(_ name: String) -> String? {
+        let fm = FileManager.default
+        func isExecutableFile(_ p: String) -> Bool {
+            var isDir: ObjCBool = false
+            return fm.fileExists(atPath: p, isDirectory: &isDir) && !isDir.boolValue && fm.isExecutableFile(atPath: p)
+        }
+        if name.contains("/") { return isExecutableFile(name) ? name : nil }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for dir in path.split(separator: ":") {
+            let p = (String(dir) as NSString).appendingPathComponent(name)
+            if isExecutableFile(p) { return p }
+        }
+        return nil
+    }
+}
