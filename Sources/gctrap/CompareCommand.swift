@@ -76,12 +76,12 @@ struct CompareCommand: ParsableCommand {
     var maxSteps = 50_000_000
 
     /// Bad combinations are bad input: exit 2 with the reason.
-    func checkOptions() -> DivergenceCriterion {
+    func checkOptions() throws -> DivergenceCriterion {
         if [csv, json, markdown].filter({ $0 }).count > 1 {
-            fail("choose one of --csv, --json, --markdown")
+            throw BadInput("choose one of --csv, --json, --markdown")
         }
         guard let c = DivergenceCriterion(rawValue: criterion) else {
-            fail("unknown criterion '\(Sanitize.printable(criterion))': use \(DivergenceCriterion.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw BadInput("unknown criterion '\(Sanitize.printable(criterion))': use \(DivergenceCriterion.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return c
     }
@@ -92,28 +92,28 @@ struct CompareCommand: ParsableCommand {
         var settings: [String]
     }
 
-    func sideSpecs() -> [SideSpec] {
+    func sideSpecs() throws -> [SideSpec] {
         let list = python.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         if list.count > 1 {
             if leftPython != nil || rightPython != nil {
-                fail("--python with a list already names every side; drop --left-python/--right-python")
+                throw BadInput("--python with a list already names every side; drop --left-python/--right-python")
             }
             if !left.isEmpty || !right.isEmpty {
-                fail("--left/--right apply to two sides; with a list of Pythons use --set for all")
+                throw BadInput("--left/--right apply to two sides; with a list of Pythons use --set for all")
             }
             return list.map { SideSpec(python: $0, settings: common) }
         }
         let l = SideSpec(python: leftPython ?? python, settings: common + left)
         let r = SideSpec(python: rightPython ?? python, settings: common + right)
         if l.python == r.python && Set(left) == Set(right) {
-            fail("both sides are the same: give --left/--right NAME=VALUE or --left-python/--right-python")
+            throw BadInput("both sides are the same: give --left/--right NAME=VALUE or --left-python/--right-python")
         }
         return [l, r]
     }
 
     func run() throws {
-        let by = checkOptions()
-        let specs = sideSpecs()
+        let by = try checkOptions()
+        let specs = try sideSpecs()
         let loaded: [ScenarioOptions.Loaded] = try specs.map { spec in
             var o = try ScenarioOptions.parse([])
             o.file = file

@@ -43,7 +43,7 @@ struct VerifyCommand: ParsableCommand {
         let sim = interpreter.profile == .py311 ? probe
             : try scenario.makeSimulation(source, profile: interpreter.profile, dbSource: standIns.db)
         let gctrap = runSimulator(sim)
-        let comparison = Comparison(cpython: cpython, gctrap: gctrap)
+        let comparison = SideBySide(cpython: cpython, gctrap: gctrap)
         var title = "gctrap verify \(Sanitize.printable(source.fileName))"
         if !settings.isEmpty { title += " " + settings.map { "--set \($0.name)=\($0.value)" }.joined(separator: " ") }
         print(comparison.report(title: title, standIns: standIns.from,
@@ -106,7 +106,7 @@ struct VerifyCommand: ParsableCommand {
     }
 
     /// Runs `script` on CPython in a temporary folder beside the stand-ins.
-    func runCPython(_ binary: String, on script: String, name: String, standIns: StandIns) throws -> RunResult {
+    func runCPython(_ binary: String, on script: String, name: String, standIns: StandIns) throws -> VerifyRun {
         let tmp = try makeTempDir()
         defer { try? FileManager.default.removeItem(atPath: tmp) }
         let scriptName = (name.isEmpty ? "scenario" : name) + ".py"
@@ -133,11 +133,11 @@ struct VerifyCommand: ParsableCommand {
         if py.status == 0 { error = "none" } else {
             error = Sanitize.printable(py.stderr.split(separator: "\n").last.map(String.init) ?? "exit status \(py.status)")
         }
-        return RunResult(rows: csvRows(readText(csvPath) ?? ""), output: py.stdout, error: error,
+        return VerifyRun(rows: csvRows(readText(csvPath) ?? ""), output: py.stdout, error: error,
                          status: py.status, seconds: seconds, stderr: py.stderr)
     }
 
-    func runSimulator(_ sim: Simulation) -> RunResult {
+    func runSimulator(_ sim: Simulation) -> VerifyRun {
         var output = ""
         sim.onOutput = { output += $0 }
         sim.onErrorOutput = { _ in }     // CPython's stderr is not compared
@@ -152,7 +152,7 @@ struct VerifyCommand: ParsableCommand {
         }
         let status: Int32 = sim.limitReached?.unsupported == true ? 2
             : sim.uncaughtTraceback != nil || sim.limitReached != nil ? 1 : 0
-        return RunResult(rows: sim.rows.map(\.csv), output: output, error: error, status: status,
+        return VerifyRun(rows: sim.rows.map(\.csv), output: output, error: error, status: status,
                          seconds: seconds, stderr: "")
     }
 }
@@ -184,7 +184,7 @@ struct StandIns {
 }
 
 /// What one side of the comparison did.
-struct RunResult {
+struct VerifyRun {
     var rows: [String]
     var output: String
     /// The error that stopped the program ("none", or the last line of the traceback).
@@ -195,9 +195,9 @@ struct RunResult {
 }
 
 /// CPython's run and the simulator's side by side.
-struct Comparison {
-    var cpython: RunResult
-    var gctrap: RunResult
+struct SideBySide {
+    var cpython: VerifyRun
+    var gctrap: VerifyRun
 
     var identical: Bool { cpython.rows == gctrap.rows }
 
