@@ -36,7 +36,7 @@ struct LessonCheckCommand: ParsableCommand {
         var paths: [String] = []
         for f in files {
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: f, isDirectory: &isDir) else { fail("\(Sanitize.printable(f)): no such file") }
+            guard FileManager.default.fileExists(atPath: f, isDirectory: &isDir) else { throw BadInput("\(Sanitize.printable(f)): no such file") }
             if isDir.boolValue {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: f)) ?? []
                 paths += names.filter { $0.hasSuffix(".gctrap") }.sorted().map { (f as NSString).appendingPathComponent($0) }
@@ -44,7 +44,7 @@ struct LessonCheckCommand: ParsableCommand {
                 paths.append(f)
             }
         }
-        if paths.isEmpty { fail("no lesson files given") }
+        if paths.isEmpty { throw BadInput("no lesson files given") }
         var bad = false
         let out = StandardOutput()
         for path in paths {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import GCTrapHost
 
 /// `gctrap play --headless` and `gctrap export` on the built binary and the shipped sample.
 final class SessionCommandTests: XCTestCase {
@@ -19,16 +20,8 @@ final class SessionCommandTests: XCTestCase {
 
     func gctrap(_ args: String...) throws -> (status: Int32, out: String, err: String) {
         guard let bin = SessionCommandTests.binary else { throw XCTSkip("the gctrap binary is not beside the tests") }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: bin)
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let r = Processes.run(bin, args)
+        return (r.status, r.stdout, r.stderr)
     }
 
     func tempDir() throws -> URL {
