@@ -43,18 +43,18 @@ struct WorkshopCommand: ParsableCommand {
         let progressPath = WorkshopProgress.path()
         if reset {
             if FileManager.default.fileExists(atPath: progressPath) {
-                do { try FileManager.default.removeItem(atPath: progressPath) } catch { fail("cannot remove \(progressPath): \(error.localizedDescription)") }
+                do { try FileManager.default.removeItem(atPath: progressPath) } catch { throw BadInput("cannot remove \(progressPath): \(error.localizedDescription)") }
             }
             StandardOutput().write("progress cleared (\(progressPath))\n")
             if number == nil { return }
         }
         guard let folder = Catalog.folder(explicit: lessons, executable: CommandLine.arguments[0]) else {
-            fail("no lessons found: run from the repository's root, or give --lessons DIR")
+            throw BadInput("no lessons found: run from the repository's root, or give --lessons DIR")
         }
         let (catalog, problems) = Catalog.load(folder: folder)
         if catalog.isEmpty {
             for p in problems { StandardError.write(p + "\n") }
-            fail("\(Sanitize.printable(folder)): no lessons there")
+            throw BadInput("\(Sanitize.printable(folder)): no lessons there")
         }
         guard let number else {
             for p in problems { StandardError.write(p + "\n") }
@@ -62,28 +62,30 @@ struct WorkshopCommand: ParsableCommand {
             return
         }
         guard catalog.contains(where: { $0.info.number == number }) else {
-            fail("no lesson \(number): the lessons are \(catalog.map { String($0.info.number) }.joined(separator: ", "))")
+            throw BadInput("no lesson \(number): the lessons are \(catalog.map { String($0.info.number) }.joined(separator: ", "))")
         }
         guard Terminal.isInteractive() else {
-            fail("a lesson needs a terminal (stdin and stdout must be TTYs); `gctrap lesson check` checks one without")
+            throw BadInput("a lesson needs a terminal (stdin and stdout must be TTYs); `gctrap lesson check` checks one without")
         }
         let facilitator = self.facilitator
         // Load before the screen opens, so a bad lesson is reported on a normal terminal.
-        func stage(_ entry: CatalogEntry, _ info: TerminalInfo?) -> LessonStage {
+        func stage(_ entry: CatalogEntry, _ info: TerminalInfo?) throws -> LessonStage {
             do {
                 return try LessonStage.load(path: entry.path, width: info?.width ?? 120, height: info?.height ?? 40,
                                             glyphs: info?.glyphs ?? .unicode)
             } catch let e as SessionError {
-                sessionFail(e.formatted(file: entry.path))
+                throw BadInput(diagnostic: e.formatted(file: entry.path))
             } catch {
-                sessionFail("\(entry.path): cannot load the lesson")
+                throw BadInput(diagnostic: "\(entry.path): cannot load the lesson")
             }
         }
-        _ = stage(catalog.first { $0.info.number == number }!, nil)
+        _ = try stage(catalog.first { $0.info.number == number }!, nil)
         func driver(_ n: Int, _ info: TerminalInfo) -> LessonDriver? {
             guard let i = catalog.firstIndex(where: { $0.info.number == n }) else { return nil }
             let entry = catalog[i]
-            let d = LessonDriver(stage: stage(entry, info), width: info.width, height: info.height, facilitator: facilitator)
+            // A lesson that fails to load here is not opened (the first one was loaded above).
+            guard let loaded = try? stage(entry, info) else { return nil }
+            let d = LessonDriver(stage: loaded, width: info.width, height: info.height, facilitator: facilitator)
             if i + 1 < catalog.count { d.next = (catalog[i + 1].info.number, catalog[i + 1].title) }
             d.onComplete = { scores in
                 var p = WorkshopProgress.load(path: progressPath)

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import GCTrapHost
 
 /// The workshop (issue 8) on the built binary: the menu and progress, `lesson check` on every
 /// shipped lesson and on bad ones, each lesson's variants against CPython, and lessons played
@@ -71,17 +72,21 @@ final class WorkshopTests: EndToEndCase {
             ("pool_runs_dry", "3.11", ["USE_WITH=True"]), ("kept_exceptions", "3.11", ["USE_FINALLY=True"]),
             ("kept_results", "3.11", ["CLOSE_AFTER_RUN=True"]),
         ]
-        var ran = 0
+        var missing: [String] = []
         for v in variants {
-            guard let py = Interpreters.find(v.python) else { continue }
+            guard let py = Interpreters.find(v.python) else {
+                missing.append("\(v.scenario) \(v.sets.joined(separator: " ")) on \(v.python)")
+                continue
+            }
             var args = ["verify", Binary.scenarios.appendingPathComponent(v.scenario + ".py").path, "--python-binary", py]
             for s in v.sets { args += ["--set", s] }
             let r = Binary.run(binary, args, cwd: tmp, timeout: 300)
             XCTAssertEqual(r.status, 0, "\(v): \(r.stdout)\(r.stderr)")
             XCTAssertTrue(r.stdout.contains("rows: identical"), "\(v): \(r.stdout)")
-            ran += 1
         }
-        if ran == 0 { throw XCTSkip("no CPython 3.11 or 3.13") }
+        if !missing.isEmpty {
+            throw XCTSkip("not compared, their CPython is not installed: " + missing.joined(separator: "; "))
+        }
     }
 }
 
