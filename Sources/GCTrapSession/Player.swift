@@ -39,7 +39,11 @@ public enum SessionLoader {
 
     /// Checks every action against the scenario: toggles that exist, names that match.
     public static func validate(_ session: Session, toggles: [Toggle]) throws {
-        for e in session.events {
+        try validate(session.events, toggles: toggles)
+    }
+
+    public static func validate(_ events: [SessionEvent], toggles: [Toggle]) throws {
+        for e in events {
             var actions: [SessionAction] = []
             switch e.kind {
             case .action(let a): actions = [a]
@@ -173,7 +177,8 @@ struct RowLog {
 }
 
 public final class SessionPlayer {
-    public let session: Session
+    /// Grows when a followed file gains events (`append`).
+    public private(set) var session: Session
     public let simulation: Simulation
     /// The investigator's app, showing the replayed state (`syncApp()` brings it up to date).
     public let app: App
@@ -181,9 +186,9 @@ public final class SessionPlayer {
     public private(set) var position = 0
     public private(set) var view: ViewState
     /// Event times (seconds), one per event.
-    public let times: [Double]
+    public private(set) var times: [Double]
     /// Indices of marker events.
-    public let markers: [Int]
+    public private(set) var markers: [Int]
     /// Recorded resizes change the screen size (export); the TUI keeps its own size.
     public var followResizes = false
     /// Statements of replay work between saved states.
@@ -201,7 +206,9 @@ public final class SessionPlayer {
     var work = 0
     var appStale = true
     /// lastCaption[i]: the caption event in effect after i events (-1 for none).
-    private let lastCaption: [Int32]
+    private var lastCaption: [Int32]
+    /// Where playback was when the learner detached to explore live (`detach()`).
+    private var detachedAt: Saved?
 
     public var events: [SessionEvent] { session.events }
     public var count: Int { session.events.count }
@@ -229,6 +236,39 @@ public final class SessionPlayer {
         markers = marks
         lastCaption = captions
         saved = [Saved(position: 0, state: simulation.saveState(), rows: rowLog, view: view)]
+    }
+
+    /// Adds events at the end (a followed file grew); the position does not move.
+    /// The caller checks them first (`SessionLoader.validate`).
+    public func append(_ events: [SessionEvent]) {
+        var last = times.last ?? 0
+        var current = lastCaption[lastCaption.count - 1]
+        for e in events {
+            let i = session.events.count
+            session.events.append(e)
+            if let t = e.t { last = max(last, t) }
+            times.append(last)
+            switch e.kind {
+            case .marker: markers.append(i)
+            case .caption(let text): current = text.isEmpty ? -1 : Int32(i)
+            default: break
+            }
+            lastCaption.append(current)
+        }
+    }
+
+    /// The app's simulation is about to be driven live from here (a follower detaches to
+    /// explore): keep this exact state for `reattach()`.
+    public func detach() {
+        detachedAt = Saved(position: position, state: simulation.saveState(), rows: rowLog, view: view)
+    }
+
+    /// Back to the state kept by `detach()`, dropping what was done live since; then
+    /// `seek(to: count)` catches up with events appended meanwhile.
+    public func reattach() {
+        guard let s = detachedAt else { return }
+        detachedAt = nil
+        restore(s)
     }
 
     /// The time of the current position (the last applied event's).

@@ -80,6 +80,10 @@ struct PlayCommand: ParsableCommand {
         marker, 0-9 jump to 0-90%, + and - speed, i take over (explore live from here; with --record, \
         into a new file), ? help, q quit.
 
+        --follow FILE follows a recording while it is being written (a trainer's `--record` file on a shared \
+        folder or copied over): new events show as they arrive; i detaches to explore from that state, f \
+        follows again at the trainer's current state.
+
         Exit status: 0 success, 2 bad input (FILE:LINE: message), no usable terminal, or a \
         take-over that could not be recorded.
         """)
@@ -104,11 +108,15 @@ struct PlayCommand: ParsableCommand {
     @Flag(help: "Do not capture the mouse.")
     var noMouse = false
 
+    @Flag(help: "Follow FILE live as it is written (a trainer's recording): i explores from there, f follows again.")
+    var follow = false
+
     func validate() throws {
         guard speed >= 0.25 && speed <= 32 else { throw ValidationError("--speed must be from 0.25 to 32") }
     }
 
     func run() throws {
+        if follow { return try runFollow() }
         if headless {
             let player = try loadSession(file, budget: budget)
             let out = StandardOutput()

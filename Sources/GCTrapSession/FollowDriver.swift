@@ -1,0 +1,311 @@
+// A follow-along room (`gctrap play --follow FILE`): the trainer's recording is followed
+// live as it grows, the learner's screen showing the trainer's state a tick after each
+// event. `i` detaches to explore from that exact state; `f` drops what was done live and
+// follows again at the trainer's current state.
+import Foundation
+import GCTrapCore
+import GCTrapUI
+
+public final class FollowDriver: TerminalDriver {
+    public let tail: SessionTail
+    /// Nil until the recording's header has arrived.
+    public private(set) var player: SessionPlayer?
+    /// The live investigator while detached.
+    private var live: AppDriver?
+    /// Events the trainer was at when the learner detached.
+    private var detachedAt = 0
+    private var width: Int
+    private var height: Int
+    private let glyphs: Glyphs
+    private var helpVisible = false
+    private var flash: String?
+    /// The question on screen, and the learner's answer once given.
+    private var prompt: (event: Int, answer: Int?)?
+    /// A bad line in the file: following stops there, the screen stays.
+    public private(set) var stopped: String?
+    /// Set when the file turns out not to be a session before anything was shown: the
+    /// command prints it after the terminal is restored and exits 2.
+    public private(set) var failure: String?
+
+    public init(tail: SessionTail, player: SessionPlayer? = nil, width: Int, height: Int, glyphs: Glyphs = .unicode) {
+        self.tail = tail
+        self.width = width
+        self.height = height
+        self.glyphs = glyphs
+        if let player { attach(player) }
+    }
+
+    /// Builds the player for a recording: its scenario (a version 2 `file` is read beside
+    /// the recording), toggles and events checked.
+    public static func makePlayer(_ session: Session, path: String, width: Int, height: Int, glyphs: Glyphs) throws -> SessionPlayer {
+        var session = session
+        try SessionLoader.resolveScenario(&session, baseDirectory: (path as NSString).deletingLastPathComponent)
+        let sim = try SessionLoader.makeSimulation(session.header)
+        try SessionLoader.validate(session, toggles: sim.toggles)
+        return SessionPlayer(session: session, simulation: sim, width: width, height: height, glyphs: glyphs)
+    }
+
+    public var isDetached: Bool { live != nil }
+
+    private func attach(_ p: SessionPlayer) {
+        player = p
+        live = nil
+        prompt = nil
+        p.setScreenSize(width: width, height: max(1, height - 1))
+        catchUp(p)
+    }
+
+    /// Applies every event not applied yet; the last prompt among them is shown.
+    private func catchUp(_ p: SessionPlayer) {
+        while p.position < p.count {
+            let index = p.position
+            guard let e = p.forward() else { break }
+            switch e.kind {
+            case .prompt: prompt = (index, nil)
+            case .marker(let label): flash = "marker: " + label
+            default: break
+            }
+        }
+    }
+
+    // MARK: messages
+
+    public func handle(_ message: Message) -> DriverResult {
+        if case .tick = message {
+            let changed = poll()
+            if failure != nil { return .quit }
+            if let live { return live.handle(.tick) == .quit ? .quit : (changed ? .redraw : .unchanged) }
+            return changed ? .redraw : .unchanged
+        }
+        if case .resize(let w, let h) = message {
+            width = w; height = h
+            player?.setScreenSize(width: w, height: max(1, h - 1))
+            if let live { _ = live.handle(.resize(width: w, height: max(1, h - 1))) }
+            return .redraw
+        }
+        if let live {
+            if message == .key(.char("f")) { return follow() }
+            return live.handle(message)
+        }
+        guard case .key(let key) = message else { return .unchanged }
+        return keyPress(key)
+    }
+
+    /// Reads what the trainer added. True when the screen changes.
+    private func poll() -> Bool {
+        guard stopped == nil else { return false }
+        let waitingBefore = (tail.waiting, tail.pendingBytes > 0)
+        let changed = read()
+        return changed || waitingBefore != (tail.waiting, tail.pendingBytes > 0)
+    }
+
+    private func read() -> Bool {
+        let update: SessionTail.Update
+        do {
+            update = try tail.poll()
+        } catch let e as SessionError {
+            return stop(e)
+        } catch {
+            return false
+        }
+        switch update {
+        case .none:
+            return false
+        case .started(let session), .restarted(let session):
+            let again = player != nil
+            do {
+                attach(try FollowDriver.makePlayer(session, path: tail.path, width: width, height: max(1, height - 1), glyphs: glyphs))
+            } catch let e as SessionError {
+                return stop(e)
+            } catch {
+                return false
+            }
+            if again { flash = "the trainer started a new recording" }
+            return true
+        case .events(let events):
+            guard let p = player else { return false }
+            do {
+                try SessionLoader.validate(events, toggles: p.simulation.toggles)
+            } catch let e as SessionError {
+                return stop(e)
+            } catch {
+                return false
+            }
+            p.append(events)
+            if live == nil { flash = nil; catchUp(p) }
+            return true
+        }
+    }
+
+    private func stop(_ e: SessionError) -> Bool {
+        let text = e.formatted(file: tail.path)
+        if player == nil { failure = text; return true }
+        stopped = text
+        return true
+    }
+
+    private func keyPress(_ key: Key) -> DriverResult {
+        if key == .ctrl("c") || key == .char("q") { return .quit }
+        if helpVisible { helpVisible = false; return .redraw }
+        if let p = prompt, let player, case .prompt(let pr) = player.events[p.event].kind {
+            if p.answer == nil, case .char(let c) = key, let d = Int(String(c)), d >= 1, d <= pr.choices.count {
+                prompt = (p.event, d - 1)
+                return .redraw
+            }
+            if key == .enter || key == .escape || key == .char(" ") { prompt = nil; return .redraw }
+        }
+        flash = nil
+        switch key {
+        case .char("?"), .function(1):
+            helpVisible = true
+        case .char("i"):
+            return detach()
+        case .tab, .backTab, .up, .down, .pageUp, .pageDown, .home, .end, .enter, .escape,
+             .char("j"), .char("k"), .char("h"), .char("l"):
+            // Look around the trainer's state; the next event resets the view to theirs.
+            player?.localView(.key(key))
+        default:
+            break
+        }
+        return .redraw
+    }
+
+    private func detach() -> DriverResult {
+        guard let player else {
+            flash = "nothing to explore yet: the recording has not started"
+            return .redraw
+        }
+        player.syncApp()
+        player.detach()
+        detachedAt = player.position
+        prompt = nil
+        player.app.updateModel {
+            $0.width = width
+            $0.height = max(1, height - 1)
+            $0.running = false
+            $0.status = "detached at event \(player.position): exploring on your own; f follows the trainer again"
+        }
+        live = AppDriver(app: player.app)
+        return .redraw
+    }
+
+    private func follow() -> DriverResult {
+        guard let player else { return .redraw }
+        live = nil
+        player.reattach()
+        player.setScreenSize(width: width, height: max(1, height - 1))
+        catchUp(player)
+        flash = "following again at event \(player.position)"
+        return .redraw
+    }
+
+    // MARK: drawing
+
+    public func frame() -> Grid {
+        var grid = Grid(width: width, height: height)
+        guard let player else {
+            drawWaiting(&grid)
+            return grid
+        }
+        let inner: Grid
+        if let live { inner = live.frame() } else { player.syncApp(); inner = player.app.frame() }
+        for y in 0..<min(inner.height, height) {
+            for x in 0..<min(inner.width, width) { grid[x, y] = inner[x, y] }
+        }
+        if player.app.model.isTooSmall || height < 3 { return grid }
+        if live == nil { drawCaptionLine(&grid, player, y: height - 2) }
+        drawBar(&grid, player, y: height - 1)
+        if live == nil, let p = prompt { drawPrompt(&grid, player, p) }
+        if helpVisible { drawHelp(&grid) }
+        return grid
+    }
+
+    private var fileName: String { Sanitize.printable((tail.path as NSString).lastPathComponent) }
+
+    private func drawWaiting(_ grid: inout Grid) {
+        var lines: [(String, ColorRole)] = [("Following " + Sanitize.printable(tail.path), .title), ("", .normal)]
+        if let failure {
+            lines.append((failure, .warning))
+        } else if let stopped {
+            lines.append((stopped, .warning))
+        } else if tail.waiting == .noFile {
+            lines.append(("No such file yet: waiting for the trainer's recording to appear.", .normal))
+        } else {
+            lines.append(("Waiting for the recording to start (its first line).", .normal))
+        }
+        lines += [("", .normal), ("The trainer records with:  gctrap explore --record FILE", .dim), ("q quits", .dim)]
+        drawOverlayBox(&grid, title: "Follow", lines: lines, glyphs: glyphs)
+    }
+
+    private func drawCaptionLine(_ grid: inout Grid, _ player: SessionPlayer, y: Int) {
+        grid.fill(Rect(x: 0, y: y, width: width, height: 1))
+        if let caption = player.caption {
+            let x = grid.write(glyphs.isASCII ? " >> " : " ❯ ", x: 0, y: y, role: .title, attrs: [.bold])
+            grid.write(caption, x: x, y: y, maxWidth: width - x, role: .title, attrs: [.bold])
+            return
+        }
+        var x = 0
+        for (k, what) in [("i", "explore from here"), ("Tab arrows", "look around"), ("?", "help"), ("q", "quit")] {
+            if x + k.count + what.count + 2 > width { break }
+            x = grid.write(k, x: x, y: y, role: .keyHint, attrs: [.reverse])
+            x = grid.write(" " + what + " ", x: x, y: y, role: .normal)
+        }
+    }
+
+    private func drawBar(_ grid: inout Grid, _ player: SessionPlayer, y: Int) {
+        grid.fill(Rect(x: 0, y: y, width: width, height: 1), with: Cell(" ", role: .header))
+        var left: String
+        var role = ColorRole.running
+        if live != nil {
+            let ahead = player.count - detachedAt
+            left = " DETACHED at event \(detachedAt): trainer at \(player.count)"
+                + (ahead > 0 ? " (+\(ahead))" : "") + "  f follows again "
+            role = .warning
+        } else if stopped != nil {
+            left = " STOPPED at event \(player.count) "
+            role = .error
+        } else {
+            left = (glyphs.isASCII ? " (o) " : " ● ") + "FOLLOWING \(fileName)  event \(player.count)  \(clockText(player.duration)) "
+        }
+        let x = grid.write(left, x: 0, y: y, role: role, attrs: [.bold])
+        var right = " "
+        if let stopped { right += stopped }
+        else if let f = flash { right += f }
+        else if tail.pendingBytes > 0 { right += "waiting for the rest of line \(tail.nextLine)" }
+        else if let m = player.lastMarker { right += (glyphs.isASCII ? "* " : "◆ ") + m.label }
+        grid.write(truncate(right, to: max(0, width - x), ellipsis: glyphs.ellipsis), x: x, y: y, maxWidth: width - x, role: .header)
+    }
+
+    private func drawPrompt(_ grid: inout Grid, _ player: SessionPlayer, _ p: (event: Int, answer: Int?)) {
+        guard case .prompt(let pr) = player.events[p.event].kind else { return }
+        var lines: [(String, ColorRole)] = [(pr.question, .title), ("", .normal)]
+        for (i, c) in pr.choices.enumerated() {
+            var mark = "  "
+            if let a = p.answer {
+                if i == pr.answer { mark = glyphs.isASCII ? "> " : "✓ " } else if i == a { mark = glyphs.isASCII ? "x " : "✗ " }
+            }
+            lines.append(("\(mark)\(i + 1)) \(c)", p.answer != nil && i == pr.answer ? .reachable : .normal))
+        }
+        lines.append(("", .normal))
+        if let a = p.answer {
+            lines.append((a == pr.answer ? "Right." : "Not quite: the answer is \(pr.answer + 1).", a == pr.answer ? .reachable : .warning))
+            if !pr.explanation.isEmpty { lines.append((pr.explanation, .normal)) }
+            lines.append(("Enter closes", .dim))
+        } else {
+            lines.append(("press 1-\(pr.choices.count) to answer, Enter to close", .dim))
+        }
+        drawOverlayBox(&grid, title: "Question", lines: lines, glyphs: glyphs)
+    }
+
+    private func drawHelp(_ grid: inout Grid) {
+        let rows: [(String, ColorRole)] = [
+            ("Your screen follows the trainer's recording as it grows.", .normal), ("", .normal),
+            ("i           detach: explore on your own from this exact state", .normal),
+            ("f           (detached) follow again at the trainer's current state", .normal),
+            ("Tab, arrows, Enter  look around (until the trainer's next event)", .normal),
+            ("1-9         answer a question", .normal), ("q           quit", .normal),
+            ("", .normal), ("following " + Sanitize.printable(tail.path), .dim), ("press any key to close", .dim),
+        ]
+        drawOverlayBox(&grid, title: "Follow keys", lines: rows, glyphs: glyphs)
+    }
+}

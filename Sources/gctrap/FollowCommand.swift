@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import GCTrapSession
+import GCTrapTerminal
+import GCTrapUI
+
+extension PlayCommand {
+    /// `gctrap play --follow FILE`: a learner's screen in a follow-along room. What is
+    /// already in the file is checked before the screen opens (a bad file exits 2 as
+    /// `play` does); a file that does not exist yet, or has no whole first line, is waited for.
+    func runFollow() throws {
+        if headless { fail("--follow shows the recording live on the screen; use --headless without it to print a file") }
+        if record != nil { fail("--follow does not record; the trainer's file is the recording") }
+        guard Terminal.isInteractive() else {
+            fail("following needs a terminal (stdin and stdout must be TTYs); use `gctrap play --headless` for text")
+        }
+        let tail = SessionTail(path: file)
+        var player: SessionPlayer?
+        do {
+            if case .started(let session) = try tail.poll() {
+                player = try FollowDriver.makePlayer(session, path: file, width: session.header.cols, height: session.header.rows, glyphs: .unicode)
+            }
+        } catch let e as SessionError {
+            sessionFail(e.formatted(file: file))
+        }
+        var driver: FollowDriver?
+        let status = TerminalApp.run(options: TerminalOptions(mouse: !noMouse)) { info in
+            player?.app.updateModel { $0.glyphs = info.glyphs }
+            let d = FollowDriver(tail: tail, player: player, width: info.width, height: info.height, glyphs: info.glyphs)
+            driver = d
+            return d
+        }
+        // A file that turned out not to be a session once its first line arrived.
+        if let failure = driver?.failure { sessionFail(failure) }
+        if status != 0 { throw ExitCode(status) }
+    }
+}

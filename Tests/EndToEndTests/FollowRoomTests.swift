@@ -1,0 +1,168 @@
+import Foundation
+import XCTest
+
+/// A follow-along room (issue 8): `gctrap play --follow` in a real terminal (tmux, 120x40)
+/// while the test appends to the trainer's file, as the trainer's gctrap does.
+final class FollowRoomTests: EndToEndCase {
+    var tmux: String!
+    var socket = ""
+
+    override func setUpWithError() throws {
+        try super.setUpWithError()
+        guard let t = Binary.which("tmux") else { throw XCTSkip("tmux is not installed") }
+        tmux = t
+        socket = "gctrap-follow-\(getpid())-\(UUID().uuidString.prefix(8))"
+    }
+
+    override func tearDownWithError() throws {
+        if tmux != nil { _ = Binary.run(tmux, ["-L", socket, "kill-server"], timeout: 10) }
+        try super.tearDownWithError()
+    }
+
+    @discardableResult
+    func tm(_ args: String...) -> Binary.Result {
+        Binary.run(tmux, ["-L", socket] + args, cwd: tmp, env: ["TERM": "xterm-256color", "LANG": "C.UTF-8"], timeout: 20)
+    }
+
+    func screen() -> String { tm("capture-pane", "-p").stdout }
+
+    func lines(_ s: String) -> [String] { s.components(separatedBy: "\n") }
+
+    /// Waits until the screen satisfies `ok` (generous timeout: the machine is shared).
+    @discardableResult
+    func waitFor(_ what: String, timeout: TimeInterval = 20, _ ok: (String) -> Bool,
+                 file: StaticString = #filePath, line: UInt = #line) -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var s = screen()
+        while !ok(s) && Date() < deadline {
+            usleep(100_000)
+            s = screen()
+        }
+        XCTAssertTrue(ok(s), "waiting for \(what); screen:\n\(s)", file: file, line: line)
+        return s
+    }
+
+    /// Runs gctrap in tmux; the wrapper prints its exit status when it ends.
+    func start(_ args: String) throws {
+        let script = try write("wrap.sh", """
+            #!/bin/sh
+            \(binary!) \(args)
+            echo "GCTRAP-EXIT-STATUS=$?"
+            sleep 60
+            """)
+        chmod(script, 0o755)
+        let r = tm("new-session", "-d", "-x", "120", "-y", "40", script)
+        XCTAssertEqual(r.status, 0, r.stderr)
+    }
+
+    static let scenario = """
+        import db
+        import gctrap
+
+        BACK_REFERENCE = True
+        TASKS = 50
+
+        class Agent:
+            def __init__(self, n):
+                self.n = n
+                self.conn = db.connect()
+                if BACK_REFERENCE:
+                    self.me = self
+
+        for i in gctrap.tasks(TASKS):
+            a = Agent(i)
+        """
+
+    var header: String {
+        let source = String(data: try! JSONSerialization.data(withJSONObject: [Self.scenario], options: []), encoding: .utf8)!
+            .dropFirst().dropLast()
+        return """
+            {"format":"gctrap-session","version":1,"title":"room","python":"3.11","toggles":{"BACK_REFERENCE":true},\
+            "scenario":{"name":"room","source":\(source)}}
+            """
+    }
+
+    func append(_ text: String) throws {
+        let path = tmp.appendingPathComponent("room.gctrap").path
+        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try h.seekToEnd()
+        try h.write(contentsOf: Data(text.utf8))
+        try h.close()
+    }
+
+    func stepsShown(_ s: String) -> String? {
+        guard let r = lines(s).first?.range(of: #"step \d+"#, options: .regularExpression) else { return nil }
+        return String(lines(s)[0][r])
+    }
+
+    func bar(_ s: String) -> String { lines(s).count > 39 ? lines(s)[39].trimmingCharacters(in: .whitespaces) : "" }
+
+    func testFollowPicksUpAppendedEventsAndReattachesAfterExploring() throws {
+        try append(header + "\n" + #"{"t":0.5,"action":"step"}"# + "\n")
+        try start("play --follow room.gctrap")
+        var s = waitFor("the trainer's first event") { bar($0).hasPrefix("● FOLLOWING room.gctrap  event 1 ") }
+        XCTAssertEqual(stepsShown(s), "step 1")
+
+        // The trainer goes on: three statements.
+        try append(String(repeating: #"{"t":1,"action":"step"}"# + "\n", count: 3))
+        s = waitFor("the appended events") { bar($0).hasPrefix("● FOLLOWING room.gctrap  event 4 ") }
+        XCTAssertEqual(stepsShown(s), "step 4")
+
+        // A line written in two parts: the first part waits, the rest completes it.
+        try append(#"{"t":2,"act"#)
+        s = waitFor("the partial line") { bar($0).hasSuffix("waiting for the rest of line 6") }
+        XCTAssertEqual(stepsShown(s), "step 4")
+        try append(#"ion":"step"}"# + "\n")
+        s = waitFor("the completed line") { bar($0).hasPrefix("● FOLLOWING room.gctrap  event 5 ") }
+        XCTAssertEqual(stepsShown(s), "step 5")
+
+        // Detach, explore one statement of one's own while the trainer does two.
+        tm("send-keys", "i")
+        waitFor("detached") { bar($0) == "DETACHED at event 5: trainer at 5  f follows again" }
+        tm("send-keys", "s")
+        s = waitFor("the learner's own step") { stepsShown($0) == "step 6" }
+        try append(String(repeating: #"{"t":3,"action":"step"}"# + "\n", count: 2) + #"{"t":3,"caption":"two more"}"# + "\n")
+        s = waitFor("the trainer moving ahead") { bar($0) == "DETACHED at event 5: trainer at 8 (+3)  f follows again" }
+        XCTAssertEqual(stepsShown(s), "step 6", "detached: the trainer's events do not move the learner's state")
+
+        // Re-attach: the trainer's current state, caption included.
+        tm("send-keys", "f")
+        s = waitFor("following again") { bar($0).hasPrefix("● FOLLOWING room.gctrap  event 8 ") }
+        XCTAssertEqual(stepsShown(s), "step 7")
+        XCTAssertEqual(lines(s)[38].trimmingCharacters(in: .whitespaces), "❯ two more")
+        XCTAssertTrue(bar(s).hasSuffix("following again at event 8"), bar(s))
+
+        // And it keeps following after re-attaching.
+        try append(#"{"t":4,"action":"task"}"# + "\n")
+        s = waitFor("the event after re-attaching") { bar($0).hasPrefix("● FOLLOWING room.gctrap  event 9 ") }
+        XCTAssertTrue(lines(s)[0].contains("task 0/50"), lines(s)[0])
+        tm("send-keys", "q")
+        waitFor("exit status 0") { $0.contains("GCTRAP-EXIT-STATUS=0") }
+    }
+
+    func testAFileThatAppearsLaterCutShortIsWaitedFor() throws {
+        try start("play --follow room.gctrap")
+        waitFor("no file yet") { $0.contains("No such file yet: waiting for the trainer's recording to appear.") }
+        try append(String(header.prefix(60)))
+        waitFor("a header cut short") { $0.contains("Waiting for the recording to start (its first line).") }
+        try append(String(header.dropFirst(60)) + "\n")
+        let s = waitFor("the header completed") { bar($0).hasPrefix("● FOLLOWING room.gctrap  event 0 ") }
+        XCTAssertTrue(lines(s)[0].contains("room"), lines(s)[0])
+        // A bad line from then on stops following and says where; the screen stays.
+        try append(#"{"action":"dance"}"# + "\n")
+        waitFor("the bad line reported") { bar($0).hasPrefix("STOPPED at event 0  room.gctrap:2: unknown action") }
+        tm("send-keys", "q")
+        waitFor("exit status 0") { $0.contains("GCTRAP-EXIT-STATUS=0") }
+    }
+
+    func testAFileThatIsNotASessionExits2() throws {
+        try write("room.gctrap", "hello\n")
+        try start("play --follow room.gctrap")
+        let s = waitFor("exit status 2") { $0.contains("GCTRAP-EXIT-STATUS=2") }
+        XCTAssertTrue(s.contains("room.gctrap:1: not a gctrap session: the header is not valid JSON"), s)
+        let r = gctrap("play", "--follow", "room.gctrap")
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("following needs a terminal"), r.stderr)
+    }
+}

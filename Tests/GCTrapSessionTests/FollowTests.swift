@@ -1,0 +1,175 @@
+import Foundation
+import XCTest
+@testable import GCTrapCore
+@testable import GCTrapSession
+@testable import GCTrapUI
+
+/// Following a recording while it is written (`play --follow`): the file reader and the
+/// learner's screen, without a terminal (the tmux test is in EndToEndTests).
+final class FollowTests: XCTestCase {
+    var dir: URL!
+    var path: String { dir.appendingPathComponent("room.gctrap").path }
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("gctrap-follow-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    func append(_ text: String) throws {
+        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try h.seekToEnd()
+        try h.write(contentsOf: Data(text.utf8))
+        try h.close()
+    }
+
+    func lines(_ events: ArraySlice<SessionEvent>) -> String {
+        events.map { $0.jsonLine + "\n" }.joined()
+    }
+
+    func testAGrowingFileIsReadLineByLineAndAPartialLineWaits() throws {
+        let tail = SessionTail(path: path)
+        XCTAssertEqual(try tail.poll(), SessionTail.Update.none)
+        XCTAssertEqual(tail.waiting, .noFile)
+        let header = Sample.header().jsonLine
+        try append(String(header.prefix(40)))
+        XCTAssertEqual(try tail.poll(), SessionTail.Update.none)
+        XCTAssertEqual(tail.waiting, .noHeader, "a header cut short is waited for, not refused")
+        try append(String(header.dropFirst(40)) + "\n" + lines(Sample.events[0..<2]))
+        guard case .started(let session) = try tail.poll() else { return XCTFail("the header and two events arrived") }
+        XCTAssertEqual(session.header, Sample.header())
+        XCTAssertEqual(session.events.map(\.kind), Sample.events[0..<2].map(\.kind))
+        XCTAssertEqual(session.events.map(\.line), [2, 3])
+        let third = Sample.events[2].jsonLine
+        try append(String(third.prefix(5)))
+        XCTAssertEqual(try tail.poll(), SessionTail.Update.none)
+        XCTAssertEqual(tail.pendingBytes, 5)
+        XCTAssertEqual(tail.nextLine, 4)
+        try append(String(third.dropFirst(5)) + "\n")
+        guard case .events(let more) = try tail.poll() else { return XCTFail("the completed line arrived") }
+        XCTAssertEqual(more.map(\.kind), [Sample.events[2].kind])
+        XCTAssertEqual(more.first?.line, 4)
+        XCTAssertEqual(tail.pendingBytes, 0)
+    }
+
+    func testACopyThatReplacesTheFileIsReadOnFromWhereItWas() throws {
+        try append(Sample.header().jsonLine + "\n" + lines(Sample.events[0..<3]))
+        let tail = SessionTail(path: path)
+        guard case .started = try tail.poll() else { return XCTFail("started") }
+        // A copy of the grown file replaces it (a new inode, as cp to a temp name and mv do).
+        let copy = dir.appendingPathComponent("room.tmp").path
+        let grown = Sample.header().jsonLine + "\n" + lines(Sample.events[0..<5])
+        try grown.write(toFile: copy, atomically: false, encoding: .utf8)
+        XCTAssertEqual(rename(copy, path), 0)
+        guard case .events(let more) = try tail.poll() else { return XCTFail("the new events of the copy") }
+        XCTAssertEqual(more.map(\.kind), Sample.events[3..<5].map(\.kind))
+    }
+
+    func testAFileStartedOverIsFollowedFromItsStart() throws {
+        try append(Sample.header().jsonLine + "\n" + lines(Sample.events[0..<6]))
+        let tail = SessionTail(path: path)
+        guard case .started = try tail.poll() else { return XCTFail("started") }
+        var other = Sample.header()
+        other.title = "second run"
+        // Overwritten in place (--force truncates the same file).
+        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try h.truncate(atOffset: 0)
+        try h.write(contentsOf: Data((other.jsonLine + "\n" + lines(Sample.events[0..<1])).utf8))
+        try h.close()
+        guard case .restarted(let session) = try tail.poll() else { return XCTFail("a new recording") }
+        XCTAssertEqual(session.header.title, "second run")
+        XCTAssertEqual(session.events.count, 1)
+    }
+
+    func testABadWholeLineIsReportedAtItsLine() throws {
+        try append(Sample.header().jsonLine + "\n" + lines(Sample.events[0..<2]))
+        let tail = SessionTail(path: path)
+        _ = try tail.poll()
+        try append("{\"action\":\"dance\"}\n")
+        XCTAssertThrowsError(try tail.poll()) { e in
+            XCTAssertEqual((e as? SessionError)?.line, 4)
+            XCTAssertTrue((e as? SessionError)?.message.contains("dance") ?? false, "\(e)")
+        }
+        let notASession = dir.appendingPathComponent("notes.txt").path
+        try "hello\n".write(toFile: notASession, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try SessionTail(path: notASession).poll()) { e in
+            XCTAssertEqual((e as? SessionError)?.line, 1)
+        }
+    }
+
+    /// Events appended to a player land on the same states as a player of the whole file.
+    func testAppendedEventsReplayToTheSameStatesAsTheWholeFile() throws {
+        let whole = try Sample.player()
+        let growing = try Sample.player(Session(header: Sample.header(), events: Array(Sample.events[0..<4])).fileText)
+        growing.seek(to: growing.count)
+        for chunk in stride(from: 4, to: Sample.events.count, by: 5) {
+            growing.append(Array(Sample.events[chunk..<min(chunk + 5, Sample.events.count)]))
+            growing.seek(to: growing.count)
+            whole.seek(to: growing.count)
+            XCTAssertEqual(growing.simulation.snapshot(), whole.simulation.snapshot(), "after \(growing.count) events")
+            XCTAssertEqual(growing.caption, whole.caption)
+            XCTAssertEqual(growing.lastMarker?.label, whole.lastMarker?.label)
+        }
+        XCTAssertEqual(growing.times, whole.times)
+        XCTAssertEqual(growing.markers, whole.markers)
+    }
+
+    func testTheLearnerFollowsDetachesAndFollowsAgainAtTheTrainersState() throws {
+        try append(Sample.header().jsonLine + "\n" + lines(Sample.events[0..<3]))
+        let tail = SessionTail(path: path)
+        let d = FollowDriver(tail: tail, width: 100, height: 30)
+        XCTAssertEqual(d.handle(.tick), .redraw)
+        let p = try XCTUnwrap(d.player)
+        XCTAssertEqual(p.position, 3, "starts at the trainer's current state")
+        XCTAssertEqual(d.frame().lines[29].trimmingCharacters(in: .whitespaces),
+                       "● FOLLOWING room.gctrap  event 3  0:01.0  marker: start")
+        try append(lines(Sample.events[3..<5]))
+        XCTAssertEqual(d.handle(.tick), .redraw)
+        XCTAssertEqual(p.position, 5, "new events are applied as they arrive")
+        XCTAssertEqual(d.frame().lines[28].trimmingCharacters(in: .whitespaces), "❯ a cycle per task")
+        let trainerSteps = p.simulation.steps
+
+        XCTAssertEqual(d.handle(.key(.char("i"))), .redraw)
+        XCTAssertTrue(d.isDetached)
+        for _ in 0..<3 { _ = d.handle(.key(.char("s"))) }
+        XCTAssertEqual(p.simulation.steps, trainerSteps + 3, "the learner explores from the trainer's state")
+        try append(lines(Sample.events[5..<7]))
+        _ = d.handle(.tick)
+        XCTAssertEqual(p.position, 5, "detached: the trainer's new events wait")
+        XCTAssertEqual(d.frame().lines[29].trimmingCharacters(in: .whitespaces),
+                       "DETACHED at event 5: trainer at 7 (+2)  f follows again  ◆ start")
+
+        XCTAssertEqual(d.handle(.key(.char("f"))), .redraw)
+        XCTAssertFalse(d.isDetached)
+        XCTAssertEqual(p.position, 7)
+        let whole = try Sample.player()
+        whole.seek(to: 7)
+        XCTAssertEqual(p.simulation.snapshot(), whole.simulation.snapshot(), "back on the trainer's exact state")
+    }
+
+    func testAQuestionFromTheTrainerCanBeAnswered() throws {
+        try append(Sample.header().jsonLine + "\n")
+        let d = FollowDriver(tail: SessionTail(path: path), width: 100, height: 30)
+        _ = d.handle(.tick)
+        try append(lines(Sample.events[0..<15]))
+        _ = d.handle(.tick)
+        XCTAssertTrue(d.frame().text.contains("Open now?"))
+        _ = d.handle(.key(.char("1")))
+        XCTAssertTrue(d.frame().text.contains("Not quite: the answer is 3."))
+        _ = d.handle(.key(.enter))
+        XCTAssertFalse(d.frame().text.contains("Open now?"))
+    }
+
+    func testAFileThatIsNotASessionStopsTheFollowerWithItsLine() throws {
+        let d = FollowDriver(tail: SessionTail(path: path), width: 100, height: 30)
+        XCTAssertEqual(d.handle(.tick), .unchanged)
+        XCTAssertTrue(d.frame().text.contains("No such file yet"))
+        try append("{\"format\":\"something else\"}\n")
+        XCTAssertEqual(d.handle(.tick), .quit)
+        XCTAssertEqual(d.failure?.hasPrefix(path + ":1: not a gctrap session"), true, d.failure ?? "")
+    }
+}
