@@ -109,4 +109,27 @@ static inline int gct_setcchar1(cchar_t *cc, wchar_t ch, attr_t attrs, short pai
 // Terminal checks
 static inline int gct_isatty(int fd) { return isatty(fd); }
 
+// Readiness (`gctrap doctor`): the locale's character set, and whether ncurses knows $TERM
+// and how many colours its entry gives, without taking over the screen. term.h comes last:
+// its capability macros (lines, columns...) must not meet the code above.
+#include <langinfo.h>
+static inline const char *gct_codeset_name(void) { return nl_langinfo(CODESET); }
+#if __has_include(<ncursesw/term.h>)
+#include <ncursesw/term.h>
+#else
+#include <term.h>
+#endif
+/// 1 when $TERM has a terminfo entry (its colour count in *colors, -1 when it has none),
+/// 0 when the entry is missing, -1 when no terminfo database was found.
+static inline int gct_probe_term(int *colors) {
+    int err = 0;
+    TERMINAL *saved = cur_term;
+    if (setupterm(NULL, 1, &err) != OK) { cur_term = saved; return err == 0 ? 0 : -1; }
+    *colors = tigetnum("colors");
+    TERMINAL *probe = cur_term;
+    set_curterm(saved);
+    if (probe != saved) del_curterm(probe);
+    return 1;
+}
+
 #endif

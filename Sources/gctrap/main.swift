@@ -12,7 +12,7 @@ struct GCTrap: ParsableCommand {
 
         Exit status: 0 success, 1 the simulated program died or hit a limit, 2 bad input.
         """,
-        subcommands: [ExploreCommand.self, RunCommand.self, CompareCommand.self, PlayCommand.self, ExportCommand.self, SessionBenchCommand.self, VerifyCommand.self, WorkshopCommand.self, LessonCommand.self],
+        subcommands: [ExploreCommand.self, RunCommand.self, CompareCommand.self, PlayCommand.self, ExportCommand.self, SessionBenchCommand.self, VerifyCommand.self, WorkshopCommand.self, LessonCommand.self, DoctorCommand.self],
         defaultSubcommand: ExploreCommand.self)
 }
 

@@ -3,58 +3,7 @@ import XCTest
 
 /// A follow-along room (issue 8): `gctrap play --follow` in a real terminal (tmux, 120x40)
 /// while the test appends to the trainer's file, as the trainer's gctrap does.
-final class FollowRoomTests: EndToEndCase {
-    var tmux: String!
-    var socket = ""
-
-    override func setUpWithError() throws {
-        try super.setUpWithError()
-        guard let t = Binary.which("tmux") else { throw XCTSkip("tmux is not installed") }
-        tmux = t
-        socket = "gctrap-follow-\(getpid())-\(UUID().uuidString.prefix(8))"
-    }
-
-    override func tearDownWithError() throws {
-        if tmux != nil { _ = Binary.run(tmux, ["-L", socket, "kill-server"], timeout: 10) }
-        try super.tearDownWithError()
-    }
-
-    @discardableResult
-    func tm(_ args: String...) -> Binary.Result {
-        Binary.run(tmux, ["-L", socket] + args, cwd: tmp, env: ["TERM": "xterm-256color", "LANG": "C.UTF-8"], timeout: 20)
-    }
-
-    func screen() -> String { tm("capture-pane", "-p").stdout }
-
-    func lines(_ s: String) -> [String] { s.components(separatedBy: "\n") }
-
-    /// Waits until the screen satisfies `ok` (generous timeout: the machine is shared).
-    @discardableResult
-    func waitFor(_ what: String, timeout: TimeInterval = 20, _ ok: (String) -> Bool,
-                 file: StaticString = #filePath, line: UInt = #line) -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var s = screen()
-        while !ok(s) && Date() < deadline {
-            usleep(100_000)
-            s = screen()
-        }
-        XCTAssertTrue(ok(s), "waiting for \(what); screen:\n\(s)", file: file, line: line)
-        return s
-    }
-
-    /// Runs gctrap in tmux; the wrapper prints its exit status when it ends.
-    func start(_ args: String) throws {
-        let script = try write("wrap.sh", """
-            #!/bin/sh
-            \(binary!) \(args)
-            echo "GCTRAP-EXIT-STATUS=$?"
-            sleep 60
-            """)
-        chmod(script, 0o755)
-        let r = tm("new-session", "-d", "-x", "120", "-y", "40", script)
-        XCTAssertEqual(r.status, 0, r.stderr)
-    }
-
+final class FollowRoomTests: TmuxCase {
     static let scenario = """
         import db
         import gctrap
@@ -100,7 +49,7 @@ final class FollowRoomTests: EndToEndCase {
 
     func testFollowPicksUpAppendedEventsAndReattachesAfterExploring() throws {
         try append(header + "\n" + #"{"t":0.5,"action":"step"}"# + "\n")
-        try start("play --follow room.gctrap")
+        try start("\(binary!) play --follow room.gctrap")
         var s = waitFor("the trainer's first event") { bar($0).hasPrefix("● FOLLOWING room.gctrap  event 1 ") }
         XCTAssertEqual(stepsShown(s), "step 1")
 
@@ -142,7 +91,7 @@ final class FollowRoomTests: EndToEndCase {
     }
 
     func testAFileThatAppearsLaterCutShortIsWaitedFor() throws {
-        try start("play --follow room.gctrap")
+        try start("\(binary!) play --follow room.gctrap")
         waitFor("no file yet") { $0.contains("No such file yet: waiting for the trainer's recording to appear.") }
         try append(String(header.prefix(60)))
         waitFor("a header cut short") { $0.contains("Waiting for the recording to start (its first line).") }
@@ -158,11 +107,36 @@ final class FollowRoomTests: EndToEndCase {
 
     func testAFileThatIsNotASessionExits2() throws {
         try write("room.gctrap", "hello\n")
-        try start("play --follow room.gctrap")
+        try start("\(binary!) play --follow room.gctrap")
         let s = waitFor("exit status 2") { $0.contains("GCTRAP-EXIT-STATUS=2") }
         XCTAssertTrue(s.contains("room.gctrap:1: not a gctrap session: the header is not valid JSON"), s)
         let r = gctrap("play", "--follow", "room.gctrap")
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.contains("following needs a terminal"), r.stderr)
+    }
+
+    /// The whole room: a trainer's gctrap recording, a learner's gctrap following it.
+    func testALearnerFollowsWhatTheTrainersGctrapRecords() throws {
+        try write("room.py", Self.scenario)
+        try start("\(binary!) explore room.py --record room.gctrap", session: "trainer")
+        waitFor("the trainer's investigator", in: "trainer") { $0.contains("REC") }
+        try start("\(binary!) play --follow room.gctrap", session: "learner")
+        waitFor("the learner following", in: "learner") { bar($0).hasPrefix("● FOLLOWING room.gctrap  event 0 ") }
+        for (key, steps) in [("s", "step 1"), ("s", "step 2"), ("n", "step 3")] {
+            tm("send-keys", "-t", "trainer", key)
+            let t = waitFor("the trainer's \(key)", in: "trainer") { stepsShown($0) == steps }
+            let l = waitFor("the learner seeing \(key)", in: "learner") { stepsShown($0) == steps }
+            XCTAssertEqual(lines(l)[2], lines(t)[2], "the same Code pane title")
+        }
+        tm("send-keys", "-t", "trainer", "t")
+        let t = waitFor("the trainer's task", in: "trainer") { lines($0)[0].contains("task 0/50") && stepsShown($0) != "step 3" }
+        waitFor("the learner seeing the task", in: "learner") { stepsShown($0) == stepsShown(t) }
+        // A caption typed by the trainer shows on the learner's caption line.
+        tm("send-keys", "-t", "trainer", "a", "look here", "Enter")
+        waitFor("the caption", in: "learner") { lines($0)[38].trimmingCharacters(in: .whitespaces) == "❯ look here" }
+        tm("send-keys", "-t", "trainer", "q")
+        waitFor("the trainer's exit", in: "trainer") { $0.contains("GCTRAP-EXIT-STATUS=0") }
+        tm("send-keys", "-t", "learner", "q")
+        waitFor("the learner's exit", in: "learner") { $0.contains("GCTRAP-EXIT-STATUS=0") }
     }
 }
