@@ -27,8 +27,13 @@ public final class FollowDriver: TerminalDriver {
     /// command prints it after the terminal is restored and exits 2.
     public private(set) var failure: String?
 
-    public init(tail: SessionTail, player: SessionPlayer? = nil, width: Int, height: Int, glyphs: Glyphs = .unicode) {
+    /// The replay budget of each recording followed (`--max-steps`).
+    private let maxSteps: Int
+
+    public init(tail: SessionTail, player: SessionPlayer? = nil, width: Int, height: Int, glyphs: Glyphs = .unicode,
+                maxSteps: Int = 50_000_000) {
         self.tail = tail
+        self.maxSteps = maxSteps
         self.width = width
         self.height = height
         self.glyphs = glyphs
@@ -37,10 +42,11 @@ public final class FollowDriver: TerminalDriver {
 
     /// Builds the player for a recording: its scenario (a version 2 `file` is read beside
     /// the recording), toggles and events checked.
-    public static func makePlayer(_ session: Session, path: String, width: Int, height: Int, glyphs: Glyphs) throws -> SessionPlayer {
+    public static func makePlayer(_ session: Session, path: String, width: Int, height: Int, glyphs: Glyphs,
+                                  maxSteps: Int = 50_000_000) throws -> SessionPlayer {
         var session = session
         try SessionLoader.resolveScenario(&session, baseDirectory: (path as NSString).deletingLastPathComponent)
-        let sim = try SessionLoader.makeSimulation(session.header)
+        let sim = try SessionLoader.makeSimulation(session.header, maxSteps: maxSteps)
         try SessionLoader.validate(session, toggles: sim.toggles)
         return SessionPlayer(session: session, simulation: sim, width: width, height: height, glyphs: glyphs)
     }
@@ -114,7 +120,8 @@ public final class FollowDriver: TerminalDriver {
         case .started(let session), .restarted(let session):
             let again = player != nil
             do {
-                attach(try FollowDriver.makePlayer(session, path: tail.path, width: width, height: max(1, height - 1), glyphs: glyphs))
+                attach(try FollowDriver.makePlayer(session, path: tail.path, width: width, height: max(1, height - 1),
+                                                   glyphs: glyphs, maxSteps: maxSteps))
             } catch let e as SessionError {
                 return stop(e)
             } catch {

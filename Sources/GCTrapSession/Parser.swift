@@ -68,17 +68,12 @@ public enum SessionParser {
 
         var events: [SessionEvent] = []
         var warnings: [SessionError] = []
-        var lastT = 0.0
-        var totalTasks = 0
+        var reader = EventLineReader(limits: limits, version: header.formatVersion)
         for (i, entry) in lines.enumerated().dropFirst() {
-            let trimmed = entry.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
-            if trimmed { continue }
-            if events.count >= limits.maxEvents {
-                throw SessionError(line: entry.number, "more than \(limits.maxEvents) events: over the limit for a session")
-            }
             let object: [String: Any]
             do {
-                object = try jsonObject(entry.bytes, line: entry.number, maxBytes: limits.maxEventLineBytes)
+                guard let o = try reader.object(entry.bytes, line: entry.number) else { continue }
+                object = o
             } catch let e as SessionError {
                 if i == lastIndex && truncatedCandidate {
                     warnings.append(SessionError(line: entry.number, "warning: the last line is cut short (\(e.message)); playing the \(events.count) events before it"))
@@ -94,27 +89,55 @@ public enum SessionParser {
                 }
                 throw e
             }
-            var event = try parseEvent(object, line: entry.number, limits: limits, version: header.formatVersion)
-            if case .action(.run(let n)) = event.kind {
-                totalTasks += n
-                if totalTasks > limits.maxTotalTasks {
-                    throw SessionError(line: entry.number, "the session's run events ask for \(totalTasks) tasks by this line, over the task limit of \(limits.maxTotalTasks) (--max-tasks)")
-                }
-            }
-            if let t = event.t {
-                if t < lastT {
-                    throw SessionError(line: entry.number, "time goes backwards: t \(JSONText.seconds(t)) after \(JSONText.seconds(lastT))")
-                }
-                lastT = t
-            }
-            event.line = entry.number
-            events.append(event)
+            events.append(try reader.event(object, line: entry.number))
         }
         return Session(header: header, events: events, warnings: warnings)
     }
 
     public static func parse(_ text: String, limits: SessionLimits = .standard) throws -> Session {
         try parse(Data(text.utf8), limits: limits)
+    }
+
+    /// The rules every event line meets, one line at a time: for a whole file (`parse`)
+    /// and for a file followed as it grows (`SessionTail`).
+    struct EventLineReader {
+        let limits: SessionLimits
+        /// The header's format version.
+        let version: Int
+        private(set) var count = 0
+        private var lastT = 0.0
+        private var totalTasks = 0
+
+        init(limits: SessionLimits, version: Int) { self.limits = limits; self.version = version }
+
+        /// The line's JSON object; nil for a blank line. Errors here may be a line cut short.
+        func object(_ bytes: Data, line: Int) throws -> [String: Any]? {
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
+            if count >= limits.maxEvents {
+                throw SessionError(line: line, "more than \(limits.maxEvents) events: over the limit for a session")
+            }
+            return try jsonObject(bytes, line: line, maxBytes: limits.maxEventLineBytes)
+        }
+
+        /// The event a whole line holds, checked against the lines before it.
+        mutating func event(_ object: [String: Any], line: Int) throws -> SessionEvent {
+            var event = try parseEvent(object, line: line, limits: limits, version: version)
+            if case .action(.run(let n)) = event.kind {
+                totalTasks += n
+                if totalTasks > limits.maxTotalTasks {
+                    throw SessionError(line: line, "the session's run events ask for \(totalTasks) tasks by this line, over the task limit of \(limits.maxTotalTasks) (--max-tasks)")
+                }
+            }
+            if let t = event.t {
+                if t < lastT {
+                    throw SessionError(line: line, "time goes backwards: t \(JSONText.seconds(t)) after \(JSONText.seconds(lastT))")
+                }
+                lastT = t
+            }
+            event.line = line
+            count += 1
+            return event
+        }
     }
 
     // MARK: JSON

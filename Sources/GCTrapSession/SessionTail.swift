@@ -43,13 +43,14 @@ public final class SessionTail {
     /// The last line so far, without its newline yet.
     private var partial = Data()
     private var lineNumber = 0
-    private var lastT = 0.0
-    private var eventCount = 0
+    /// The per-line rules (limits, times in order, the task budget), as for a whole file.
+    private var reader: SessionParser.EventLineReader
     public private(set) var header: SessionHeader?
 
     public init(path: String, limits: SessionLimits = .standard) {
         self.path = path
         self.limits = limits
+        reader = SessionParser.EventLineReader(limits: limits, version: SessionFormat.version)
     }
 
     deinit { closeFile() }
@@ -117,7 +118,8 @@ public final class SessionTail {
 
     private func reset() {
         offset = 0; consumedHash = SessionTail.fnvBasis; consumedCount = 0
-        partial.removeAll(); lineNumber = 0; lastT = 0; eventCount = 0; header = nil
+        partial.removeAll(); lineNumber = 0; header = nil
+        reader = SessionParser.EventLineReader(limits: limits, version: SessionFormat.version)
     }
 
     /// The bytes from `offset` to the end of the file.
@@ -185,25 +187,13 @@ public final class SessionTail {
             } catch let e as SessionError {
                 throw SessionError(line: 1, "not a gctrap session: " + e.message)
             }
-            header = try SessionParser.parseHeader(object, limits: limits)
+            let h = try SessionParser.parseHeader(object, limits: limits)
+            header = h
+            reader = SessionParser.EventLineReader(limits: limits, version: h.formatVersion)
             return nil
         }
-        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return nil }
-        if eventCount >= limits.maxEvents {
-            throw SessionError(line: lineNumber, "more than \(limits.maxEvents) events: over the limit for a session")
-        }
-        let object = try SessionParser.jsonObject(line, line: lineNumber, maxBytes: limits.maxEventLineBytes)
-        var event = try SessionParser.parseEvent(object, line: lineNumber, limits: limits,
-                                                 version: header?.formatVersion ?? SessionFormat.version)
-        if let t = event.t {
-            if t < lastT {
-                throw SessionError(line: lineNumber, "time goes backwards: t \(JSONText.seconds(t)) after \(JSONText.seconds(lastT))")
-            }
-            lastT = t
-        }
-        event.line = lineNumber
-        eventCount += 1
-        return event
+        guard let object = try reader.object(line, line: lineNumber) else { return nil }
+        return try reader.event(object, line: lineNumber)
     }
 
     static let fnvBasis: UInt64 = 0xcbf2_9ce4_8422_2325

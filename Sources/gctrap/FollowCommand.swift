@@ -11,14 +11,17 @@ extension PlayCommand {
     func runFollow() throws {
         if headless { fail("--follow shows the recording live on the screen; use --headless without it to print a file") }
         if record != nil { fail("--follow does not record; the trainer's file is the recording") }
-        guard Terminal.isInteractive() else {
-            fail("following needs a terminal (stdin and stdout must be TTYs); use `gctrap play --headless` for text")
+        if let reason = Terminal.unusableReason() {
+            fail("following \(reason); use `gctrap play --headless` for text")
         }
-        let tail = SessionTail(path: file)
+        var limits = SessionLimits.standard
+        limits.maxTotalTasks = budget.maxTasks
+        let tail = SessionTail(path: file, limits: limits)
         var player: SessionPlayer?
         do {
             if case .started(let session) = try tail.poll() {
-                player = try FollowDriver.makePlayer(session, path: file, width: session.header.cols, height: session.header.rows, glyphs: .unicode)
+                player = try FollowDriver.makePlayer(session, path: file, width: session.header.cols, height: session.header.rows,
+                                                     glyphs: .unicode, maxSteps: budget.maxSteps)
             }
         } catch let e as SessionError {
             sessionFail(e.formatted(file: file))
@@ -26,7 +29,8 @@ extension PlayCommand {
         var driver: FollowDriver?
         let status = TerminalApp.run(options: TerminalOptions(mouse: !noMouse)) { info in
             player?.app.updateModel { $0.glyphs = info.glyphs }
-            let d = FollowDriver(tail: tail, player: player, width: info.width, height: info.height, glyphs: info.glyphs)
+            let d = FollowDriver(tail: tail, player: player, width: info.width, height: info.height, glyphs: info.glyphs,
+                                 maxSteps: budget.maxSteps)
             driver = d
             return d
         }

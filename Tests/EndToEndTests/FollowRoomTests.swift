@@ -112,7 +112,7 @@ final class FollowRoomTests: TmuxCase {
         XCTAssertTrue(s.contains("room.gctrap:1: not a gctrap session: the header is not valid JSON"), s)
         let r = gctrap("play", "--follow", "room.gctrap")
         XCTAssertEqual(r.status, 2)
-        XCTAssertTrue(r.stderr.contains("following needs a terminal"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("following needs a terminal (stdin and stdout must be TTYs)"), r.stderr)
     }
 
     /// The whole room: a trainer's gctrap recording, a learner's gctrap following it.

@@ -101,6 +101,26 @@ final class FollowTests: XCTestCase {
         }
     }
 
+    /// The same line rules as a whole file (one reader for both): times in order, the task budget.
+    func testAFollowedFileMeetsTheSameRulesAsAWholeFile() throws {
+        var limits = SessionLimits.standard
+        limits.maxTotalTasks = 5
+        try append(Sample.header().jsonLine + "\n" + #"{"t":1,"action":"run","tasks":3}"# + "\n")
+        let tail = SessionTail(path: path, limits: limits)
+        guard case .started = try tail.poll() else { return XCTFail("started") }
+        try append(#"{"t":2,"action":"run","tasks":3}"# + "\n")
+        XCTAssertThrowsError(try tail.poll()) { e in
+            XCTAssertEqual(e as? SessionError, SessionError(line: 3, "the session's run events ask for 6 tasks by this line, over the task limit of 5 (--max-tasks)"))
+        }
+        let whole = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertThrowsError(try SessionParser.parse(whole, limits: limits)) { e in
+            XCTAssertEqual((e as? SessionError)?.message, "the session's run events ask for 6 tasks by this line, over the task limit of 5 (--max-tasks)")
+        }
+        let other = dir.appendingPathComponent("b.gctrap").path
+        try (Sample.header().jsonLine + "\n" + #"{"t":2,"step":1}"# + "\n").write(toFile: other, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try SessionTail(path: other).poll()) { e in XCTAssertEqual((e as? SessionError)?.line, 2) }
+    }
+
     /// Events appended to a player land on the same states as a player of the whole file.
     func testAppendedEventsReplayToTheSameStatesAsTheWholeFile() throws {
         let whole = try Sample.player()
