@@ -68,6 +68,15 @@ public enum Exporter {
     /// Writes asciicast v2: a header line, then `[time, "o", data]` and `[time, "m", label]`.
     public static func asciicast(_ player: SessionPlayer, width: Int, height: Int, title: String,
                                  timestamp: Int? = nil, theme: Theme = .color, write: (String) -> Void) {
+        withoutActuallyEscaping(write) { write in
+            asciicast(width: width, height: height, title: title, timestamp: timestamp, theme: theme,
+                  frames: { each in frames(player, width: width, height: height, each: each) }, write: write)
+        }
+    }
+
+    /// Writes asciicast v2 from any sequence of frames (a session's, a comparison's).
+    public static func asciicast(width: Int, height: Int, title: String, timestamp: Int? = nil, theme: Theme = .color,
+                                 frames: ((ExportFrame) -> Void) -> Void, write: @escaping (String) -> Void) {
         var header: [(String, String)] = [("version", "2"), ("width", String(width)), ("height", String(height))]
         if let timestamp { header.append(("timestamp", String(timestamp))) }
         header.append(("idle_time_limit", "2"))
@@ -75,7 +84,7 @@ public enum Exporter {
         header.append(("env", JSONText.object([("TERM", JSONText.string("xterm-256color"))])))
         write(JSONText.object(header) + "\n")
         var previous: Grid?
-        frames(player, width: width, height: height) { f in
+        frames { f in
             let t = JSONText.seconds(f.time)
             for m in f.markers { write("[\(t), \"m\", \(JSONText.string(m))]\n") }
             var out = previous == nil ? "\u{1B}[?25l\u{1B}[2J" : ""

@@ -34,6 +34,9 @@ public struct SessionHeader: Equatable, Sendable {
     /// The version the file declared (1 for sessions made in memory); written back as at
     /// least 2 when the session holds a lesson.
     public var formatVersion: Int = 1
+    /// Version 2: a comparison (`gctrap compare --record`): the sides, each with its Python
+    /// and its own settings on top of `settings`. Its events are the comparison's keys.
+    public var compare: CompareInfo?
 
     public init(title: String, created: String, scenarioName: String, scenarioSource: String,
                 python: String, settings: [String: String] = [:], toggles: [(name: String, value: Bool)] = [],
@@ -48,7 +51,23 @@ public struct SessionHeader: Equatable, Sendable {
             && a.scenarioSource == b.scenarioSource && a.python == b.python && a.settings == b.settings
             && a.toggles.map(\.name) == b.toggles.map(\.name) && a.toggles.map(\.value) == b.toggles.map(\.value)
             && a.cols == b.cols && a.rows == b.rows && a.lesson == b.lesson && a.scenarioFile == b.scenarioFile
+            && a.compare == b.compare
     }
+}
+
+/// The sides of a recorded comparison and the divergence criterion it started with.
+public struct CompareInfo: Equatable, Sendable {
+    public struct Side: Equatable, Sendable {
+        public var label: String
+        public var python: String
+        public var settings: [String: String]
+        public init(label: String, python: String, settings: [String: String]) {
+            self.label = label; self.python = python; self.settings = settings
+        }
+    }
+    public var sides: [Side]
+    public var criterion: String
+    public init(sides: [Side], criterion: String) { self.sides = sides; self.criterion = criterion }
 }
 
 /// A user action, as the engine and the screen saw it. Running at a speed is recorded as
@@ -236,9 +255,18 @@ extension SessionHeader {
                 ("case", JSONText.string(l.realCase)), ("extra", l.extra ? "true" : "false"),
             ])))
         }
+        if let c = compare {
+            lessonPairs.append(("compare", JSONText.object([
+                ("criterion", JSONText.string(c.criterion)),
+                ("sides", "[" + c.sides.map { side in
+                    JSONText.object([("label", JSONText.string(side.label)), ("python", JSONText.string(side.python)),
+                                     ("settings", JSONText.object(side.settings.sorted { $0.key < $1.key }.map { ($0.key, JSONText.string($0.value)) }))])
+                }.joined(separator: ",") + "]"),
+            ])))
+        }
         return JSONText.object([
             ("format", JSONText.string(SessionFormat.name)),
-            ("version", String(lesson != nil ? max(2, formatVersion) : max(1, formatVersion))),
+            ("version", String(lesson != nil || compare != nil ? max(2, formatVersion) : max(1, formatVersion))),
             ("title", JSONText.string(title)),
             ("created", JSONText.string(created)),
             ("python", JSONText.string(python)),

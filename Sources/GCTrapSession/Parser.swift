@@ -300,7 +300,42 @@ public enum SessionParser {
                                    python: python, settings: settings, toggles: toggles, cols: cols, rows: rows, lesson: lesson)
         header.scenarioFile = file
         header.formatVersion = version
+        if o["compare"] != nil {
+            guard version >= 2 else { throw SessionError(line: 1, "\"compare\" needs format version 2") }
+            header.compare = try parseCompareInfo(o["compare"], limits: limits)
+        }
         return header
+    }
+
+    /// A comparison's sides: 2 to 4, each with a label, a known Python and string settings.
+    static func parseCompareInfo(_ v: Any?, limits: SessionLimits) throws -> CompareInfo {
+        guard let o = v as? [String: Any], let list = o["sides"] as? [Any] else {
+            throw SessionError(line: 1, "\"compare\" must be {\"sides\": [...], \"criterion\": ...}")
+        }
+        guard (2...4).contains(list.count) else { throw SessionError(line: 1, "a comparison has 2 to 4 sides, not \(list.count)") }
+        let criterion = o["criterion"] == nil ? "events" : try text(o["criterion"], "the comparison's \"criterion\"", line: 1, limits: limits, max: 20)
+        guard DivergenceCriterion(rawValue: criterion) != nil else {
+            throw SessionError(line: 1, "unknown divergence criterion '\(criterion)': use \(DivergenceCriterion.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var sides: [CompareInfo.Side] = []
+        for (i, item) in list.enumerated() {
+            guard let side = item as? [String: Any] else { throw SessionError(line: 1, "side \(i + 1) of the comparison must be an object") }
+            let label = try text(side["label"], "side \(i + 1)'s \"label\"", line: 1, limits: limits, max: 80)
+            let python = try text(side["python"], "side \(i + 1)'s \"python\"", line: 1, limits: limits, max: 20)
+            guard PythonProfile.named(python) != nil else {
+                throw SessionError(line: 1, "side \(i + 1): unknown Python profile '\(python)': use \(PythonProfile.all.map(\.name).joined(separator: " or "))")
+            }
+            var settings: [String: String] = [:]
+            if let d = side["settings"] {
+                guard let d = d as? [String: Any], d.count <= 200 else { throw SessionError(line: 1, "side \(i + 1)'s \"settings\" must be an object of NAME: VALUE") }
+                for (k, v) in d {
+                    guard let str = v as? String else { throw SessionError(line: 1, "side \(i + 1)'s setting '\(Sanitize.printable(k))' must be a string") }
+                    settings[Sanitize.printable(k)] = str
+                }
+            }
+            sides.append(CompareInfo.Side(label: label, python: python, settings: settings))
+        }
+        return CompareInfo(sides: sides, criterion: criterion)
     }
 
     // MARK: events

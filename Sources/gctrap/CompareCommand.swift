@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import GCTrapCore
+import GCTrapSession
 import GCTrapTerminal
 import GCTrapUI
 
@@ -72,6 +73,15 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Do not capture the mouse.")
     var noMouse = false
 
+    @Option(help: ArgumentHelp("Record the comparison into this file (both sides and one stream of keys; m adds a marker).", valueName: "OUT.gctrap"))
+    var record: String?
+
+    @Flag(help: "Overwrite the --record file if it exists.")
+    var force = false
+
+    @Option(help: "The recorded comparison's title.")
+    var title: String?
+
     @Option(help: "Stop each side after this many statements (an endless loop guard).")
     var maxSteps = 50_000_000
 
@@ -125,9 +135,28 @@ struct CompareCommand: ParsableCommand {
         let labels = Self.labels(specs, loaded.map(\.simulation))
         let sims = loaded.map(\.simulation)
         if !(headless || csv || json || markdown || exitCode) && Terminal.isInteractive() {
+            var writer: SessionWriter?
+            if let record {
+                do { writer = try SessionWriter(path: record, force: force) } catch { throw BadInput("\(error)") }
+            }
+            let source = loaded[0].source, name = loaded[0].displayName
             let status = TerminalApp.run(options: TerminalOptions(mouse: !noMouse)) { info in
-                CompareDriver(simulations: sims, labels: labels, criterion: by, width: info.width,
-                              height: info.height, glyphs: info.glyphs, tickRate: info.tickRate)
+                let driver = CompareDriver(simulations: sims, labels: labels, criterion: by, width: info.width,
+                                           height: info.height, glyphs: info.glyphs, tickRate: info.tickRate)
+                guard let writer else { return driver }
+                var header = SessionHeader(title: title ?? "\(name): \(labels.joined(separator: " vs "))", created: isoNow(),
+                                           scenarioName: name, scenarioSource: source, python: specs[0].python,
+                                           cols: max(20, info.width), rows: max(10, info.height))
+                header.compare = CompareInfo(sides: zip(labels, specs).map { label, spec in
+                    CompareInfo.Side(label: label, python: spec.python, settings: Self.settingsDictionary(spec.settings))
+                }, criterion: by.rawValue)
+                return CompareRecordingDriver(driver: driver, header: header, writer: writer, sink: writer.write(line:),
+                                              clock: SessionRecorder.monotonicClock())
+            }
+            writer?.close()
+            if let failure = writer?.failure {
+                StandardError.write("gctrap: \(failure)\n")
+                throw ExitCode(2)
             }
             if status != 0 { throw ExitCode(status) }
             return
@@ -184,6 +213,14 @@ struct CompareCommand: ParsableCommand {
             if showPython { parts.append(spec.python) }
             for n in differing { parts.append("\(n)=\(value(i, n))") }
             out.append(parts.isEmpty ? (i == 0 ? "left" : i == 1 ? "right" : "side \(i + 1)") : Sanitize.printable(parts.joined(separator: " ")))
+        }
+        return out
+    }
+
+    static func settingsDictionary(_ list: [String]) -> [String: String] {
+        var out: [String: String] = [:]
+        for kv in list {
+            if let eq = kv.firstIndex(of: "=") { out[String(kv[..<eq])] = String(kv[kv.index(after: eq)...]) }
         }
         return out
     }

@@ -119,6 +119,7 @@ struct PlayCommand: ParsableCommand {
         if follow { return try runFollow() }
         if headless {
             let player = try loadSession(file, budget: budget)
+            if player.session.header.compare != nil { return try tellComparison(player.session, file: file, budget: budget) }
             let out = StandardOutput()
             var buffer = ""
             Narrative.tell(player) { line in
@@ -133,6 +134,9 @@ struct PlayCommand: ParsableCommand {
         }
         if let record { try checkWritable(record, force: force) }
         let player = try loadSession(file, budget: budget)
+        if player.session.header.compare != nil {
+            return try playComparison(player.session, file: file, budget: budget, speed: speed, mouse: !noMouse)
+        }
         let path = file
         let recordPath = record
         let force = force
@@ -229,14 +233,28 @@ struct ExportCommand: ParsableCommand {
         let w = cols ?? player.session.header.cols, h = rows ?? player.session.header.rows
         let title = player.session.header.title.isEmpty ? (file as NSString).lastPathComponent : player.session.header.title
         var progress = Progress(total: player.count)
+        // A recorded comparison replays on its own driver; a session on its player.
+        var position: () -> Int = { player.position }
+        var source: ((ExportFrame) -> Void) -> Void = { each in Exporter.frames(player, width: w, height: h, each: each) }
+        if player.session.header.compare != nil {
+            // Only loading the sides can fail: check it here, where the error can be told.
+            do { _ = try CompareSession.driver(player.session.header, width: w, height: h, maxSteps: budget.maxSteps) } catch let e as SessionError {
+                throw BadInput(diagnostic: e.formatted(file: file))
+            }
+            var done = 0
+            position = { done }
+            source = { each in
+                try? CompareSession.frames(player.session, width: w, height: h, maxSteps: budget.maxSteps) { f in done += 1; each(f) }
+            }
+        }
         if let asciicast {
             let output: OutputFile
             do { output = try OutputFile(path: asciicast, force: force) } catch { throw BadInput("\(error)") }
             var buffer = ""
-            Exporter.asciicast(player, width: w, height: h, title: title, timestamp: recordedAt(player.session.header.created)) { s in
+            Exporter.asciicast(width: w, height: h, title: title, timestamp: recordedAt(player.session.header.created), frames: source) { s in
                 buffer += s
                 if buffer.utf8.count > 1 << 16 { output.write(buffer); buffer = "" }
-                progress.report("exporting \(Sanitize.printable((asciicast as NSString).lastPathComponent))", player.position)
+                progress.report("exporting \(Sanitize.printable((asciicast as NSString).lastPathComponent))", position())
             }
             output.write(buffer)
             do { try output.commit() } catch { progress.finish(); throw BadInput("\(error)") }
@@ -254,7 +272,7 @@ struct ExportCommand: ParsableCommand {
             var n = 0
             var index = ""
             var failure: Error?
-            Exporter.frames(player, width: w, height: h) { f in
+            source { f in
                 guard failure == nil else { return }
                 n += 1
                 let name = "frame-" + String(format: "%05d", n) + ".txt"
@@ -268,7 +286,7 @@ struct ExportCommand: ParsableCommand {
                     return
                 }
                 index += "\(name) \(String(format: "%.3f", f.time))" + f.markers.map { " marker: " + $0 }.joined() + "\n"
-                progress.report("exporting frames", player.position)
+                progress.report("exporting frames", position())
             }
             if let failure { progress.finish(); throw BadInput("\(failure)") }
             do {

@@ -88,3 +88,43 @@ final class CompareTests: EndToEndCase {
         XCTAssertTrue(python.stderr.contains("unknown Python profile '2.7'"), python.stderr)
     }
 }
+
+/// Recorded comparisons through `play --headless` and `export --frames`.
+final class CompareSessionCommandTests: EndToEndCase {
+    func comparisonFile() throws -> String {
+        let header = """
+            {"format":"gctrap-session","version":2,"title":"3.11 vs 3.13","python":"3.11","size":{"cols":120,"rows":40},\
+            "scenario":{"name":"incident"},"compare":{"criterion":"events","sides":[{"label":"3.11","python":"3.11","settings":{}},\
+            {"label":"3.13","python":"3.13","settings":{}}]}}
+            """
+        return try write("cmp.gctrap", header + "\n"
+            + "{\"t\":1,\"action\":\"view\",\"message\":\"key f\"}\n"
+            + "{\"t\":2,\"marker\":\"the first collection\"}\n")
+    }
+
+    func testPlayHeadlessTellsTheComparison() throws {
+        let r = gctrap("play", "--headless", try comparisonFile())
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, """
+            comparison: incident: 3.11 | 3.13 (by events)
+            [0:01.0] key f: divergence 1 of 1+ (task 138)
+            divergence 1: task 138: 3.11 collected gen 0 (closed 137); open 2, 1 in garbage | 3.13 count 705/2000; open 139, a new peak, 138 in garbage
+            [0:02.0] marker: the first collection
+            end: task 138: 3.11 open 2, 1/0/1 collections | 3.13 open 139, 0/0/1 collections
+
+            """)
+    }
+
+    func testExportFramesOfAComparison() throws {
+        let file = try comparisonFile()
+        let dir = tmp.appendingPathComponent("frames").path
+        let r = gctrap("export", file, "--frames", dir)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let index = try String(contentsOfFile: dir + "/index.txt", encoding: .utf8)
+        XCTAssertEqual(index, "frame-00001.txt 0.000\nframe-00002.txt 1.000\nframe-00003.txt 2.000 marker: the first collection\n")
+        let second = try String(contentsOfFile: dir + "/frame-00002.txt", encoding: .utf8)
+        XCTAssertTrue(second.contains("task 138 done"), second)
+        let cast = gctrap("export", file, "--asciicast", tmp.appendingPathComponent("c.cast").path)
+        XCTAssertEqual(cast.status, 0, cast.stderr)
+    }
+}

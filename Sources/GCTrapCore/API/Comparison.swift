@@ -5,8 +5,8 @@
 
 /// What makes two sides' tasks "different".
 public enum DivergenceCriterion: String, CaseIterable, Sendable {
-    /// A collection on one side only, an error, a new peak of open connections, or garbage
-    /// that starts holding connections on one side only.
+    /// A collection on one side only, an error, a new peak that puts one side ahead, or
+    /// garbage that starts holding connections on one side only.
     case events
     case open
     case leaked
@@ -18,7 +18,7 @@ public enum DivergenceCriterion: String, CaseIterable, Sendable {
 
     public var explanation: String {
         switch self {
-        case .events: return "a collection on one side only, an error, a new peak of open connections, or garbage starting to hold connections"
+        case .events: return "a collection on one side only, an error, a peak that puts one side ahead, or garbage starting to hold connections"
         case .open: return "open connections at the task's end"
         case .leaked: return "leaked connections (open, owner unreachable) at the task's end"
         case .collections: return "the generations collected during the task"
@@ -88,10 +88,18 @@ public enum Comparison {
         case .error: return !allSame { $1.error }
         case .heap: return !allSame { $1.count0 }
         case .events:
+            // A peak matters when it changes which side is ahead, not every task one side
+            // keeps climbing.
+            let peaks = rows.enumerated().map { max(previousPeaks[$0.offset], $0.element.open) }
             return !allSame { $1.collectionsDuring } || !allSame { $1.error }
-                || !allSame { i, r in r.open > previousPeaks[i] }
                 || !allSame { $1.leaked > 0 }
+                || order(peaks) != order(previousPeaks)
         }
+    }
+
+    /// Each side's peak against the first side's: -1 below, 0 level, 1 above.
+    static func order(_ peaks: [Int]) -> [Int] {
+        peaks.map { $0 < peaks[0] ? -1 : ($0 > peaks[0] ? 1 : 0) }
     }
 
     /// "task 138: 3.11 collected gen 0 (closed 137); 3.13 count 705/2000"

@@ -8,6 +8,8 @@ public final class CompareDriver: TerminalDriver {
     public let apps: [App]
     let sims: [Simulation]
     public private(set) var model: CompareModel
+    /// Tasks the last tick ran on each side (a recording writes them as one `run` event).
+    public private(set) var lastTickTasks = 0
 
     public init(simulations: [Simulation], labels: [String], criterion: DivergenceCriterion = .events,
                 width: Int = 200, height: Int = 50, glyphs: Glyphs = .unicode, tickRate: Int = 30) {
@@ -24,14 +26,15 @@ public final class CompareDriver: TerminalDriver {
         let before = model
         switch message {
         case .tick:
+            lastTickTasks = 0
             guard model.running else { return .unchanged }
             let hadDivergence = !model.tracker.found.isEmpty
-            for app in apps { _ = app.dispatch(.tick) }
-            sync()
-            if !hadDivergence, let d = model.tracker.found.first {
-                pauseAll()
-                model.status = "paused at the first divergence (task \(d.task)): ] next, [ previous, c runs on"
+            for (i, app) in apps.enumerated() {
+                let t = app.dispatch(.tick)
+                for case .runTasks(let n) in t.commands where i == 0 { lastTickTasks += n }
             }
+            sync()
+            pauseAtFirstDivergence(hadDivergence)
         case .resize(let w, let h):
             model.width = max(0, w)
             model.height = max(0, h)
@@ -55,6 +58,21 @@ public final class CompareDriver: TerminalDriver {
             keyPress(key)
         }
         return model == before ? .unchanged : .redraw
+    }
+
+    /// Replays what a recorded tick did: every side still running runs `n` tasks.
+    public func replayRun(tasks n: Int) {
+        let hadDivergence = !model.tracker.found.isEmpty
+        for (app, sim) in zip(apps, sims) where !sim.isFinished { app.perform([.runTasks(n)]) }
+        sync()
+        pauseAtFirstDivergence(hadDivergence)
+    }
+
+    private func pauseAtFirstDivergence(_ hadDivergence: Bool) {
+        if !hadDivergence, let d = model.tracker.found.first {
+            pauseAll()
+            model.status = "paused at the first divergence (task \(d.task)): ] next, [ previous, c runs on"
+        }
     }
 
     private func keyPress(_ key: Key) {

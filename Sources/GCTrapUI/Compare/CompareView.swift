@@ -105,7 +105,7 @@ func drawSideColumn(_ model: CompareModel, _ i: Int, into grid: inout Grid, _ r:
     drawPane(.gc, side, into: &grid, Rect(x: panes.maxX - gcWidth, y: panes.y, width: gcWidth, height: panes.height))
 }
 
-func stateText(_ s: RunState) -> String {
+public func stateText(_ s: RunState) -> String {
     switch s {
     case .failed(let why): return "died: " + String(why.prefix { $0 != ":" })
     case .stopped: return "stopped"
