@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GCTrapHost
 import GCTrapCore
 import GCTrapTerminal
 
@@ -96,12 +97,14 @@ struct DoctorCommand: ParsableCommand {
     func pythonCheck() -> Check {
         let name = "python"
         let shown = Sanitize.printable(pythonBinary)
-        guard let path = resolveExecutable(pythonBinary) else {
+        let found = pythonBinary.contains("/")
+            ? (FileManager.default.isExecutableFile(atPath: pythonBinary) ? pythonBinary : nil)
+            : Processes.which(pythonBinary)
+        guard let path = found else {
             return Check(name: name, ok: false, detail: "\(shown) not found: install CPython 3.11-3.13 (apt-get install python3) for gctrap verify")
         }
-        guard let r = runProcess(path, ["-c", "import sys;print(sys.version.split()[0])"], cwd: nil,
-                                 env: ProcessInfo.processInfo.environment, timeout: 30),
-              r.status == 0, !r.timedOut else {
+        let r = Processes.run(path, ["-c", "import sys;print(sys.version.split()[0])"], timeout: 30)
+        guard r.status == 0, !r.timedOut else {
             return Check(name: name, ok: false, detail: "\(Sanitize.printable(path)) does not run: reinstall CPython 3.11-3.13")
         }
         let version = Sanitize.printable(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines))

@@ -9,10 +9,10 @@ extension PlayCommand {
     /// already in the file is checked before the screen opens (a bad file exits 2 as
     /// `play` does); a file that does not exist yet, or has no whole first line, is waited for.
     func runFollow() throws {
-        if headless { fail("--follow shows the recording live on the screen; use --headless without it to print a file") }
-        if record != nil { fail("--follow does not record; the trainer's file is the recording") }
+        if headless { throw BadInput("--follow shows the recording live on the screen; use --headless without it to print a file") }
+        if record != nil { throw BadInput("--follow does not record; the trainer's file is the recording") }
         if let reason = Terminal.unusableReason() {
-            fail("following \(reason); use `gctrap play --headless` for text")
+            throw BadInput("following \(reason); use `gctrap play --headless` for text")
         }
         var limits = SessionLimits.standard
         limits.maxTotalTasks = budget.maxTasks
@@ -24,7 +24,7 @@ extension PlayCommand {
                                                      glyphs: .unicode, maxSteps: budget.maxSteps)
             }
         } catch let e as SessionError {
-            sessionFail(e.formatted(file: file))
+            throw BadInput(diagnostic: e.formatted(file: file))
         }
         var driver: FollowDriver?
         let status = TerminalApp.run(options: TerminalOptions(mouse: !noMouse)) { info in
@@ -35,7 +35,7 @@ extension PlayCommand {
             return d
         }
         // A file that turned out not to be a session once its first line arrived.
-        if let failure = driver?.failure { sessionFail(failure) }
+        if let failure = driver?.failure { throw BadInput(diagnostic: failure) }
         if status != 0 { throw ExitCode(status) }
     }
 }
