@@ -32,12 +32,17 @@ let package = Package(
             "GCTrapCore", "GCTrapUI", "GCTrapTerminal", "GCTrapSession", "GCTrapWorkshop", "GCTrapHost",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Seeded generators of hostile scenarios and sessions (issue 12): the suite's fuzz
+        // sample and scripts/fuzz use them.
+        .target(name: "GCTrapFuzz", dependencies: ["GCTrapCore", "GCTrapSession", "GCTrapUI"]),
+        // Runs gctrap on generated inputs, keeps and minimizes the failures (scripts/fuzz).
+        .executableTarget(name: "gctrap-fuzz", dependencies: ["GCTrapCore", "GCTrapFuzz"]),
         // Benchmarks for the README's figures (scripts/bench).
         .executableTarget(name: "gctrap-bench", dependencies: ["GCTrapCore", "GCTrapUI"]),
         .testTarget(name: "GCTrapCoreTests", dependencies: ["GCTrapCore", "GCTrapHost"]),
         .testTarget(name: "GCTrapUITests", dependencies: ["GCTrapUI", "GCTrapCore"], exclude: ["Goldens"]),
         .testTarget(name: "GCTrapSessionTests", dependencies: ["GCTrapSession", "GCTrapUI", "GCTrapCore", "GCTrapHost"]),
         .testTarget(name: "GCTrapWorkshopTests", dependencies: ["GCTrapWorkshop", "GCTrapSession", "GCTrapUI", "GCTrapCore"], exclude: ["Goldens"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["GCTrapCore", "GCTrapHost"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["GCTrapCore", "GCTrapHost", "GCTrapFuzz"]),
     ]
 )

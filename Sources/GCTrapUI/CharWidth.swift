@@ -16,6 +16,11 @@ func columnWidthSlow(_ v: UInt32) -> Int {
         || v == 0x2060 || v == 0xFEFF {
         return 0
     }
+    // Bidirectional controls and line separators never reach a cell: they would reorder or
+    // break what the terminal shows (text from files is escaped before, by Sanitize).
+    if (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x061C || v == 0x2028 || v == 0x2029 {
+        return 0
+    }
     if (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
         || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
         || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)

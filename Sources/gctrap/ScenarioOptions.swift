@@ -14,8 +14,19 @@ struct ScenarioOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a module-level constant (a toggle), e.g. --set RETURN_AGENT=False.", valueName: "NAME=VALUE"))
     var settings: [String] = []
 
-    @Option(help: "Stop after this many statements (an endless loop guard).")
+    @Option(help: "Stop after this many statements (an endless loop guard); finalizers' statements count too.")
     var maxSteps = 50_000_000
+
+    @Option(help: ArgumentHelp("The budget of modelled memory (what CPython would hold: 64 bytes an object, 8 a slot, a str's bytes); past it the program gets MemoryError. E.g. 64M, 1G.", valueName: "SIZE"))
+    var maxMemory = MemorySize(bytes: Simulation.defaultMemoryBudget)
+
+    @Option(help: "Stop after this many finished tasks.")
+    var maxTasks = Int.max
+
+    func validate() throws {
+        guard maxSteps >= 1 else { throw ValidationError("--max-steps must be at least 1") }
+        guard maxTasks >= 1 else { throw ValidationError("--max-tasks must be at least 1") }
+    }
 
     /// A scenario's text and where it came from.
     struct Source {
@@ -72,6 +83,8 @@ struct ScenarioOptions: ParsableArguments {
                                      settings: try settingsDictionary(), fileName: source.fileName)
             }
             sim.maxSteps = maxSteps
+            sim.memoryBudget = maxMemory.bytes
+            sim.maxTasks = maxTasks
             return sim
         } catch let e as SetupError {
             if case .scenario = e {
@@ -178,4 +191,24 @@ struct StandardOutput {
     func write(_ s: String) {
         FileHandle.standardOutput.write(s.data(using: .utf8)!)
     }
+}
+
+/// A byte count typed as 1048576, 512K, 64M or 1G (binary units).
+struct MemorySize: ExpressibleByArgument {
+    var bytes: Int
+
+    init(bytes: Int) { self.bytes = bytes }
+
+    init?(argument: String) {
+        let t = argument.trimmingCharacters(in: .whitespaces).uppercased()
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        var digits = Substring(t)
+        var unit = 1
+        if let last = t.last, let u = units[last] { unit = u; digits = t.dropLast() }
+        if digits.hasSuffix("I") || digits.hasSuffix("B") { return nil }
+        guard let n = Int(digits), n >= 1, n <= (1 << 50) / unit else { return nil }
+        bytes = n * unit
+    }
+
+    var defaultValueDescription: String { "\(bytes >> 20)M" }
 }

@@ -14,6 +14,9 @@ struct SessionBudgetOptions: ParsableArguments {
     @Option(help: "Refuse a session whose run events ask for more tasks than this in all.")
     var maxTasks = SessionLimits.defaultMaxTotalTasks
 
+    @Option(help: ArgumentHelp("The replayed program's budget of modelled memory (MemoryError past it), e.g. 64M, 1G.", valueName: "SIZE"))
+    var maxMemory = MemorySize(bytes: Simulation.defaultMemoryBudget)
+
     func validate() throws {
         guard maxSteps >= 1 else { throw ValidationError("--max-steps must be at least 1") }
         guard maxTasks >= 1 else { throw ValidationError("--max-tasks must be at least 1") }
@@ -37,7 +40,11 @@ func loadSession(_ path: String, budget: SessionBudgetOptions, width: Int? = nil
     case .data(let d): data = d
     }
     do {
-        let player = try SessionLoader.load(data, limits: limits, width: width, height: height, maxSteps: budget.maxSteps)
+        let player = try SessionLoader.load(data, limits: limits, width: width, height: height) { header in
+            let sim = try SessionLoader.makeSimulation(header, maxSteps: budget.maxSteps)
+            sim.memoryBudget = budget.maxMemory.bytes
+            return sim
+        }
         for w in player.session.warnings { StandardError.write(w.formatted(file: path) + "\n") }
         return player
     } catch let e as SessionError {

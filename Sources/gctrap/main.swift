@@ -20,16 +20,28 @@ struct GCTrap: ParsableCommand {
 // thrown anywhere (its message), and ArgumentParser's usage errors (it would exit 64,
 // EX_USAGE). Their messages may quote what was typed, so they are made printable like any
 // other text from outside.
-do {
-    var command = try GCTrap.parseAsRoot()
-    try command.run()
-} catch let bad as BadInput {
-    StandardError.write(bad.text + "\n")
-    GCTrap.exit(withError: ExitCode(2))
-} catch {
-    if GCTrap.exitCode(for: error) == .validationFailure {
-        StandardError.write(Sanitize.printableKeepingNewlines(GCTrap.fullMessage(for: error)) + "\n")
+func runCommandLine() -> Never {
+    do {
+        var command = try GCTrap.parseAsRoot()
+        try command.run()
+    } catch let bad as BadInput {
+        StandardError.write(bad.text + "\n")
         GCTrap.exit(withError: ExitCode(2))
+    } catch {
+        if GCTrap.exitCode(for: error) == .validationFailure {
+            StandardError.write(Sanitize.printableKeepingNewlines(GCTrap.fullMessage(for: error)) + "\n")
+            GCTrap.exit(withError: ExitCode(2))
+        }
+        GCTrap.exit(withError: error)
     }
-    GCTrap.exit(withError: error)
+    GCTrap.exit()
 }
+
+// On a thread with a 1 GiB stack (address space, touched only as used): the simulated
+// program's nested runs (__str__ calling str(self), finalizers within finalizers) recurse
+// natively, and RecursionError must come from the interpreter's limits, never from the
+// 8 MB main-thread stack running out first.
+let commandThread = Thread { runCommandLine() }
+commandThread.stackSize = 1 << 30
+commandThread.start()
+while true { sleep(3600) }

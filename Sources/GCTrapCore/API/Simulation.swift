@@ -29,7 +29,15 @@ public final class Simulation {
     var checkpoints: [Checkpoint] = []
     var checkpointInterval = 2_000
     let maxCheckpoints = 256
-    public var maxSteps = 50_000_000
+    public var maxSteps = 50_000_000 { didSet { machine.maxSteps = maxSteps } }
+    /// Budget of modelled memory in bytes (Machine+Limits): past it the program gets MemoryError.
+    public var memoryBudget: Int {
+        get { machine.memory.budget }
+        set { machine.memory.budget = newValue }
+    }
+    public static let defaultMemoryBudget = MemoryBudget.defaultBudget
+    /// Stops the run after this many finished tasks (--max-tasks).
+    public var maxTasks = Int.max
     /// Off for headless runs, which never step back: saves the checkpoints' memory.
     public var keepsCheckpoints = true
 
@@ -83,6 +91,7 @@ public final class Simulation {
         }
         self.program = program
         machine = Simulation.freshMachine(program, profile, fileName ?? "\(name).py")
+        machine.maxSteps = maxSteps
         applySettings()
         checkpoints = [Checkpoint(machine: machine, rows: 0, events: events)]
     }
@@ -191,6 +200,9 @@ public final class Simulation {
         guard !isFinished else { return .finished }
         let outcome = machine.execute(stop: stop, base: 0, maxSteps: maxSteps)
         drainRows()
+        if rows.count >= maxTasks && machine.limit == nil && !machine.finished {
+            machine.limit = SimulationLimit(message: "stopped after \(maxTasks) tasks (--max-tasks)", line: machine.currentLine)
+        }
         maybeCheckpoint()
         return outcome
     }
@@ -341,7 +353,10 @@ public final class Simulation {
 
     /// Starts over with the current toggles.
     public func restart() {
+        let budget = machine.memory.budget
         machine = Simulation.freshMachine(program, profile, machine.mainFileName)
+        machine.maxSteps = maxSteps
+        machine.memory.budget = budget
         rows = []
         events = EventHistory()
         taskStartSteps = []

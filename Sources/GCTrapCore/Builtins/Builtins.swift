@@ -239,9 +239,7 @@ extension Machine {
                 switch o.kind {
                 case .list, .tuple, .dict: return .int(o.items.count)
                 case .range:
-                    let step = intValue(o.items[0]) ?? 1
-                    let n = step > 0 ? (o.ref2 - o.ref + step - 1) / step : (o.ref - o.ref2 - step - 1) / (-step)
-                    return .int(max(0, n))
+                    return .int(try rangeLength(start: o.ref, stop: o.ref2, step: intValue(o.items[0]) ?? 1))
                 default: break
                 }
             default: break
@@ -325,6 +323,12 @@ extension Machine {
             if let i = intValue(v) { return .int(i) }
             if case .str(let s) = v, let i = Int(s.trimmingCharacters(in: " ")) { return .int(i) }
             if case .str(let s) = v {
+                // A valid literal that does not fit 64 bits: CPython reads it, gctrap stops.
+                let t = s.trimmingCharacters(in: " ")
+                let digits = t.first == "-" || t.first == "+" ? t.dropFirst() : Substring(t)
+                if !digits.isEmpty && digits.allSatisfy({ $0.isASCII && $0.isNumber }) { throw intOverflow() }
+            }
+            if case .str(let s) = v {
                 throw raiseNew(classes.valueError, "invalid literal for int() with base 10: \(reprText(.str(s)))")
             }
             throw raiseNew(classes.typeError, "int() argument must be a string or a number, not '\(typeName(of: v))'")
@@ -333,11 +337,12 @@ extension Machine {
             return .bool(pos.isEmpty ? false : try truthy(pos[0]))
         case .abs:
             try expect(1...1)
-            return .int(abs(try int(pos[0], "abs")))
+            let x = try int(pos[0], "abs")
+            return .int(x < 0 ? try checkedNegate(x) : x)
         case .min, .max, .sum:
             try expect(1...Int.max)
             let items = pos.count == 1 ? try iterableItems(pos[0]) : pos
-            if b == .sum { return .int(try items.reduce(0) { $0 + (try int($1, "sum")) }) }
+            if b == .sum { return .int(try items.reduce(0) { try checkedAdd($0, try int($1, "sum")) }) }
             guard var best = items.first else {
                 throw raiseNew(classes.valueError, "\(b.pythonName)() arg is an empty sequence")
             }
@@ -439,9 +444,9 @@ extension Machine {
         case .dict: return o.keys
         case .range:
             let step = intValue(o.items[0]) ?? 1
-            let n = step > 0 ? max(0, (o.ref2 - o.ref + step - 1) / step) : max(0, (o.ref - o.ref2 - step - 1) / (-step))
-            if n > 1_000_000 { throw SimulationLimit(message: "a sequence of more than 1,000,000 items", line: currentLine) }
-            return (0..<n).map { .int(o.ref + $0 * step) }
+            let n = try rangeLength(start: o.ref, stop: o.ref2, step: step)
+            try reserve(bytes: ModelledSize.slot * n)
+            return (0..<n).map { .int(o.ref &+ $0 &* step) }
         default:
             throw raiseNew(classes.typeError, "'\(typeName(of: v))' object is not iterable")
         }
@@ -466,6 +471,7 @@ extension Machine {
                     }
                     return x
                 }
+                try reserve(bytes: 49 + parts.reduce(0) { $0 &+ $1.utf8.count } &+ s.utf8.count &* max(0, parts.count - 1))
                 return .str(parts.joined(separator: s))
             case .strStartswith, .strEndswith:
                 try need(1...1)
@@ -482,10 +488,8 @@ extension Machine {
         case .listAppend:
             try need(1...1)
             incref(a[0])
+            try reserve(bytes: ModelledSize.slot)
             heap.objects[Int(id)].items.append(a[0])
-            if heap.objects[Int(id)].items.count > 5_000_000 {
-                throw SimulationLimit(message: "a list of more than 5,000,000 items", line: currentLine)
-            }
             return .none
         case .listPop:
             try need(0...1)
@@ -520,6 +524,7 @@ extension Machine {
         case .listExtend:
             try need(1...1)
             let items = try iterableItems(a[0])
+            try reserve(bytes: ModelledSize.slot * items.count)
             for v in items { incref(v) }
             heap.objects[Int(id)].items.append(contentsOf: items)
             return .none

@@ -66,7 +66,9 @@ extension Machine {
             let o = heap.objects[Int(id)]
             let step = intValue(o.items[0]) ?? 1
             if (step > 0 && o.ref < o.ref2) || (step < 0 && o.ref > o.ref2) {
-                heap.objects[Int(id)].ref += step
+                // Past the 64-bit edge the range is exhausted (its stop is a 64-bit int too).
+                let (next, over) = o.ref.addingReportingOverflow(step)
+                heap.objects[Int(id)].ref = over ? o.ref2 : next
                 return .int(o.ref)
             }
             return nil

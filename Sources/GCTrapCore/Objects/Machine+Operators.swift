@@ -17,37 +17,39 @@ extension Machine {
             switch op {
             case .add:
                 let (v, o) = a.addingReportingOverflow(b)
-                if o { throw SimulationLimit(message: "integer overflow: gctrap's ints are 64-bit", line: currentLine) }
+                if o { throw intOverflow() }
                 return .int(v)
             case .sub:
                 let (v, o) = a.subtractingReportingOverflow(b)
-                if o { throw SimulationLimit(message: "integer overflow: gctrap's ints are 64-bit", line: currentLine) }
+                if o { throw intOverflow() }
                 return .int(v)
             case .mul:
                 let (v, o) = a.multipliedReportingOverflow(by: b)
-                if o { throw SimulationLimit(message: "integer overflow: gctrap's ints are 64-bit", line: currentLine) }
+                if o { throw intOverflow() }
                 return .int(v)
             case .floorDiv, .mod:
                 if b == 0 { throw raiseNew(classes.zeroDivisionError, op == .mod ? "integer modulo by zero" : "integer division or modulo by zero") }
-                var q = a / b
-                if (a % b != 0) && ((a < 0) != (b < 0)) { q -= 1 }
-                return op == .floorDiv ? .int(q) : .int(a - q * b)
+                if b == -1 && op == .mod { return .int(0) }   // Int.min % -1 would trap; Python gives 0
+                let (q, r) = try floorDivMod(a, b)
+                return op == .floorDiv ? .int(q) : .int(r)
             }
         }
         switch (op, l, r) {
         case (.add, .str(let a), .str(let b)):
-            if a.utf8.count + b.utf8.count > 10_000_000 {
-                throw SimulationLimit(message: "string larger than 10 MB", line: currentLine)
-            }
+            try reserve(bytes: ModelledSize.str(a) + b.utf8.count)
             return .str(a + b)
         case (.mul, .str(let a), _) where intValue(r) != nil:
             let n = max(0, intValue(r)!)
-            if a.utf8.count * n > 10_000_000 { throw SimulationLimit(message: "string larger than 10 MB", line: currentLine) }
+            // CPython: past Py_ssize_t "repeated string is too long", else MemoryError when it cannot allocate.
+            let (size, o) = a.utf8.count.multipliedReportingOverflow(by: n)
+            if o { throw raiseNew(lazyClass("OverflowError"), "repeated string is too long") }
+            try reserve(bytes: 49 + size)
             return .str(String(repeating: a, count: n))
         case (.add, .obj(let a), .obj(let b)):
             let ka = heap.objects[Int(a)].kind, kb = heap.objects[Int(b)].kind
             if ka == kb && (ka == .list || ka == .tuple) {
                 let items = heap.objects[Int(b)].items
+                try reserve(bytes: ModelledSize.slot * (items.count + (inplace && ka == .list ? 0 : heap.objects[Int(a)].items.count)))
                 for v in items { incref(v) }
                 if inplace && ka == .list {
                     heap.objects[Int(a)].items.append(contentsOf: items)
@@ -63,8 +65,12 @@ extension Machine {
             if k == .list || k == .tuple {
                 let n = max(0, intValue(r)!)
                 let src = heap.objects[Int(a)].items
-                if src.count * n > 1_000_000 { throw SimulationLimit(message: "sequence larger than 1,000,000 items", line: currentLine) }
+                // CPython: MemoryError when the size passes PY_SSIZE_T_MAX / sizeof(PyObject *), or cannot be allocated.
+                let (count, o) = src.count.multipliedReportingOverflow(by: n)
+                if o || count > Int.max / ModelledSize.slot { throw memoryError() }
+                try reserve(bytes: ModelledSize.slot * count)
                 var all: [Value] = []
+                all.reserveCapacity(count)
                 for _ in 0..<n { for v in src { incref(v); all.append(v) } }
                 return k == .list ? makeList(all) : makeTuple(all)
             }
@@ -91,12 +97,27 @@ extension Machine {
             guard let i = intValue(x) else {
                 throw raiseNew(classes.typeError, "bad operand type for unary \(op == 0 ? "-" : "+"): '\(typeName(of: x))'")
             }
-            return .int(op == 0 ? -i : i)
+            return .int(op == 0 ? try checkedNegate(i) : i)
         }
     }
 
-    func valuesEqual(_ a: Value, _ b: Value, depth: Int = 0) -> Bool {
-        if depth > 200 { return false }   // deeper nesting than any scenario compares
+    /// ==, without raising: nesting deeper than CPython's recursion limit compares unequal
+    /// (display and bookkeeping callers); Python's == goes through `pyEqual`, which raises.
+    func valuesEqual(_ a: Value, _ b: Value) -> Bool {
+        var tooDeep = false
+        return equal(a, b, depth: 0, room: 1000, tooDeep: &tooDeep)
+    }
+
+    /// Python's ==: RecursionError as CPython when nesting passes the recursion limit.
+    mutating func pyEqual(_ a: Value, _ b: Value) throws -> Bool {
+        var tooDeep = false
+        let r = equal(a, b, depth: 0, room: max(1, 1000 - frames.count), tooDeep: &tooDeep)
+        if tooDeep { throw raiseNew(classes.recursionError, "maximum recursion depth exceeded in comparison") }
+        return r
+    }
+
+    private func equal(_ a: Value, _ b: Value, depth: Int, room: Int, tooDeep: inout Bool) -> Bool {
+        if depth >= room { tooDeep = true; return false }
         switch (a, b) {
         case (.none, .none): return true
         case (.str(let x), .str(let y)): return x == y
@@ -104,16 +125,20 @@ extension Machine {
             if x == y { return true }
             let ox = heap.objects[Int(x)], oy = heap.objects[Int(y)]
             if ox.kind == oy.kind && (ox.kind == .list || ox.kind == .tuple) && ox.items.count == oy.items.count {
-                return zip(ox.items, oy.items).allSatisfy { valuesEqual($0, $1, depth: depth + 1) }
+                for (p, q) in zip(ox.items, oy.items) {
+                    if !equal(p, q, depth: depth + 1, room: room, tooDeep: &tooDeep) { return false }
+                }
+                return true
             }
             if ox.kind == .dict && oy.kind == .dict && ox.keys.count == oy.keys.count {
                 // same keys, equal values (order does not matter)
-                return zip(ox.keys, ox.items).allSatisfy { k, v in
-                    guard let j = oy.keys.firstIndex(where: { valuesEqual($0, k, depth: depth + 1) }) else { return false }
+                for (k, v) in zip(ox.keys, ox.items) {
+                    guard let j = oy.keys.firstIndex(where: { equal($0, k, depth: depth + 1, room: room, tooDeep: &tooDeep) }) else { return false }
                     let w = oy.items[j]
-                    if case .obj(let a) = v, case .obj(let b) = w, a == b { return true }
-                    return valuesEqual(v, w, depth: depth + 1)
+                    if case .obj(let a) = v, case .obj(let b) = w, a == b { continue }
+                    if !equal(v, w, depth: depth + 1, room: room, tooDeep: &tooDeep) { return false }
                 }
+                return true
             }
             return false
         default:
@@ -136,8 +161,8 @@ extension Machine {
 
     mutating func compare(_ op: CompareCode, _ l: Value, _ r: Value) throws -> Value {
         switch op {
-        case .eq: return .bool(valuesEqual(l, r))
-        case .ne: return .bool(!valuesEqual(l, r))
+        case .eq: return .bool(try pyEqual(l, r))
+        case .ne: return .bool(!(try pyEqual(l, r)))
         case .is: return .bool(isSame(l, r))
         case .isNot: return .bool(!isSame(l, r))
         case .in, .notIn:
@@ -154,7 +179,17 @@ extension Machine {
                       heap.objects[Int(a)].kind == .list || heap.objects[Int(a)].kind == .tuple {
                 // Lexicographic: the first pair of items that differ decides, with the same operator.
                 let xs = heap.objects[Int(a)].items, ys = heap.objects[Int(b)].items
-                if let i = (0..<min(xs.count, ys.count)).first(where: { !(isSame(xs[$0], ys[$0]) || valuesEqual(xs[$0], ys[$0])) }) {
+                var differing: Int?
+                for i in 0..<min(xs.count, ys.count) where !isSame(xs[i], ys[i]) {
+                    if !(try pyEqual(xs[i], ys[i])) { differing = i; break }
+                }
+                if let i = differing {
+                    // Nested lists recurse natively: bounded like CPython's recursion limit.
+                    comparisonDepth += 1
+                    defer { comparisonDepth -= 1 }
+                    if comparisonDepth + frames.count >= 1000 {
+                        throw raiseNew(classes.recursionError, "maximum recursion depth exceeded in comparison")
+                    }
                     return try compare(op, xs[i], ys[i])
                 }
                 c = xs.count < ys.count ? -1 : (xs.count == ys.count ? 0 : 1)
@@ -181,7 +216,10 @@ extension Machine {
         case .obj(let id):
             let o = heap.objects[Int(id)]
             switch o.kind {
-            case .list, .tuple: return o.items.contains { isSame($0, item) || valuesEqual($0, item) }
+            case .list, .tuple:
+                for v in o.items where isSame(v, item) { return true }
+                for v in o.items where try pyEqual(v, item) { return true }
+                return false
             case .dict: try checkHashable(item); return dictIndex(id, item) != nil
             case .range:
                 guard let i = intValue(item) else { return false }

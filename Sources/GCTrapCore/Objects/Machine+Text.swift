@@ -107,6 +107,9 @@ extension Machine {
             for special in ["__str__", "__repr__"] {
                 if let m = lookupClassAttr(cls, program.intern(special)), case .obj(let f) = m,
                    heap.objects[Int(f)].kind == .function {
+                    if nestedDepth >= Machine.maxNestedDepth {
+                        throw raiseNew(classes.recursionError, "maximum recursion depth exceeded while getting the str of an object")
+                    }
                     incref(v)
                     if let exc = callNested(m, args: [v]) { throw PyException(exc: exc) }
                     let r = nestedResult

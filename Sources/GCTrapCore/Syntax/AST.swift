@@ -199,14 +199,18 @@ public enum Sanitize {
     }
 
     /// Replaces control characters (escape sequences included) so text from a file
-    /// can never drive the terminal.
+    /// can never drive the terminal; bidirectional controls (U+202E RIGHT-TO-LEFT OVERRIDE
+    /// and the like, which make text read differently from what it is) are shown escaped,
+    /// as Python's repr shows them.
     public static func printable(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for u in s.unicodeScalars {
             switch u.value {
             case 0x09: out += " "
-            case 0x00..<0x20, 0x7F..<0xA0: out += "?"
+            case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029: out += "?"
+            case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069:
+                out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
             default: out.unicodeScalars.append(u)
             }
         }

@@ -209,6 +209,12 @@ extension Machine {
         push(fn)
         push(.undefined)
         for a in args { push(a) }   // the caller hands over one reference per argument
+        // Each nested run is a native recursion (execute inside an instruction): bounded
+        // well inside the stack, as CPython's C recursion limit bounds its own.
+        if nestedDepth >= Machine.maxNestedDepth {
+            while stack.count > c { decref(pop()) }
+            return makeException(classes.recursionError, "maximum recursion depth exceeded")
+        }
         nestedDepth += 1
         defer { nestedDepth -= 1 }
         let depth = frames.count
@@ -223,7 +229,13 @@ extension Machine {
         }
         if frames.count == depth { return nil }   // a native call finished at once
         switch execute(stop: .never, base: depth) {
-        case .returned, .paused, .finished, .limited:
+        case .limited:
+            // The step budget ran out inside (a finalizer loop): drop the nested frames so
+            // the instruction that called it finds the stack as it left it.
+            discardFrames(downTo: depth)
+            while stack.count > c { decref(pop()) }
+            return nil
+        case .returned, .paused, .finished:
             return nil
         case .exception(let exc):
             return exc

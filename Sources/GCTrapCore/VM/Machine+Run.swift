@@ -47,13 +47,24 @@ extension Machine {
                 switch ins.op {
                 case .stmt:
                     frames[fi].line = ins.a
+                    if nestedDepth > 0 {
+                        // Finalizers and __str__ run nested: their statements count too.
+                        nestedSteps += 1
+                        if limit != nil { return .limited }
+                        if steps + nestedSteps > self.maxSteps {
+                            limit = SimulationLimit(message: "stopped after \(self.maxSteps) statements (--max-steps, finalizers included): an endless loop?", line: Int(ins.a))
+                            return .limited
+                        }
+                    }
                     if nestedDepth == 0 {
                         steps += 1
                         if limit != nil { return .limited }
-                        if steps > maxSteps {
-                            limit = SimulationLimit(message: "stopped after \(maxSteps) statements (--max-steps): an endless loop?", line: Int(ins.a))
+                        if steps + nestedSteps > min(maxSteps, self.maxSteps) {
+                            let n = min(maxSteps, self.maxSteps)
+                            limit = SimulationLimit(message: "stopped after \(n) statements (--max-steps): an endless loop?", line: Int(ins.a))
                             return .limited
                         }
+                        try checkMemoryPeriodically()
                         switch stop {
                         case .statement: return .paused
                         case .statementAtDepth(let d): if frames.count <= d { return .paused }
@@ -387,7 +398,7 @@ extension Machine {
         let v = heap.objects[Int(module)].items[Int(slot)]
         if case .undefined = v {
             let nameID = program.modules[codeModule].globalNames[Int(slot)]
-            if let b = builtins[nameID] { return b }
+            if let b = builtins[nameID] ?? lazyBuiltin(nameID) { return b }
             throw raiseNew(classes.nameError, "name '\(name(nameID))' is not defined")
         }
         return v

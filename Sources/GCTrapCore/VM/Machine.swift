@@ -106,6 +106,14 @@ struct Machine {
     var nestedDepth = 0
     var limit: SimulationLimit?
     var maxObjects = 1_000_000
+    /// Modelled memory and its budget (Machine+Limits).
+    var memory = MemoryBudget()
+    /// The step budget, counted over top-level and nested statements (finalizers, the
+    /// collector's callbacks, __str__) alike, so a finalizer loop stops too.
+    var maxSteps = Int.max
+    var nestedSteps = 0
+    /// Lexicographic comparison of nested lists recursing natively (Operators).
+    var comparisonDepth = 0
 
     // Tasks (gctrap.tasks)
     var task: Int? = nil

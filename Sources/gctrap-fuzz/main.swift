@@ -1,0 +1,224 @@
+// gctrap-fuzz: runs the built gctrap on generated hostile scenarios and sessions
+// (GCTrapFuzz's seeded mutators), one process each, and counts how each ended: exit 0, 1
+// or 2 are fine; a signal or a time-out is a failure, kept and minimized line by line.
+// `scripts/fuzz N` is the way to run it.
+import Foundation
+import GCTrapCore
+import GCTrapFuzz
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Options {
+    var gctrap = ""
+    var scenarios = 0
+    var sessions = 0
+    var seed: UInt64 = 1
+    var timeout = 30.0
+    var out = "fuzz-out"
+    var scenarioSteps = 200_000
+    var sessionSteps = 5_000_000
+}
+
+func usage() -> Never {
+    FileHandle.standardError.write(Data("""
+    usage: gctrap-fuzz --gctrap PATH [--scenarios N] [--sessions N] [--seed S] [--timeout SECONDS] [--out DIR]
+    Runs N generated scenarios (gctrap run --max-steps 200000) and N generated sessions
+    (gctrap play --headless --max-steps 5000000); keeps every input that ends by a signal or a
+    time-out, minimized, in DIR/crashers. Exit status 0 when none did, 1 otherwise, 2 on bad usage.
+
+    """.utf8))
+    exit(2)
+}
+
+func parse() -> Options {
+    var o = Options()
+    var args = CommandLine.arguments.dropFirst()
+    while let a = args.popFirst() {
+        guard let v = args.popFirst() else { usage() }
+        switch a {
+        case "--gctrap": o.gctrap = v
+        case "--scenarios": o.scenarios = Int(v) ?? { usage() }()
+        case "--sessions": o.sessions = Int(v) ?? { usage() }()
+        case "--seed": o.seed = UInt64(v) ?? { usage() }()
+        case "--timeout": o.timeout = Double(v) ?? { usage() }()
+        case "--out": o.out = v
+        default: usage()
+        }
+    }
+    if o.gctrap.isEmpty || !FileManager.default.isExecutableFile(atPath: o.gctrap) { usage() }
+    return o
+}
+
+/// How one run ended.
+enum Outcome: Equatable {
+    case exited(Int32)
+    case signal(Int32)
+    case timedOut
+
+    var isFailure: Bool {
+        switch self {
+        case .exited(let s): return !(0...2).contains(s)
+        case .signal, .timedOut: return true
+        }
+    }
+
+    var text: String {
+        switch self {
+        case .exited(let s): return "exit \(s)"
+        case .signal(let s): return "signal \(s)"
+        case .timedOut: return "time-out"
+        }
+    }
+}
+
+struct RunResult {
+    var outcome: Outcome
+    var maxRSSKB: Int
+    var seconds: Double
+}
+
+/// posix_spawn with stdout and stderr to files, wait4 for the peak RSS, SIGKILL at the time-out.
+func run(_ exe: String, _ args: [String], stdout: String, stderr: String, timeout: Double) -> RunResult {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let argv = [exe] + args
+    var cArgs = argv.map { strdup($0) } + [nil]
+    defer { for p in cArgs { free(p) } }
+    var pid: pid_t = 0
+    let start = Date()
+    let rc = posix_spawn(&pid, exe, &actions, nil, &cArgs, environ)
+    guard rc == 0 else { return RunResult(outcome: .exited(127), maxRSSKB: 0, seconds: 0) }
+    var status: Int32 = 0
+    var usage = rusage()
+    var timedOut = false
+    var nap: UInt32 = 1_000
+    while true {
+        let w = wait4(pid, &status, WNOHANG, &usage)
+        if w == pid { break }
+        if w < 0 && errno != EINTR { break }
+        if Date().timeIntervalSince(start) > timeout {
+            kill(pid, SIGKILL)
+            _ = wait4(pid, &status, 0, &usage)
+            timedOut = true
+            break
+        }
+        usleep(nap)
+        nap = min(nap * 2, 50_000)
+    }
+    let seconds = Date().timeIntervalSince(start)
+    let outcome: Outcome
+    if timedOut { outcome = .timedOut }
+    else if status & 0x7f == 0 { outcome = .exited((status >> 8) & 0xff) }
+    else { outcome = .signal(status & 0x7f) }
+    return RunResult(outcome: outcome, maxRSSKB: Int(usage.ru_maxrss), seconds: seconds)
+}
+
+enum Kind: String { case scenario, session }
+
+struct Case {
+    var kind: Kind
+    var index: Int
+    var seed: UInt64
+    var bytes: [UInt8]
+}
+
+let options = parse()
+let fm = FileManager.default
+let work = (options.out as NSString).appendingPathComponent("work")
+let crashers = (options.out as NSString).appendingPathComponent("crashers")
+try? fm.createDirectory(atPath: work, withIntermediateDirectories: true)
+try? fm.createDirectory(atPath: crashers, withIntermediateDirectories: true)
+
+func arguments(_ kind: Kind, _ path: String) -> [String] {
+    switch kind {
+    case .scenario: return ["run", path, "--max-steps", String(options.scenarioSteps)]
+    case .session: return ["play", "--headless", path, "--max-steps", String(options.sessionSteps)]
+    }
+}
+
+func attempt(_ kind: Kind, _ bytes: [UInt8], name: String) -> RunResult {
+    let path = (work as NSString).appendingPathComponent(name + (kind == .scenario ? ".py" : ".gctrap"))
+    fm.createFile(atPath: path, contents: Data(bytes))
+    let r = run(options.gctrap, arguments(kind, path), stdout: "/dev/null",
+                stderr: (work as NSString).appendingPathComponent(name + ".err"), timeout: options.timeout)
+    return r
+}
+
+/// Line-level delta debugging: the smallest set of lines that still fails the same way.
+/// Time-outs are costly to re-check, so they get fewer tries.
+func minimize(_ kind: Kind, _ bytes: [UInt8], failing: Outcome) -> [UInt8] {
+    var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+    var tries = failing == .timedOut ? 12 : 400
+    func fails(_ candidate: [[UInt8]]) -> Bool {
+        guard tries > 0 else { return false }
+        tries -= 1
+        let r = attempt(kind, Array(candidate.joined(separator: [0x0A])), name: "minimize")
+        switch (r.outcome, failing) {
+        case (.signal, .signal), (.timedOut, .timedOut): return true
+        case (.exited(let a), .exited(let b)): return a == b
+        default: return false
+        }
+    }
+    var chunk = max(1, lines.count / 2)
+    while chunk >= 1 && tries > 0 {
+        var i = kind == .session ? 1 : 0   // a session keeps its header line
+        var removed = false
+        while i < lines.count && tries > 0 {
+            var candidate = lines
+            candidate.removeSubrange(i..<min(lines.count, i + chunk))
+            if !candidate.isEmpty && fails(candidate) { lines = candidate; removed = true } else { i += chunk }
+        }
+        if !removed { chunk /= 2 }
+    }
+    return Array(lines.joined(separator: [0x0A]))
+}
+
+var counts: [Kind: [String: Int]] = [.scenario: [:], .session: [:]]
+var peak: (kb: Int, what: String) = (0, "")
+var slowest: (seconds: Double, what: String) = (0, "")
+var failures = 0
+let started = Date()
+
+func report(_ kind: Kind, done: Int, of total: Int) {
+    let c = counts[kind]!.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+    print("\(kind.rawValue)s \(done)/\(total) (\(c)); peak RSS \(peak.kb / 1024) MB; \(Int(Date().timeIntervalSince(started))) s")
+    fflush(stdout)
+}
+
+for (kind, total) in [(Kind.scenario, options.scenarios), (Kind.session, options.sessions)] where total > 0 {
+    for i in 0..<total {
+        let seed = options.seed &+ UInt64(i)
+        let bytes = kind == .scenario ? Array(ScenarioMutator.program(seed: seed).utf8) : SessionMutator.session(seed: seed)
+        let r = attempt(kind, bytes, name: "case")
+        counts[kind]![r.outcome.text, default: 0] += 1
+        let what = "\(kind.rawValue) seed \(seed)"
+        if r.maxRSSKB > peak.kb { peak = (r.maxRSSKB, what) }
+        if r.seconds > slowest.seconds { slowest = (r.seconds, what) }
+        if r.outcome.isFailure {
+            failures += 1
+            let small = minimize(kind, bytes, failing: r.outcome)
+            let base = (crashers as NSString).appendingPathComponent("\(kind.rawValue)-\(seed)")
+            fm.createFile(atPath: base + (kind == .scenario ? ".py" : ".gctrap"), contents: Data(small))
+            fm.createFile(atPath: base + ".original" + (kind == .scenario ? ".py" : ".gctrap"), contents: Data(bytes))
+            let note = "\(r.outcome.text) after \(String(format: "%.1f", r.seconds)) s: gctrap \(arguments(kind, "FILE").joined(separator: " "))\n"
+            fm.createFile(atPath: base + ".txt", contents: Data(note.utf8))
+            print("FAILURE: \(what): \(r.outcome.text); kept in \(base).*")
+        }
+        if (i + 1) % 250 == 0 || i + 1 == total { report(kind, done: i + 1, of: total) }
+    }
+}
+
+print("""
+fuzz: \(options.scenarios) scenarios, \(options.sessions) sessions, seed \(options.seed), time-out \(Int(options.timeout)) s
+scenarios: \(counts[.scenario]!.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+sessions: \(counts[.session]!.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+failures (signals, time-outs, other statuses): \(failures)
+peak RSS of any case: \(peak.kb / 1024) MB (\(peak.what)); slowest case \(String(format: "%.1f", slowest.seconds)) s (\(slowest.what))
+total time \(Int(Date().timeIntervalSince(started))) s
+""")
+exit(failures == 0 ? 0 : 1)
