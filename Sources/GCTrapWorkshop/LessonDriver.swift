@@ -395,17 +395,22 @@ public final class LessonDriver: TerminalDriver {
     public func frame() -> Grid {
         if let successor { return successor.frame() }
         let panel = panelLines()
-        let big = facilitator && isRoomPanel
-        // Text columns: the panel's inside less a margin (wider in the room's full-screen box).
-        let inner = max(10, big ? width - 6 : width - 4)
-        var wrapped: [Line] = []
-        for l in panel.lines {
-            if l.text.isEmpty { wrapped.append(l); continue }
-            let lead = l.text.prefix { $0 == " " }.count
-            for (i, w) in wrapText(l.text, width: inner - l.indent - lead).enumerated() {
-                wrapped.append(Line(w, l.role, l.attrs, indent: l.indent + lead + (i > 0 ? l.hang : 0)))
+        func wrapAll(_ inner: Int) -> [Line] {
+            var out: [Line] = []
+            for l in panel.lines {
+                if l.text.isEmpty { out.append(l); continue }
+                let lead = l.text.prefix { $0 == " " }.count
+                for (i, w) in wrapText(l.text, width: inner - l.indent - lead).enumerated() {
+                    out.append(Line(w, l.role, l.attrs, indent: l.indent + lead + (i > 0 ? l.hang : 0)))
+                }
             }
+            return out
         }
+        // A caption or a question takes the whole screen for a room, and also when it would
+        // not fit under the investigator (a learner must read the whole question).
+        var wrapped = wrapAll(max(10, width - 4))
+        let big = isRoomPanel && (facilitator || wrapped.count + 2 > height / 2)
+        if big { wrapped = wrapAll(max(10, width - 6)) }
         let panelHeight = big ? height : min(max(4, height / 2), wrapped.count + 2)
         let appHeight = height - panelHeight >= Model.minimumHeight && !big ? height - panelHeight : height
         stage.app.updateModel { $0.width = self.width; $0.height = appHeight }

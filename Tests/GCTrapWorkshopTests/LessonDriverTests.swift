@@ -157,3 +157,18 @@ extension LessonDriverTests {
         Golden.assert(d.frame(), "lesson3-facilitator-revealed-80x24")
     }
 }
+
+extension LessonDriverTests {
+    /// At 80x24 a question too long for the panel under the investigator takes the screen:
+    /// the learner reads all of it; the reveal then runs with the investigator in view.
+    func testALongQuestionTakesTheScreenAtEightyByTwentyFour() throws {
+        let d = try driver("07-release-it-yourself.gctrap", width: 80, height: 24)
+        keys(d, .enter, .char("1"))
+        Golden.assert(d.frame(), "lesson7-predict-wrong-80x24")
+        keys(d, .enter)
+        settle(d)
+        let s = screen(d)
+        XCTAssertTrue(s.contains("The simulation says: peak_open = 1"), s)
+        XCTAssertTrue(s.contains("Code"), "the investigator is in view again:\n\(s)")
+    }
+}
