@@ -85,6 +85,11 @@ public enum SessionAction: Equatable, Sendable {
     /// A key or click that only changes what the screen shows (pane focus, scrolling,
     /// the selected object, the why-alive explanation), in `Message`'s text form.
     case view(Message)
+    /// `]`, `[`, Enter in the Events view (the event's index, oldest first).
+    case nextEvent, previousEvent
+    case goToEvent(index: Int)
+    /// `p` or --pause-on: the kinds of event runs pause on ("collection, error"; "" is none).
+    case pauseOn(EventKinds)
 
     /// The engine command this action replays, if it has one.
     public var command: Command? {
@@ -98,6 +103,10 @@ public enum SessionAction: Equatable, Sendable {
         case .back: return .back
         case .backTask: return .backTask
         case .restart: return .restart
+        case .nextEvent: return .nextEvent
+        case .previousEvent: return .previousEvent
+        case .goToEvent(let i): return .goToEvent(i)
+        case .pauseOn(let k): return .pauseOn(k)
         case .play, .pause, .speed, .resize, .view: return nil
         }
     }
@@ -119,6 +128,10 @@ public enum SessionAction: Equatable, Sendable {
         case .restart: return "restart"
         case .resize: return "resize"
         case .view: return "view"
+        case .nextEvent: return "next_event"
+        case .previousEvent: return "previous_event"
+        case .goToEvent: return "go_event"
+        case .pauseOn: return "pause_on"
         }
     }
 }
@@ -317,6 +330,8 @@ extension SessionAction {
             pairs.append(("cols", String(c)))
             pairs.append(("rows", String(r)))
         case .view(let m): pairs.append(("message", JSONText.string(m.description)))
+        case .goToEvent(let i): pairs.append(("index", String(i)))
+        case .pauseOn(let k): pairs.append(("kinds", JSONText.string(k.isEmpty ? "" : k.description.replacingOccurrences(of: " ", with: ""))))
         default: break
         }
         return pairs

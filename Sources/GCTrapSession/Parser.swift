@@ -402,6 +402,23 @@ public enum SessionParser {
         case "back": return .back
         case "back_task": return .backTask
         case "restart": return .restart
+        case "next_event": return .nextEvent
+        case "previous_event": return .previousEvent
+        case "go_event":
+            guard let i = int(o["index"]), i >= 0, i < 100_000_000 else {
+                throw SessionError(line: line, "action go_event needs \"index\": the event's position from 0 (oldest first)")
+            }
+            return .goToEvent(index: i)
+        case "pause_on":
+            guard let text = o["kinds"] as? String, text.count <= 100 else {
+                throw SessionError(line: line, "action pause_on needs \"kinds\": e.g. \"collection,error\", or \"\" for none")
+            }
+            if text.isEmpty { return .pauseOn(.none) }
+            switch EventKinds.parse(text) {
+            case .success(let k): return .pauseOn(k)
+            case .failure(let e):
+                throw SessionError(line: line, "action pause_on: unknown kind '\(Sanitize.printable(e.word))' (\(EventKinds.words.joined(separator: ", ")))")
+            }
         case "run":
             guard let n = int(o["tasks"]), n >= 1, n <= limits.maxRunTasks else {
                 throw SessionError(line: line, "action run needs \"tasks\": a whole number from 1 to \(limits.maxRunTasks)")

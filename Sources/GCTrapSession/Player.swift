@@ -103,6 +103,9 @@ public struct ViewState: Equatable, Sendable {
     public var status: String?
     public var width: Int
     public var height: Int
+    public var eventsView: EventsViewState?
+    public var graph: GraphViewState?
+    public var pauseOn = EventKinds.none
 
     public init(width: Int, height: Int) { self.width = width; self.height = height }
 
@@ -110,12 +113,14 @@ public struct ViewState: Equatable, Sendable {
         focus = m.focus; scroll = m.scroll; selectedRow = m.selectedRow; inspected = m.inspected
         selectedConnection = m.selectedConnection; speedIndex = m.speedIndex; running = m.running
         status = m.status; width = m.width; height = m.height
+        eventsView = m.eventsView; graph = m.graph; pauseOn = m.pauseOn
     }
 
     func apply(to m: inout Model) {
         m.focus = focus; m.scroll = scroll; m.selectedRow = selectedRow; m.inspected = inspected
         m.selectedConnection = selectedConnection; m.speedIndex = speedIndex; m.running = running
         m.status = status; m.width = width; m.height = height
+        m.eventsView = eventsView; m.graph = graph; m.pauseOn = pauseOn
         m.helpVisible = false; m.quitRequested = false
     }
 }
@@ -411,7 +416,12 @@ public final class SessionPlayer {
             noteCommand(command, in: &m)
             view = ViewState(m)
             if simulation.isFinished { view.running = false }
-            syncRows(rewrites: a == .back || a == .backTask || a == .restart)
+            var rewinds = false
+            switch a {
+            case .back, .backTask, .restart, .previousEvent, .goToEvent: rewinds = true
+            default: break
+            }
+            syncRows(rewrites: rewinds)
         }
     }
 

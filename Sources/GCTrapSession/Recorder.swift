@@ -139,6 +139,10 @@ public final class SessionRecorder {
             case .backTask: record(.action(.backTask))
             case .collect: record(.action(.collect))
             case .restart: record(.action(.restart))
+            case .nextEvent: record(.action(.nextEvent))
+            case .previousEvent: record(.action(.previousEvent))
+            case .goToEvent(let i): record(.action(.goToEvent(index: i)))
+            case .pauseOn(let k): record(.action(.pauseOn(k)))
             case .toggle(let i, let v):
                 let toggles = before.snapshot.toggles
                 record(.action(.toggle(index: i, name: i < toggles.count ? toggles[i].name : nil, value: v)))
@@ -154,7 +158,8 @@ public final class SessionRecorder {
             if after.running != before.running { record(.action(after.running ? .play : .pause)) }
             if after.speedIndex != before.speedIndex { record(.action(.speed(Model.speeds[after.speedIndex]))) }
             if after.focus != before.focus || after.scroll != before.scroll || after.selectedRow != before.selectedRow
-                || after.inspected != before.inspected || after.selectedConnection != before.selectedConnection {
+                || after.inspected != before.inspected || after.selectedConnection != before.selectedConnection
+                || after.eventsView != before.eventsView || after.graph != before.graph {
                 record(.action(.view(message)))
             }
         case .tick, .resize:

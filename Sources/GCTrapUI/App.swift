@@ -16,6 +16,8 @@ public protocol Engine: AnyObject {
     func runToNextEvent() -> RunEvent?
     /// `[`: back to the previous event, exactly; nil when there is none before this point.
     func backToPreviousEvent() -> RunEvent?
+    /// Enter in the Events view: to the event at `index` (oldest first), exactly.
+    func goToEvent(_ index: Int)
     /// The kinds of event `run(tasks:)` pauses on.
     var pauseOn: EventKinds { get set }
     /// One statement back.
@@ -66,6 +68,8 @@ public final class App {
         self.model = Model(snapshot: engine.snapshot(), events: engine.recentEvents,
                            width: width, height: height, glyphs: glyphs)
         self.model.tickRate = tickRate
+        self.model.pauseOn = engine.pauseOn
+        if !engine.pauseOn.isEmpty { self.model.pauseOnChoice = engine.pauseOn }
         loadSource()
         clampScrolls(&model)
     }
@@ -93,13 +97,21 @@ public final class App {
     /// Apply engine commands directly (a recorded session replays them), then refresh.
     public func perform(_ commands: [Command], refresh shouldRefresh: Bool = true) {
         var acted = false
+        var note: String?
         for command in commands {
             switch command {
             case .quit: continue
             case .step: engine.step()
             case .next: engine.next()
             case .finishTask: engine.finishTask()
-            case .runTasks(let n): engine.run(tasks: n)
+            case .runTasks(let n):
+                if engine.run(tasks: n) { model.running = false }   // paused on an event
+            case .nextEvent:
+                if engine.runToNextEvent() == nil { note = "no further event: the program ran to its end" }
+            case .previousEvent:
+                if engine.backToPreviousEvent() == nil { note = "no earlier event: this is the first" }
+            case .goToEvent(let i): engine.goToEvent(i)
+            case .pauseOn(let kinds): engine.pauseOn = kinds
             case .back: engine.back()
             case .backTask: engine.backTask()
             case .collect: engine.collect()
@@ -109,6 +121,7 @@ public final class App {
             acted = true
         }
         if acted && shouldRefresh { refresh() }
+        if let note { model.status = note }
     }
 
     /// Change the model directly (playback sets speed, run state, sizes); scrolls are
@@ -121,9 +134,27 @@ public final class App {
     /// Re-read the snapshot and events from the engine.
     public func refresh() {
         let oldLast = model.events.last
+        let oldEvent = model.snapshot.events.last
+        let wasAlive = model.snapshot.failure == nil
         model.snapshot = engine.snapshot()
         model.events = engine.recentEvents
         if model.events.last != oldLast, model.events.last != nil { model.status = nil }
+        if let e = model.snapshot.events.last, e != oldEvent {
+            // A new event (or, after `[`, another one is the newest): the event line keeps
+            // it for a few seconds.
+            model.eventHold = 3 * max(1, model.tickRate)
+            model.status = nil
+        }
+        if wasAlive && model.snapshot.failure != nil {
+            // It died: the Code pane goes to the raising line, Scopes to the traceback's end.
+            model.scroll[Pane.code.rawValue] = 0
+            model.scroll[Pane.scopes.rawValue] = 0
+        }
+        if let id = model.inspected, !model.snapshot.objects.contains(where: { $0.id == id }) {
+            // The explained object is gone: say so once and close the explanation.
+            model.inspected = nil
+            model.status = "#\(id) was freed: its explanation is closed"
+        }
         loadSource()
         clampScrolls(&model)
         if isOver(model.snapshot.state) { model.running = false }

@@ -16,16 +16,18 @@ enum ConnectionsPane: PaneContent {
         let t = model.snapshot.totals
         let pooled = t.inUse + t.idle
         var out: [[Span]] = []
+        // What matters first: open now and the most open within this task (the chart below
+        // has each task's end); then where the open ones are.
+        let openRole: ColorRole = t.open >= t.limit ? .error : (t.open * 5 >= t.limit * 4 ? .warning : .connectionOpen)
+        out.append([Span("open now \(t.open)/\(t.limit)", openRole, [.bold])])
+        out.append([Span("task peak \(max(t.peakInTask, t.open))", .normal)])
         if let size = t.poolSize {
             out.append([Span("pooled \(pooled)/\(size)", .connectionInUse, [.bold]),
                         Span(" (\(t.inUse) in use, \(t.idle) idle)", .dim)])
-        } else {
-            out.append([Span("pooled \(pooled)/-", .dim)])
         }
         out.append([Span("leaked \(t.leaked)", t.leaked > 0 ? .connectionLeaked : .normal, t.leaked > 0 ? [.bold] : [])])
         out.append([Span("held \(t.held)", t.held > 0 ? .connectionHeld : .normal, t.held > 0 ? [.bold] : [])])
-        let openRole: ColorRole = t.open >= t.limit ? .error : (t.open * 5 >= t.limit * 4 ? .warning : .connectionOpen)
-        out.append([Span("open \(t.open)/\(t.limit)", openRole, [.bold])])
+        if t.poolSize == nil { out.append([Span("pooled 0/-", .dim)]) }
         if t.refused > 0 { out.append([Span("refused \(t.refused)", .error, [.bold])]) }
         return out
     }
@@ -100,9 +102,12 @@ enum ConnectionsPane: PaneContent {
             stats.append([Span("closed \(t.closedExplicit) explicitly, \(t.closedByFinalizer) by finalizer", .dim)])
         }
         var stack = stackLines(model)
-        let minChart = 3
+        // The chart takes what the numbers and the stack leave, and at least 7 rows (a
+        // label, 5 of bars, the collection marks) when the pane has 14 or more.
+        // Below 8 rows a chart would be a line of noise: the numbers take the room.
+        let minChart = r.height >= 14 ? 7 : (r.height >= 8 ? 3 : 0)
         let statHeight = min(stats.count, max(1, r.height - minChart - 1))
-        let stackRoom = max(1, r.height - statHeight - minChart)
+        let stackRoom = max(1, min(r.height - statHeight - minChart, max(3, (r.height - statHeight) / 3)))
         if stack.count > stackRoom {
             if stackRoom <= 2 {
                 stack = Array(stack.prefix(stackRoom))
@@ -126,37 +131,67 @@ enum ConnectionsPane: PaneContent {
         }
     }
 
-    /// Open connections per finished task: one column per task, or per bucket of tasks
-    /// (the bucket's maximum) when there are more tasks than columns. The row under the
-    /// bars shows the oldest generation collected in that column.
+    /// What the chart plots: what climbs. A pool's checked-out connections against its size
+    /// (its open count stays flat), else open connections against the server limit.
+    static func chartSeries(_ s: Snapshot) -> (name: String, limit: Int, limitName: String, value: (TaskRow) -> Int) {
+        if let size = s.totals.poolSize { return ("in use", size, "pool size", { $0.inUse }) }
+        return ("open", s.totals.limit, "limit", { $0.open })
+    }
+
+    /// The chart's first row, the longest form that fits ("open at each task's end, tasks
+    /// 0-999, 16 per column; digits: collections by generation").
+    static func chartLabel(_ name: String, first: Int, last: Int, bucket: Int, width: Int) -> String {
+        let per = bucket > 1 ? ", \(bucket) per column" : ""
+        let forms = [
+            "\(name) at each task's end, tasks \(first)-\(last)\(per); digit: a collection (generation)",
+            "\(name) at each task's end, tasks \(first)-\(last)\(per); digit: collection gen",
+            "\(name) at each task's end, tasks \(first)-\(last)\(per)",
+            "\(name) at task ends \(first)-\(last)\(bucket > 1 ? " (\(bucket)/col)" : "")",
+            "\(name) at task ends",
+        ]
+        return forms.first { displayWidth($0) <= width } ?? forms.last!
+    }
+
+    /// Per finished task, what climbs (open, or a pool's in use) at the task's end: one column
+    /// per task, or per bucket of tasks (the bucket's maximum). The scale is the server
+    /// limit or the pool size, drawn as a dashed line with its value; the row under the
+    /// bars shows the oldest generation collected in each column.
     static func drawChart(_ model: Model, into grid: inout Grid, _ r: Rect) {
-        let rows = model.snapshot.rows
+        let s = model.snapshot
+        let rows = s.rows
         let g = model.glyphs
+        let series = chartSeries(s)
         if rows.isEmpty {
-            grid.write("open per task: no task finished yet", x: r.x, y: r.y, maxWidth: r.width, role: .dim)
+            grid.write(truncate("\(series.name) at each task's end: no task finished yet", to: r.width, ellipsis: g.ellipsis),
+                       x: r.x, y: r.y, role: .dim)
             return
         }
-        let columns = r.width
+        let limitLabel = " \(series.limitName) \(series.limit)"
+        let columns = max(1, r.width)
         let bucket = max(1, (rows.count + columns - 1) / columns)
         let used = (rows.count + bucket - 1) / bucket
         var values = [Int](repeating: 0, count: used)
         var marks = [Int](repeating: -1, count: used)
+        let value = series.value
         rows.withUnsafeBufferPointer { rs in
             for k in 0..<rs.count {
                 let c = k / bucket
-                if rs[k].open > values[c] { values[c] = rs[k].open }
+                let v = value(rs[k])
+                if v > values[c] { values[c] = v }
                 for gen in rs[k].collectionsDuring where gen > marks[c] { marks[c] = gen }
             }
         }
-        let peak = values.max() ?? 0
         let first = rows.first!.task, last = rows.last!.task
-        let per = bucket > 1 ? ", \(bucket) tasks/col" : ""
-        let label = "open per task \(first)-\(last) (peak \(peak)\(per)); digit = collection gen"
-        grid.write(truncate(label, to: r.width, ellipsis: g.ellipsis), x: r.x, y: r.y, role: .dim)
+        grid.write(chartLabel(series.name, first: first, last: last, bucket: bucket, width: r.width), x: r.x, y: r.y,
+                   maxWidth: r.width, role: .dim)
         let barRows = r.height - 2
         let baseY = r.y + barRows          // last bar row
         if barRows >= 1 {
-            let scale = max(peak, 10)   // a flat line of 1 should not fill the chart
+            // The top bar row is the limit: its dashed line, and its value at the right.
+            let scale = max(series.limit, values.max() ?? 0, 1)
+            let lineY = r.y + 1
+            let dash: Unicode.Scalar = g.isASCII ? "-" : "┄"
+            for x in 0..<r.width { grid.put(dash, x: r.x + x, y: lineY, role: .warning) }
             for c in 0..<used {
                 var eighths = values[c] * barRows * 8 / scale
                 if values[c] > 0 && eighths == 0 { eighths = 1 }
@@ -168,6 +203,8 @@ enum ConnectionsPane: PaneContent {
                     y -= 1
                 }
             }
+            let lx = r.maxX - displayWidth(limitLabel)
+            if lx >= r.x { grid.write(limitLabel, x: lx, y: lineY, maxWidth: r.maxX - lx, role: .warning, attrs: [.bold]) }
         }
         let markY = r.maxY - 1
         for c in 0..<used where marks[c] >= 0 {

@@ -81,6 +81,28 @@ public enum Explain {
         return "\(o.label) is garbage (\(why)): \(text)"
     }
 
+    /// On a garbage group: how many of its instances wait for which collection. "57 wait
+    /// for a gen-0 collection (614/700); 1 was promoted to gen 1 and waits for a gen-1
+    /// collection (3/10)".
+    public static func groupWaits(_ g: GarbageGroup, in s: Snapshot) -> String {
+        let gc = s.gc
+        func counter(_ n: Int) -> String {
+            n < gc.counts.count && n < gc.thresholds.count ? "\(gc.counts[n])/\(gc.thresholds[n])" : "?"
+        }
+        let head = "\(g.count) x \(g.shortShape): "
+        if !gc.enabled { return head + "gc is disabled: only gc.collect() will free \(g.count == 1 ? "it" : "them")" }
+        var parts: [String] = []
+        for gen in 0..<3 where g.waiting[gen] > 0 {
+            let n = g.waiting[gen], one = n == 1
+            switch gen {
+            case 0: parts.append("\(n) wait\(one ? "s" : "") for a gen-0 collection (\(counter(0)))")
+            case 1: parts.append("\(n) \(one ? "was" : "were") promoted to gen 1 and wait\(one ? "s" : "") for a gen-1 collection (\(counter(1)))")
+            default: parts.append("\(n) \(one ? "is" : "are") in gen 2 and wait\(one ? "s" : "") for a full collection (\(counter(2)), long-lived pending \(gc.longLivedPending)/\(gc.longLivedTotal), needs > 25%)")
+            }
+        }
+        return head + parts.joined(separator: "; ") + "; or gc.collect()"
+    }
+
     /// The explanation Enter shows for an object id.
     public static func explain(_ id: Int, in s: Snapshot, arrow: String = "→") -> String {
         guard let o = s.objects.first(where: { $0.id == id }) else {
@@ -88,6 +110,10 @@ public enum Explain {
         }
         switch o.reachability {
         case .garbage:
+            // The entry of a garbage group: the whole group's answer, generation by generation.
+            if let g = ObjectsPane.garbageGroups(s).first(where: { $0.representative == id }) {
+                return groupWaits(g, in: s)
+            }
             return whatFrees(o, in: s)
         case .reachable:
             if let p = pathFromRoot(to: id, in: s, arrow: arrow) { return "\(o.label) is alive: \(p)" }

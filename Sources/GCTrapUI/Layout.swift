@@ -20,6 +20,8 @@ public struct Layout: Equatable, Sendable {
     public var toggleBar: Rect
     /// The block digits of projector mode (empty otherwise).
     public var numbers: Rect
+    /// The failure banner: the whole error, wrapped (empty while the program runs).
+    public var banner: Rect
     public var panes: [Rect]          // indexed by Pane.rawValue; empty when hidden
     /// Where the Graph view goes when open: the right side when it is wide, else the body.
     public var graph: Rect
@@ -32,13 +34,15 @@ public struct Layout: Equatable, Sendable {
     /// - Parameters:
     ///   - codeWidth: columns the Code pane wants (source, gutter and border); nil: as wide as allowed.
     ///   - toggleRows: rows of the toggle bar (see `toggleRows(_:width:)`).
-    public init(width: Int, height: Int, codeWidth: Int? = nil, toggleRows: Int = 1, projector: Bool = false) {
+    public init(width: Int, height: Int, codeWidth: Int? = nil, toggleRows: Int = 1, projector: Bool = false,
+                bannerRows: Int = 0) {
         let w = max(width, 0), h = max(height, 0)
         header = Rect(x: 0, y: 0, width: w, height: 1)
         toggleBar = Rect(x: 0, y: 1, width: w, height: max(1, toggleRows))
         eventLine = Rect(x: 0, y: max(0, h - 2), width: w, height: 1)
         footer = Rect(x: 0, y: max(0, h - 1), width: w, height: 1)
-        var top = toggleBar.maxY
+        banner = Rect(x: 0, y: toggleBar.maxY, width: w, height: max(0, min(bannerRows, h / 4)))
+        var top = banner.maxY
         numbers = Rect(x: 0, y: top, width: projector ? w : 0, height: projector ? 3 : 0)
         top += numbers.height
         let paneHeight = max(0, h - 2 - top)
@@ -84,7 +88,8 @@ public struct Layout: Equatable, Sendable {
     public init(_ model: Model) {
         let toggles = Layout.toggleRows(model.snapshot.toggles, width: model.width)
         self.init(width: model.width, height: model.height, codeWidth: CodePane.wantedWidth(model),
-                  toggleRows: toggles, projector: model.projector)
+                  toggleRows: toggles, projector: model.projector,
+                  bannerRows: FailureBanner.rows(model.snapshot, width: model.width))
     }
 
     public func rect(_ pane: Pane) -> Rect { panes[pane.rawValue] }

@@ -11,6 +11,10 @@ public enum Command: Hashable, Sendable {
     case collect            // gc.collect() now
     case toggle(index: Int, value: Bool)
     case restart            // task 0 with the current toggles
+    case nextEvent          // `]`: run to just after the next event
+    case previousEvent      // `[`: back to the previous event (exact)
+    case goToEvent(Int)     // Enter in the Events view: to the event at this index (oldest first)
+    case pauseOn(EventKinds) // runs stop at these kinds of event (`p`, --pause-on)
     case quit
 }
 
@@ -62,6 +66,15 @@ public struct Model: Equatable, Sendable {
     public var hscroll: [Int] = Array(repeating: 0, count: Pane.allCases.count)
     /// First line of the help and legend shown (they scroll on small screens).
     public var helpScroll: Int = 0
+    /// The Events view (`e`), when open.
+    public var eventsView: EventsViewState?
+    /// Ticks left to keep the newest event on the event line (it is replaced only by a
+    /// newer event, not by the minor log, for a few seconds even at full speed).
+    public var eventHold: Int = 0
+    /// The kinds of event a run pauses on (`--pause-on`, `p` switches it on and off).
+    public var pauseOn: EventKinds = .none
+    /// What `p` switches on: the --pause-on kinds, else collections and errors.
+    public var pauseOnChoice: EventKinds = EventKinds([.collection, .refused, .exhausted, .uncaught])
 
     public init(snapshot: Snapshot, sources: [String: [String]] = [:], events: [String] = [],
                 width: Int = 120, height: Int = 40, glyphs: Glyphs = .unicode) {

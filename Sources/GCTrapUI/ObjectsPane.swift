@@ -13,6 +13,9 @@ public struct GarbageGroup: Equatable, Sendable {
     public var connection: String?
     /// One object of the group (the entry of its first instance), for Enter.
     public var representative: Int
+    /// Instances by the generation whose collection frees them (a cycle goes with the
+    /// collection of its oldest member's generation): [gen 0, gen 1, gen 2].
+    public var waiting: [Int] = [0, 0, 0]
 }
 
 public enum ObjectRow: Equatable, Sendable {
@@ -123,12 +126,16 @@ public enum ObjectsPane: PaneContent {
             }
             if path.count == 1, comp.count > 1 { shape += " + \(comp.count - 1)"; shortShape = shape }
             let key = "\(shape)|\(comp.count)|\(connection ?? "")"
+            let oldest = min(2, max(0, comp.map { objects[$0].generation ?? 0 }.max() ?? 0))
             if let g = groupIndex[key] {
                 groups[g].count += 1
+                groups[g].waiting[oldest] += 1
             } else {
                 groupIndex[key] = groups.count
-                groups.append(GarbageGroup(count: 1, shape: shape, shortShape: shortShape, size: comp.count,
-                                           connection: connection, representative: objects[entry].id))
+                var group = GarbageGroup(count: 1, shape: shape, shortShape: shortShape, size: comp.count,
+                                         connection: connection, representative: objects[entry].id)
+                group.waiting[oldest] = 1
+                groups.append(group)
             }
         }
         // Biggest groups first; ties keep their order of appearance.

@@ -6,6 +6,9 @@ enum ScopesPane: PaneContent {
     static let pane = Pane.scopes
 
     static func title(_ model: Model) -> String {
+        if let f = model.snapshot.failure {
+            return "Scopes \(model.glyphs.separator) traceback: \(f.frames.count) frames, innermost last"
+        }
         let n = model.snapshot.frames.count
         return "Scopes \(model.glyphs.separator) \(n) frame\(n == 1 ? "" : "s")"
     }
@@ -15,8 +18,9 @@ enum ScopesPane: PaneContent {
         return garbageIDs.contains(id) ? .garbage : .reachable
     }
 
-    static func rows(_ model: Model) -> [[Span]] {
+    static func rows(_ model: Model, width: Int = 80) -> [[Span]] {
         let s = model.snapshot
+        if let f = s.failure { return TracebackRows.rows(f, width: width, glyphs: model.glyphs) }
         let g = model.glyphs
         var out: [[Span]] = []
         for (depth, f) in s.frames.enumerated() {
@@ -45,12 +49,26 @@ enum ScopesPane: PaneContent {
         return out
     }
 
-    static func contentHeight(_ model: Model, width: Int) -> Int { rows(model).count }
+    static func contentHeight(_ model: Model, width: Int) -> Int { rows(model, width: width).count }
+
+    /// The traceback is read from its end (the raise, the error): its offset counts up
+    /// from the bottom, 0 showing the last rows.
+    static func clamp(_ m: inout Model, inner: Rect) {
+        let rows = contentHeight(m, width: inner.width)
+        let room = max(0, rows - max(1, inner.height))
+        if m.snapshot.failure != nil {
+            m.scroll[pane.rawValue] = min(max(-room, m.scroll(pane)), 0)
+        } else {
+            m.scroll[pane.rawValue] = min(max(0, m.scroll(pane)), room)
+        }
+    }
 
     static func draw(_ model: Model, into grid: inout Grid, _ r: Rect) {
         guard !r.isEmpty else { return }
-        let all = rows(model)
-        let top = min(max(0, model.scroll(.scopes)), max(0, all.count - r.height))
+        let all = rows(model, width: r.width)
+        let room = max(0, all.count - r.height)
+        let top = model.snapshot.failure != nil ? min(max(0, room + model.scroll(.scopes)), room)
+            : min(max(0, model.scroll(.scopes)), room)
         for row in 0..<r.height where top + row < all.count {
             grid.write(all[top + row], x: r.x, y: r.y + row, maxWidth: r.width)
         }

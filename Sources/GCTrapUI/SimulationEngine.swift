@@ -5,6 +5,7 @@ extension Simulation: Engine {
     public func collect() { collectNow() }
     public func runToNextEvent() -> RunEvent? { runToNextEvent(.all) }
     public func backToPreviousEvent() -> RunEvent? { backToPreviousEvent(.all) }
+    public func goToEvent(_ index: Int) { goToEvent(index: index) }
 
     public var recentEvents: [String] {
         recentEvents(64).map { e in

@@ -28,6 +28,7 @@ func isOver(_ state: RunState) -> Bool {
 }
 
 private func tick(_ m: inout Model) -> [Command] {
+    if m.eventHold > 0 { m.eventHold -= 1 }
     guard m.running else { return [] }
     if isOver(m.snapshot.state) {
         m.running = false
@@ -93,12 +94,13 @@ private func flipToggle(_ m: inout Model, _ index: Int) -> [Command] {
 /// `update` and the playback of recorded actions share it.
 public func noteCommand(_ command: Command, in m: inout Model) {
     switch command {
-    case .step, .next, .finishTask, .back, .backTask:
+    case .step, .next, .finishTask, .back, .backTask, .nextEvent, .previousEvent, .goToEvent:
         m.running = false
         m.scroll[Pane.code.rawValue] = 0
         m.status = nil
     case .restart:
         m.running = false
+        m.inspected = nil
         m.scroll[Pane.code.rawValue] = 0
         m.status = "restarted from task 0 with the current toggles"
     case .collect:
@@ -109,6 +111,10 @@ public func noteCommand(_ command: Command, in m: inout Model) {
             let name = toggles[index].name
             m.status = "\(name) = \(value ? "True" : "False"): applies from the next read of \(name)"
         }
+    case .pauseOn(let kinds):
+        m.pauseOn = kinds
+        m.status = kinds.isEmpty ? "runs no longer pause on events (p pauses them again)"
+            : "runs pause on: \(kinds.description) (p turns it off)"
     case .runTasks, .quit:
         break
     }
@@ -140,6 +146,7 @@ private func keyPress(_ m: inout Model, _ key: Key) -> [Command] {
         if key == .char("q") { m.quitRequested = true; return [.quit] }
         return []
     }
+    if let commands = eventsKey(&m, key) { return commands }
     if viewKey(&m, key) { return [] }
     func move(_ c: Command) -> [Command] {
         noteCommand(c, in: &m)
@@ -159,6 +166,14 @@ private func keyPress(_ m: inout Model, _ key: Key) -> [Command] {
     case .char("B"): return move(.backTask)
     case .char("g"): return move(.collect)
     case .char("R"): return move(.restart)
+    case .char("]"): return move(.nextEvent)
+    case .char("["): return move(.previousEvent)
+    case .char("e"):
+        m.graph = nil
+        m.eventsView = EventsView.clamped(EventsViewState(), m)
+    case .char("p"):
+        let kinds: EventKinds = m.pauseOn.isEmpty ? m.pauseOnChoice : .none
+        return move(.pauseOn(kinds))
     case .char("c"), .char(" "):
         if m.running {
             m.running = false

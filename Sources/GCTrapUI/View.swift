@@ -56,6 +56,10 @@ public func view(_ model: Model) -> Grid {
     if let g = model.graph {
         GraphView.draw(model.snapshot, g, glyphs: model.glyphs, into: &grid, layout.graph)
     }
+    if let ev = model.eventsView {
+        EventsView.draw(model, ev, into: &grid, EventsView.rect(layout))
+    }
+    FailureBanner.draw(model, into: &grid, layout.banner)
     drawEventLine(model, into: &grid, layout.eventLine)
     drawFooter(model, into: &grid, layout.footer)
     if model.helpVisible { drawHelp(model, into: &grid) }
@@ -69,8 +73,8 @@ public func drawPane(_ pane: Pane, _ model: Model, into grid: inout Grid, _ rect
     var title = content.title(model)
     if shift > 0 { title += " \(model.glyphs.separator) from column \(shift + 1)" }
     // A one-line hint of what the pane's marks mean, when the border has room for it.
-    let hint = paneHint(pane, model.glyphs)
-    if displayWidth(title) + displayWidth(hint) + 3 <= rect.width - 4 { title += " \(model.glyphs.separator) " + hint }
+    let hint = pane == .scopes && model.snapshot.failure != nil ? "" : paneHint(pane, model.glyphs)
+    if !hint.isEmpty, displayWidth(title) + displayWidth(hint) + 3 <= rect.width - 4 { title += " \(model.glyphs.separator) " + hint }
     grid.box(rect, title: title, focused: model.focus == pane, glyphs: model.glyphs)
     let inner = rect.inset(1)
     guard shift > 0, pane != .code, !inner.isEmpty else {
@@ -127,7 +131,10 @@ func runStateSpan(_ model: Model) -> Span {
     let g = model.glyphs
     switch model.snapshot.state {
     case .finished: return Span(" finished ", .paused)
-    case .failed(let why): return Span(" failed: \(why) ", .error, [.bold])
+    case .failed:
+        // The error itself is in the banner below, whole; here only where it happened.
+        let task = model.snapshot.failure?.task.map { " in task \($0)" } ?? ""
+        return Span(" died\(task) ", .error, [.bold])
     case .stopped(let why): return Span(" stopped: \(why) ", .warning)
     case .ready, .running:
         if model.running { return Span(" \(g.running) running \(model.speedText) ", .running, [.bold]) }
@@ -139,7 +146,8 @@ func drawHeader(_ model: Model, into grid: inout Grid, _ r: Rect) {
     let s = model.snapshot
     grid.fill(r, with: Cell(" ", role: .header))
     let sep = " \(model.glyphs.separator) "
-    var task = "task " + (s.task.map(String.init) ?? "-")
+    // After a failure the task is the one it died in (the loop is over, but that is the context).
+    var task = "task " + ((s.task ?? s.failure?.task).map(String.init) ?? "-")
     if let total = s.totalTasks { task += "/\(total)" }
     // Most important first; the tail is dropped when the line is too narrow.
     var parts = [" gctrap", s.scenario, "Python " + s.profile.name, task,
@@ -173,9 +181,22 @@ func drawToggleBar(_ model: Model, into grid: inout Grid, _ r: Rect) {
     }
 }
 
+/// The newest notable event, while the event line keeps it: for a few seconds after it
+/// happened, and as long as the run stands just after it (after `]`, `[`, or the failure).
+func heldEvent(_ model: Model) -> RunEvent? {
+    guard let e = model.snapshot.events.last else { return nil }
+    if model.eventHold > 0 || e.step == model.snapshot.steps { return e }
+    if e.kind == .uncaught && model.snapshot.failure != nil { return e }
+    return nil
+}
+
 func drawEventLine(_ model: Model, into grid: inout Grid, _ r: Rect) {
-    let text = model.status ?? model.events.last ?? ""
-    let role: ColorRole = model.status != nil ? .warning : .event
+    var text = model.status ?? model.events.last ?? ""
+    var role: ColorRole = model.status != nil ? .warning : .event
+    if model.status == nil, let e = heldEvent(model) {
+        text = e.text(failure: model.snapshot.events.failure)
+        role = EventsView.role(e.kind)
+    }
     grid.write(model.glyphs.isASCII ? "> " : "» ", x: r.x, y: r.y, role: .dim)
     grid.write(truncate(text, to: r.width - 2, ellipsis: model.glyphs.ellipsis), x: r.x + 2, y: r.y,
                maxWidth: r.width - 2, role: role)
@@ -214,6 +235,9 @@ let helpLines: [(String, String)] = [
     ("b", "step back one statement"),
     ("B", "back one task"),
     ("g", "run gc.collect() now"),
+    ("] / [", "run to the next event / back to the previous one"),
+    ("e", "events: collections, new highs, refusals, failure"),
+    ("p", "pause runs on collections and errors (on/off)"),
     ("1-9", "flip a toggle (from the next read)"),
     ("R", "restart from task 0, same toggles"),
     ("Tab, S-Tab", "focus next / previous pane"),

@@ -12,7 +12,8 @@ struct ExploreCommand: ParsableCommand {
         abstract: "Open the investigator (the default command) on a scenario.",
         discussion: """
         Keys: s step, n next, t finish task, c or space run/pause, +/- speed, b back a statement, \
-        B back a task, g gc.collect(), 1-9 toggles, R restart, Tab panes, Enter why-alive, ? help, q quit.
+        B back a task, g gc.collect(), ] next event, [ previous event, e events, p pause on events, 1-9 toggles, \
+        R restart, Tab panes, Enter why-alive, ? help, q quit.
 
         NO_COLOR=1 gives a monochrome screen. Exit status: 0 on quit, 2 on bad input or no terminal.
         """)
@@ -31,14 +32,28 @@ struct ExploreCommand: ParsableCommand {
     @Option(help: "The recorded session's title.")
     var title: String?
 
+    @Option(name: .customLong("pause-on"), help: ArgumentHelp(
+        "Pause a run on these kinds of event, comma-separated: collection, peak, refused, exhausted, uncaught, error (the last three), all. p switches it off and on.",
+        valueName: "KINDS"))
+    var pauseOn: String?
+
     func run() throws {
         guard Terminal.isInteractive() else {
             throw BadInput("the investigator needs a terminal (stdin and stdout must be TTYs); for a non-interactive run use `gctrap run` (e.g. `gctrap run --csv`)")
         }
         // Before anything is created: an unknown TERM must not leave an empty recording.
         if let reason = Terminal.unusableReason() { throw BadInput("the investigator \(reason)") }
+        var kinds = EventKinds.none
+        if let pauseOn {
+            switch EventKinds.parse(pauseOn) {
+            case .success(let k): kinds = k
+            case .failure(let e):
+                throw BadInput("--pause-on: unknown kind '\(Sanitize.printable(e.word))'; use \(EventKinds.words.joined(separator: ", "))")
+            }
+        }
         let loaded = try scenario.load()
         let sim = loaded.simulation
+        sim.pauseOn = kinds
         guard let record else {
             let status = TerminalApp.run(engine: sim, options: TerminalOptions(mouse: !noMouse))
             if status != 0 { throw ExitCode(status) }
@@ -57,6 +72,7 @@ struct ExploreCommand: ParsableCommand {
                 settings: settings, toggles: sim.toggles.map { ($0.name, $0.value) },
                 cols: max(20, info.width), rows: max(10, info.height))
             let recorder = SessionRecorder(header: header, sink: writer.write(line:), clock: SessionRecorder.monotonicClock())
+            if !kinds.isEmpty { recorder.record(.action(.pauseOn(kinds))) }
             let app = App(engine: sim, width: info.width, height: info.height, glyphs: info.glyphs, tickRate: info.tickRate)
             return RecordingDriver(app: app, recorder: recorder, failure: { writer.failure })
         }

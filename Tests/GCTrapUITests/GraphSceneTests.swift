@@ -27,7 +27,8 @@ final class GraphSceneTests: XCTestCase {
         XCTAssertEqual(scene.heading, "garbage group: 5 objects (1 of 133 alike)")
         XCTAssertEqual(scene.notes, [
             "cycle: Agent.context → ContextService.agent → Agent, keeps 1 open connection alive: conn 1 [leaked]",
-            "Agent#1000 is garbage (in an unreachable cycle): waits for a gen-0 collection: 680/700, or gc.collect()",
+            // Why-alive on a group: the whole group, by the collection each instance waits for.
+            "133 x Agent <-> ... -> Connection: 133 wait for a gen-0 collection (680/700); or gc.collect()",
             "all the garbage: 133 cycles Agent.context → ContextService.agent → Agent keep 133 connections open",
         ])
     }

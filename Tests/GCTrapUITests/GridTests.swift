@@ -81,7 +81,7 @@ final class MonochromeTests: XCTestCase {
             }
             XCTAssertTrue(text.contains("task 134"))
             XCTAssertTrue(text.contains("pooled 0/-") && text.contains("leaked 133") && text.contains("held 2"))
-            XCTAssertTrue(text.contains("open 135/300"))
+            XCTAssertTrue(text.contains("open now 135/300"))
         }
     }
 }

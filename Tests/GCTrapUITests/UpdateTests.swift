@@ -217,6 +217,7 @@ final class AppTests: XCTestCase {
         func run(tasks: Int) -> Bool { log.append("run \(tasks)"); return false }
         func runToNextEvent() -> RunEvent? { log.append("nextEvent"); return nil }
         func backToPreviousEvent() -> RunEvent? { log.append("previousEvent"); return nil }
+        func goToEvent(_ index: Int) { log.append("goToEvent \(index)") }
         var pauseOn = EventKinds.none
         func back() { log.append("back") }
         func backTask() { log.append("backTask") }

@@ -158,7 +158,7 @@ public struct EventHistory: Equatable, Sendable {
 }
 
 /// A set of event kinds (`--pause-on collection,error`).
-public struct EventKinds: Equatable, Sendable {
+public struct EventKinds: Hashable, Sendable {
     public var mask: UInt8
     public init(mask: UInt8) { self.mask = mask }
     public init(_ kinds: [RunEvent.Kind]) { mask = kinds.reduce(0) { $0 | $1.bit } }

@@ -278,6 +278,12 @@ public final class Simulation {
         return nil
     }
 
+    /// To the event at `index` (oldest first), exactly: where it shows.
+    public func goToEvent(index: Int) {
+        guard index >= 0 && index < events.count else { return }
+        seek(toStep: events[index].step)
+    }
+
     /// `[`: back to the previous event of these kinds (exact: a seek to the statement count
     /// at which it shows). Returns it, nil when there is none before this point.
     @discardableResult

@@ -14,7 +14,7 @@ struct SnapshotBuilder {
 
     func shortRepr(_ v: Value) -> String {
         let r = machine.reprText(v)
-        return r.count > 40 ? String(r.prefix(39)) + "…" : r
+        return r.count > 40 ? String(r.prefix(37)) + "..." : r   // ASCII: it shows in ASCII frames too
     }
 
     func label(_ id: Int32) -> String {
