@@ -34,7 +34,7 @@ final class SessionCommandTests: XCTestCase {
     func testHeadlessPlayOfTheSampleTellsItsStory() throws {
         let r = try gctrap("play", "--headless", SessionCommandTests.sample)
         XCTAssertEqual(r.status, 0, r.err)
-        XCTAssertTrue(r.out.hasPrefix("session: The incident, step by step\n"), r.out)
+        XCTAssertTrue(r.out.hasPrefix("session: The incident on CPython 3.11, event by event\n"), r.out)
         XCTAssertTrue(r.out.contains("] marker: start\n"))
         XCTAssertTrue(r.out.contains("] toggle BACK_REFERENCE = False\n"))
         XCTAssertTrue(r.out.contains("\ntask 137: open 138, leaked 137,"), "the cycles pile up until the first collection")
