@@ -1,5 +1,6 @@
 // Benchmarks for the figures in the README (not timed tests): rendering, running at full
-// speed with the screen updating, stepping back. Run: scripts/bench (release build).
+// speed with the screen updating, stepping back, `]` across a long run and the size of its
+// events. Run: scripts/bench (release build), or gctrap-bench events.
 import Foundation
 import GCTrapCore
 import GCTrapUI
@@ -127,4 +128,41 @@ if which == "all" || which == "compare" {
     let elapsed = now() - start
     print(String(format: "compare: full speed: %d + %d tasks in %.2f s = %.0f tasks/s per side, %d frames (%.0f fps)",
                  a.rows.count, b.rows.count, elapsed, Double(min(a.rows.count, b.rows.count)) / elapsed, frames, Double(frames) / elapsed))
+}
+
+/// CPU seconds this process has used (user + system): on a shared, loaded machine the
+/// wall clock mostly measures the other processes.
+func cpuSeconds() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
+}
+
+if which == "all" || which == "events" {
+    // `]` across 200,000 tasks: a variant where nothing happens after the first connection
+    // (a local agent, no cycle: no collection, no new high), so one `]` crosses the whole run.
+    let quiet = make(["TASKS": "200000", "RETURN_AGENT": "False", "BACK_REFERENCE": "False"])
+    quiet.runToNextEvent()                         // the first connection: a new high at task 0
+    let t0 = now(), c0 = cpuSeconds()
+    let next = quiet.runToNextEvent()
+    let quietTime = now() - t0, quietCPU = cpuSeconds() - c0
+    print(String(format: "] across %d tasks (no event on the way%@): %.2f s CPU, %.2f s wall", quiet.rows.count,
+                 next == nil ? "" : ", stopped early", quietCPU, quietTime))
+    // The incident as it is: ] after ] to the end (it dies at task 134,589 on 3.11).
+    let busy = make(["TASKS": "200000"])
+    var presses = 0
+    let t1 = now(), c1 = cpuSeconds()
+    while busy.runToNextEvent() != nil { presses += 1 }
+    let busyTime = now() - t1, busyCPU = cpuSeconds() - c1
+    print(String(format: "] to the end of the 200,000-task incident: %d presses, %d tasks, %.2f s CPU, %.2f s wall in all", presses,
+                 busy.rows.count, busyCPU, busyTime))
+    // Every event of a 200,000-task run: gc.collect() per task makes one per task.
+    let before = maxRSSMB()
+    let forced = make(["TASKS": "200000", "FORCED_COLLECTION": "True"])
+    forced.keepsCheckpoints = false
+    forced.runToEnd()
+    let n = forced.events.count
+    let bytes = n * MemoryLayout<RunEvent>.stride
+    print(String(format: "events of a 200,000-task run with gc.collect() per task: %d events, %.1f MB (%d bytes each); process peak %.0f MB (%.0f MB before)",
+                 n, Double(bytes) / 1_048_576, MemoryLayout<RunEvent>.stride, maxRSSMB(), before))
 }
