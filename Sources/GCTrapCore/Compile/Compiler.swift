@@ -12,6 +12,10 @@ struct Compiler {
         case with
         case handlerBody(name: String?)
         case finally(body: [Stmt])
+        /// The copy of a `finally` body run for an exception: the exception is on the stack
+        /// and handled; `return`/`break`/`continue` there swallow it (POP_EXCEPT, pop), so
+        /// it and what its traceback holds are freed at once, as in CPython.
+        case finallyForException
         case protected(handler: Int32)   // inside a try body or a cleanup range
     }
 
@@ -444,6 +448,11 @@ struct Compiler {
             if preserveTop { unit.depth += 1 }
             try statements(body)
             if preserveTop { unit.depth -= 1 }
+        case .finallyForException:
+            emit(.popExcept)
+            if preserveTop { emit(.rot2) }
+            emit(.popTop)
+            unit.depth -= 1
         case .protected, .forLoop, .whileLoop:
             break
         }
@@ -550,7 +559,11 @@ struct Compiler {
         let cleanup = newHandler(depth: unit.depth)
         unit.blocks.append(.protected(handler: cleanup))
         emit(.pushExcInfo)
+        unit.depth += 1
+        unit.blocks.append(.finallyForException)
         try statements(finalBody)
+        unit.blocks.removeLast()
+        unit.depth -= 1
         unit.blocks.removeLast()
         emit(.popExcept)
         emit(.reraise)

@@ -195,6 +195,7 @@ extension Machine {
                 noteConnectionAttribute(id, nameID, v)
             }
             noteExceptionDict(id, nameID)
+            noteSharedKey(id, nameID)
             setInstanceAttr(id, nameID, v)
         case .cls:
             setNamespace(id, nameID, v)
@@ -214,6 +215,25 @@ extension Machine {
     mutating func noteExceptionDict(_ id: Int32, _ nameID: Int32) {
         guard heap.objects[Int(id)].ref2 == 0, nameID < program.known.traceback || nameID > program.known.args,
               isSubclass(heap.objects[Int(id)].typeID, classes.baseException) else { return }
+        heap.objects[Int(id)].ref2 = 1
+        hold(.dict, size: 0)
+    }
+
+    /// Instances keep their attributes inline, under keys shared by the whole class, until
+    /// those keys hold 29 names (SHARED_KEYS_MAX_SIZE 30: the 30th name does not fit). An
+    /// instance that stores a name the full keys lack gets its own `__dict__` (a dict,
+    /// released when the instance dies). Measured on 3.11-3.13 with classes of n
+    /// attributes set in `__init__`: +1 per instance from n = 30 on, none up to 29.
+    mutating func noteSharedKey(_ id: Int32, _ nameID: Int32) {
+        let o = heap.objects[Int(id)]
+        guard o.ref2 == 0, !o.names.contains(nameID), !isSubclass(o.typeID, classes.baseException) else { return }
+        var keys = sharedKeys[o.typeID] ?? []
+        if keys.contains(nameID) { return }
+        if keys.count < 29 {
+            keys.append(nameID)
+            sharedKeys[o.typeID] = keys
+            return
+        }
         heap.objects[Int(id)].ref2 = 1
         hold(.dict, size: 0)
     }

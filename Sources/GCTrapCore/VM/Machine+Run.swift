@@ -465,6 +465,7 @@ extension Machine {
             heap.objects[Int(fo)].names = Array(code.localNames.prefix(nlocals))
             heap.objects[Int(fo)].ref = -1
             heap.objects[Int(fo)].ref2 = Int(frame.line)
+            if heap.objects[Int(fo)].gen < 0 { heap.track(fo) }   // into generation 0, not counted again
             // f_back: the caller's frame object, materialized now if needed.
             if frames.count >= 2 {
                 let back = frameObject(for: frames.count - 2)
@@ -498,7 +499,9 @@ extension Machine {
         f.ref2 = Int(frames[index].line)
         f.name = program.codes[Int(frames[index].code)].name
         f.typeID = -1
-        let id = allocate(f)
+        // Counted (+1) but not tracked while its frame runs: CPython tracks a frame object
+        // only when the frame exits and the object takes the locals over (take_ownership).
+        let id = allocate(f, track: false)
         frames[index].frameObject = id   // the VM frame owns this first reference
         frameModule[id] = program.modules[program.codes[Int(frames[index].code)].module].name
         return id

@@ -134,6 +134,8 @@ struct Machine {
     var poolClass: Int32 = -1
     var connectionsClosed = 0             // close events so far (explicit and finalizer)
     var connectionMeta: [Int32: ConnectionMeta] = [:]
+    /// Each class's shared instance-attribute keys (CPython's ht_cached_keys), in insertion order.
+    var sharedKeys: [Int32: [Int32]] = [:]
     var dbModule: Int32 = -1
     var inCollection: CollectionRecord? = nil
 
@@ -339,7 +341,7 @@ struct Machine {
         case .dict:
             for (k, v) in zip(obj.keys, obj.items) { decref(k); decref(v) }
         case .instance:
-            if obj.ref2 == 1 { unhold(.dict, size: 0) }   // an exception's __dict__, cleared first
+            if obj.ref2 == 1 { unhold(.dict, size: 0) }   // its own __dict__ (exception, or past the shared keys), cleared first
             for v in obj.items { decref(v) }
             decref(obj.typeID)
         case .frame:
