@@ -258,6 +258,11 @@ extension Machine {
             return .obj(allocate(r, track: false))
         case .print:
             try expect(0...Int.max, keywords: ["sep", "end", "flush"])
+            // print(*args): its positional arguments travel in a tuple of their own, alive
+            // for the call (measured on 3.11-3.13: print(1, 2) leaves a 2-tuple on its free
+            // list, print(x) a 1-tuple).
+            if !pos.isEmpty { hold(.tuple, size: pos.count) }
+            defer { if !pos.isEmpty { unhold(.tuple, size: pos.count) } }
             let sep = try keyword("sep").map { v -> String in
                 if case .none = v { return " " }
                 guard case .str(let s) = v else { throw raiseNew(classes.typeError, "sep must be None or a string") }
@@ -270,11 +275,9 @@ extension Machine {
             } ?? "\n"
             var parts: [String] = []
             for a in pos { parts.append(try strOf(a)) }
-            for (i, p) in parts.enumerated() {
-                stdoutWrite(p.utf8.count)
-                if i < parts.count - 1 { stdoutWrite(sep.utf8.count) }
-            }
-            stdoutWrite(end.utf8.count)
+            // Writing to stdout allocates no GC object on 3.11-3.13 (measured: 10 writes +0);
+            // 3.11's first print() leaves one object for good (+1 once, kept across flushes).
+            if profile.firstPrintObject && !printedOnce { printedOnce = true; hold(.list, size: 0) }
             write(parts.joined(separator: sep) + end)
             return .none
         case .isinstance, .issubclass:

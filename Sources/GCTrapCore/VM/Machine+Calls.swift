@@ -31,22 +31,46 @@ extension Machine {
                 let b = heap.objects[Int(id)].ref
                 var args = [slf]
                 args.append(contentsOf: stack[(c + 2)...])
+                let checks = checksBreakerAfter(Int32(b), argc: argc, kwnames: kwnames)
                 let result = try callBuiltin(Int32(b), args: args, kwnames: kwnames)
-                finishNativeCall(at: c, result: result, cont: cont)
+                finishNativeCall(at: c, result: result, cont: cont, checkBreaker: checks)
             default:
                 throw raiseNew(classes.typeError, "'\(typeName(of: callable))' object is not callable")
             }
         case .builtin(let b):
             let args = Array(stack[(hasSelf ? c + 1 : c + 2)...])
+            let checks = checksBreakerAfter(b, argc: argc, kwnames: kwnames)
             let result = try callBuiltin(b, args: args, kwnames: kwnames)
-            finishNativeCall(at: c, result: result, cont: cont)
+            finishNativeCall(at: c, result: result, cont: cont, checkBreaker: checks)
         default:
             throw raiseNew(classes.typeError, "'\(typeName(of: callable))' object is not callable")
         }
     }
 
+    /// Is this execution of the current call site specialized? 3.12/3.13 run an
+    /// instruction generically the first time and specialize it on the second.
+    mutating func callSiteSpecialized() -> Bool {
+        guard let f = frames.last else { return false }
+        return !specializedCallSites.insert(Int(f.code) << 24 | Int(f.ip)).inserted
+    }
+
+    /// Whether returning from this native call checks the eval breaker (runs a scheduled
+    /// collection, 3.12+). The generic CALL does; of the specialized forms, CALL_NO_KW_LEN,
+    /// CALL_NO_KW_ISINSTANCE, CALL_NO_KW_LIST_APPEND and CALL_NO_KW_TYPE_1 (3.13: CALL_LEN,
+    /// CALL_ISINSTANCE, CALL_LIST_APPEND, CALL_TYPE_1) do not (bytecodes.c); the other
+    /// specializations (builtin O/FAST, method descriptors, str/tuple/class) do.
+    mutating func checksBreakerAfter(_ raw: Int32, argc: Int, kwnames: [Int32]) -> Bool {
+        guard profile.deferredCollection, kwnames.isEmpty, let b = Builtin(rawValue: raw) else { return true }
+        switch b {
+        case .len where argc == 1, .isinstance where argc == 2, .listAppend where argc == 1, .type where argc == 1:
+            return !callSiteSpecialized()
+        default:
+            return true
+        }
+    }
+
     /// A native call is over: drop the callable and arguments, deliver the result.
-    mutating func finishNativeCall(at c: Int, result: Value, cont: Continuation) {
+    mutating func finishNativeCall(at c: Int, result: Value, cont: Continuation, checkBreaker: Bool = true) {
         while stack.count > c { decref(pop()) }
         switch cont {
         case .push: push(result)
@@ -54,7 +78,7 @@ extension Machine {
         case .nested: nestedResult = result
         case .initInstance, .classBody, .moduleImport: push(result)
         }
-        evalBreaker()
+        if checkBreaker { evalBreaker() }
     }
 
     var currentLine: Int { Int(frames.last?.line ?? 0) }
@@ -171,7 +195,13 @@ extension Machine {
             stack[c] = initFn
             incref(initFn)
             decref(callable)
+            // The generic CALL checks the eval breaker when type.__call__ returns; 3.13's
+            // CALL_ALLOC_AND_ENTER_INIT (a specialized site, no keywords, __init__ taking
+            // exactly the arguments given) returns through its shim frame without a check.
+            let inlined = profile.classCallTuple == .firstExecution && kwnames.isEmpty
+                && initTakesExactly(cls, npos) && callSiteSpecialized()
             try callFunction(fid, at: c, first: c + 1, kwnames: kwnames, cont: cont == .push ? .initInstance : cont, aux: id)
+            frames[frames.count - 1].breakerAfterInit = profile.deferredCollection && !inlined
             frames[frames.count - 1].heldArgsTuple = Int16(heldTuple)
             frames[frames.count - 1].heldKeywords = Int16(heldKw)
         } else {

@@ -422,6 +422,7 @@ extension Machine {
         case .initInstance:
             if case .none = result {
                 push(.obj(frame.aux))
+                if frame.breakerAfterInit { evalBreaker() }
             } else {
                 decref(result)
                 decref(frame.aux)

@@ -46,6 +46,8 @@ struct Frame {
     var function: Int32 = -1
     var line: Int32 = 0
     /// type.__call__'s argument tuple (size) and keyword dict, alive while __init__ runs.
+    /// A generic class call (3.12+): the eval breaker is checked when `__init__` returns.
+    var breakerAfterInit = false
     var heldArgsTuple: Int16 = 0
     var heldKeywords: Int16 = 0
     /// An object the caller keeps alive for the duration of the call (BEFORE_WITH's bound
@@ -145,8 +147,8 @@ struct Machine {
     var finalizingConnection = 0          // > 0 while a Connection's __del__ runs
     var allocations = 0
     var reprListMade = false
-    var stdoutPendingChunks = 0
-    var stdoutPendingBytes = 0
+    /// 3.11's first print() leaves one GC object for good (docs/cpython-model.md, G).
+    var printedOnce = false
     var constTupleObjects: [[Int32]] = []   // per code object, made when the program loads
     var deallocDepth = 0
     var trashcan: [Int32] = []
@@ -158,6 +160,7 @@ struct Machine {
     var reachMarks: [UInt32] = []         // scratch for the per-task reachability walk
     var reachEpoch: UInt32 = 0
     var reachWork: [Int32] = []
+    var specializedCallSites: Set<Int> = []   // call sites run once (3.12+ specialize them on the 2nd run): eval-breaker checks
     var executedCallSites: Set<Int> = []      // call sites (code << 24 | ip) run once: 3.13 specializes them
 
     init(program: Program, profile: PythonProfile) {
@@ -383,29 +386,6 @@ struct Machine {
         write("Exception ignored in: <function \(context)>\n\(text)\n", toStderr: true)
         events.add(.ignored(context, text))
         decref(exc)
-    }
-
-    /// One write() to CPython's stdout TextIOWrapper (a pipe or a file: not line-buffered).
-    /// Pending text is one str, then a list of chunks (a GC object) from the second write
-    /// on, until 8 KiB are pending and the list is flushed and freed.
-    mutating func stdoutWrite(_ bytes: Int) {
-        let chunk = 8192
-        if stdoutPendingBytes + bytes > chunk {
-            if stdoutPendingChunks >= 2 { unhold(.list, size: 0) }
-            stdoutPendingChunks = 1
-            stdoutPendingBytes = 0
-        } else if stdoutPendingChunks == 0 {
-            stdoutPendingChunks = 1
-        } else {
-            if stdoutPendingChunks == 1 { hold(.list, size: 0) }
-            stdoutPendingChunks += 1
-        }
-        stdoutPendingBytes += bytes
-        if stdoutPendingBytes >= chunk {
-            if stdoutPendingChunks >= 2 { unhold(.list, size: 0) }
-            stdoutPendingChunks = 0
-            stdoutPendingBytes = 0
-        }
     }
 
     mutating func write(_ s: String, toStderr: Bool = false) {
