@@ -47,6 +47,28 @@ final class LoadCheckTests: XCTestCase {
         refused("import gc\nobjs = gc.get_objects()\n", "gc.get_objects is not supported", line: 2)
         refused("from gc import get_referrers\n", "gc.get_referrers", line: 1)
         refused("print(__file__)\n", "the module global '__file__'", line: 1)
+        refused("import weakref\nclass C:\n    pass\np = weakref.proxy(C())\n", "weakref.proxy is not supported by gctrap", line: 4)
+        refused("from weakref import WeakValueDictionary\n", "weakref.WeakValueDictionary", line: 1)
+    }
+
+    /// weakref.ref is modelled: a weak back reference does not keep its referent alive,
+    /// and the callback runs when the referent goes (with the reference, already dead).
+    func testWeakrefRefIsModelled() throws {
+        let r = try simulate("""
+        import weakref
+        log = []
+        class Agent:
+            pass
+        def gone(wr):
+            log.append(wr() is None)
+        a = Agent()
+        basic = weakref.ref(a)
+        watch = weakref.ref(a, gone)
+        print(basic() is a, weakref.ref(a) is basic, watch is basic)
+        a = None
+        print(basic(), log)
+        """)
+        XCTAssertEqual(r.output, "True True False\nNone [True]\n")
     }
 
     /// A program may shadow a builtin or define a method with a built-in's name; then the

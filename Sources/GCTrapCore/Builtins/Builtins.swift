@@ -16,6 +16,8 @@ enum Builtin: Int32, CaseIterable {
     case gcGetStats, gcFreeze, gcUnfreeze, gcGetFreezeCount, gcIsTracked
     // gctrap
     case gctrapTasks, gctrapTask
+    // weakref
+    case weakrefRef
 
     var pythonName: String {
         switch self {
@@ -69,6 +71,7 @@ enum Builtin: Int32, CaseIterable {
         case .gcIsTracked: return "is_tracked"
         case .gctrapTasks: return "tasks"
         case .gctrapTask: return "task"
+        case .weakrefRef: return "ref"
         }
     }
 
@@ -78,6 +81,7 @@ enum Builtin: Int32, CaseIterable {
                                       .gcDisable, .gcIsEnabled, .gcGetStats, .gcFreeze, .gcUnfreeze,
                                       .gcGetFreezeCount, .gcIsTracked]
     static let gctrapModule: [Builtin] = [.gctrapTasks, .gctrapTask]
+    static let weakrefModule: [Builtin] = [.weakrefRef]
 }
 
 /// Built-in classes the scenarios can name or that the VM raises.
@@ -156,7 +160,7 @@ extension Machine {
         }
         builtins[program.intern("None")] = Value.none
         // Native modules live in the module table like compiled ones.
-        for (name, members) in [("gc", Builtin.gcModule), ("gctrap", Builtin.gctrapModule)] {
+        for (name, members) in [("gc", Builtin.gcModule), ("gctrap", Builtin.gctrapModule), ("weakref", Builtin.weakrefModule)] {
             var m = HeapObject(kind: .module)
             m.name = name
             m.names = members.map { program.intern($0.pythonName) }
@@ -386,6 +390,9 @@ extension Machine {
         case .gcCollect, .gcGetCount, .gcGetThreshold, .gcSetThreshold, .gcEnable, .gcDisable, .gcIsEnabled,
              .gcGetStats, .gcFreeze, .gcUnfreeze, .gcGetFreezeCount, .gcIsTracked:
             return try callGC(b, pos: pos, keyword: keyword, kw: kw)
+        case .weakrefRef:
+            try expect(1...2)
+            return try makeWeakref(pos)
         case .gctrapTasks:
             try expect(1...1)
             let n = try int(pos[0], "tasks")

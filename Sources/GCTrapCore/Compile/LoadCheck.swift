@@ -30,7 +30,7 @@ struct LoadCheck {
     static var modelledMethods: Set<String> {
         var out = Set<String>()
         for b in Builtin.allCases where !Builtin.globals.contains(b) && !Builtin.gcModule.contains(b)
-            && !Builtin.gctrapModule.contains(b) && b != .exceptionInit && b != .dictViews {
+            && !Builtin.gctrapModule.contains(b) && !Builtin.weakrefModule.contains(b) && b != .exceptionInit && b != .dictViews {
             out.insert(b.pythonName)
         }
         return out
@@ -47,6 +47,7 @@ struct LoadCheck {
         var out: [String: Set<String>] = [
             "gc": Set(Builtin.gcModule.map(\.pythonName)),
             "gctrap": Set(Builtin.gctrapModule.map(\.pythonName)),
+            "weakref": Set(Builtin.weakrefModule.map(\.pythonName)),
         ]
         if let db = db { out["db"] = boundNames(db.body).union(modelledModuleGlobals) }
         return out
@@ -191,6 +192,9 @@ struct LoadCheck {
     }
 
     func refuseMember(_ m: String, _ n: String, _ pos: SourcePos) throws {
+        if m == "weakref", PythonNames.weakrefMembers.contains(n) {
+            throw ScenarioError(.unsupported, "weakref.\(n) is not supported by gctrap; it models weakref.ref (with a callback): keep a weakref.ref(obj) and call it to reach the object", at: pos)
+        }
         if m == "gc", Machine.cpythonGCNames.contains(n) {
             throw ScenarioError(.unsupported, "gc.\(n) is not supported by gctrap; it models gc.\(modules["gc"]!.sorted().joined(separator: ", gc."))", at: pos)
         }

@@ -61,6 +61,12 @@ enum PythonNames {
                     "__init_subclass__", "__subclasshook__", "__repr__"]),
     ]
 
+    /// The public names of CPython's weakref module (3.11-3.13).
+    static let weakrefMembers: Set<String> = [
+        "CallableProxyType", "KeyedRef", "ProxyType", "ProxyTypes", "ReferenceType", "WeakKeyDictionary",
+        "WeakMethod", "WeakSet", "WeakValueDictionary", "finalize", "getweakrefcount", "getweakrefs", "proxy", "ref",
+    ]
+
     /// Python modules a scenario may import and what gctrap offers instead; the rest get a
     /// generic hint.
     static let moduleHints: [String: String] = [

@@ -42,6 +42,7 @@ extension Machine {
             gc.longLivedTotal = heap.listCount(young) + gc.baseHeap
         }
 
+        handleWeakrefs(unreachable, old: old)
         finalizeGarbage(unreachable)
         let final = Heap.scratchHeads[1]
         heap.listInit(final)
@@ -217,6 +218,11 @@ extension Machine {
         case .traceback:
             let items = heap.objects[i].items
             heap.objects[i].items = [.none, .none]
+            for v in items { decref(v) }
+        case .weakref:
+            unlinkWeakref(id)
+            let items = heap.objects[i].items
+            heap.objects[i].items = []
             for v in items { decref(v) }
         default:
             break

@@ -19,6 +19,7 @@ enum ObjKind: UInt8 {
     case rangeIter       // ref = next, ref2 = stop, items = [step]
     case taskIter        // gctrap.tasks(n): ref = next task, ref2 = n
     case traceback       // items = [tb_next, tb_frame], ref = line
+    case weakref         // weakref.ref: ref = referent id (-1 once cleared), items = [callback] while it has one
     case frame           // live: ref = VM frame depth; detached: ref = -1, items = locals. ref2 = line
                          // names = local names while detached; typeID = f_back frame object or -1
 }
@@ -259,6 +260,8 @@ struct Heap {
             if o.typeID >= 0 { out.append(Edge(label: "f_back", target: Int(o.typeID))) }
         case .function:
             for (i, v) in o.items.enumerated() { add("default[\(i)]", v) }
+        case .weakref:
+            if let cb = o.items.first { add("__callback__", cb) }
         case .free, .range, .rangeIter, .taskIter:
             break
         }

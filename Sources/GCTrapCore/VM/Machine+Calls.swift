@@ -34,6 +34,9 @@ extension Machine {
                 let checks = checksBreakerAfter(Int32(b), argc: argc, kwnames: kwnames)
                 let result = try callBuiltin(Int32(b), args: args, kwnames: kwnames)
                 finishNativeCall(at: c, result: result, cont: cont, checkBreaker: checks)
+            case .weakref:
+                let result = try callWeakref(id, argc: argc)
+                finishNativeCall(at: c, result: result, cont: cont)
             default:
                 throw raiseNew(classes.typeError, "'\(typeName(of: callable))' object is not callable")
             }

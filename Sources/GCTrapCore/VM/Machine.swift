@@ -138,6 +138,8 @@ struct Machine {
     var connectionMeta: [Int32: ConnectionMeta] = [:]
     /// Each class's shared instance-attribute keys (CPython's ht_cached_keys), in insertion order.
     var sharedKeys: [Int32: [Int32]] = [:]
+    /// Each referent's weak references, in CPython's list order (basic reference first).
+    var weakrefLists: [Int32: [Int32]] = [:]
     var dbModule: Int32 = -1
     var inCollection: CollectionRecord? = nil
 
@@ -333,6 +335,8 @@ struct Machine {
             }
         }
         if kind == .taskIter { endTaskLoop(closing: id) }
+        if kind == .weakref { unlinkWeakref(id) }
+        else if weakrefLists[id] != nil { clearWeakrefs(id) }   // after __del__, before the attributes go
         heap.untrack(id)
         let obj = heap.objects[i]
         let size = obj.items.count
@@ -427,6 +431,7 @@ struct Machine {
             case .taskIter: return "gctrap.tasks"
             case .traceback: return "traceback"
             case .frame: return "frame"
+            case .weakref: return "weakref.ReferenceType"
             case .free: return "freed"
             }
         }
