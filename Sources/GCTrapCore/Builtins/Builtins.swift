@@ -160,7 +160,7 @@ extension Machine {
         }
         builtins[program.intern("None")] = Value.none
         // Native modules live in the module table like compiled ones.
-        for (name, members) in [("gc", Builtin.gcModule), ("gctrap", Builtin.gctrapModule), ("weakref", Builtin.weakrefModule)] {
+        for (name, members) in [("gc", Builtin.gcModule), ("gctrap", Builtin.gctrapModule)] {
             var m = HeapObject(kind: .module)
             m.name = name
             m.names = members.map { program.intern($0.pythonName) }

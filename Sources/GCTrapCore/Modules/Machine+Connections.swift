@@ -58,6 +58,7 @@ extension Machine {
             if f.aux >= 0 { body(f.aux) }
         }
         for v in builtins.values { if case .obj(let id) = v { body(id) } }
+        for r in subclassRegistryRefs { body(r) }
     }
 
     func isOpenConnection(_ id: Int32) -> Bool {

@@ -17,6 +17,20 @@ extension Machine {
             throw raiseNew(classes.typeError, "cannot create weak reference to '\(typeName(of: target))' object")
         }
         var list = weakrefLists[id] ?? []
+        if heap.objects[Int(id)].kind == .cls && (list.first.map { !heap.objects[Int($0)].items.isEmpty } ?? true) {
+            // type_ready registered the class in its base's __subclasses__ through a weak
+            // reference: that basic reference exists since the class was made, so
+            // `weakref.ref(C)` only builds its argument tuple (measured +1 on 3.11-3.13,
+            // against +2 for a function). Made here when first asked for, not counted,
+            // old, and held by the registry (a root).
+            var reg = HeapObject(kind: .weakref)
+            reg.ref = Int(id)
+            let rid = allocate(reg, track: false, counted: false)
+            heap.track(rid, generation: 2)
+            subclassRegistryRefs.append(rid)
+            list.insert(rid, at: 0)
+            weakrefLists[id] = list
+        }
         if callback == nil, let basic = list.first, heap.objects[Int(basic)].items.isEmpty {
             incref(basic)
             return .obj(basic)

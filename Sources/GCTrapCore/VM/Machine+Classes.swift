@@ -30,13 +30,6 @@ extension Machine {
 
     mutating func finishClass(_ id: Int32) {
         let o = heap.objects[Int(id)]
-        // type_ready registers the class in its base's __subclasses__ through a weak
-        // reference: that basic reference exists from now on, so `weakref.ref(C)` only
-        // builds its argument tuple (measured +1 on 3.11-3.13, against +2 for a function).
-        // Held by the registry, which the simulation does not show: untracked here.
-        var wr = HeapObject(kind: .weakref)
-        wr.ref = Int(id)
-        weakrefLists[id] = [allocate(wr, track: false)]
         if o.name == "Connection" && o.ref2 >= 0 && program.modules[o.ref2].name == "db" {
             connectionClass = id
         }

@@ -140,6 +140,8 @@ struct Machine {
     var sharedKeys: [Int32: [Int32]] = [:]
     /// Each referent's weak references, in CPython's list order (basic reference first).
     var weakrefLists: [Int32: [Int32]] = [:]
+    /// Basic weak references to classes, held by their bases' __subclasses__ registry.
+    var subclassRegistryRefs: [Int32] = []
     var dbModule: Int32 = -1
     var inCollection: CollectionRecord? = nil
 
@@ -223,9 +225,9 @@ struct Machine {
 
     /// Counts the allocation the way CPython's gc_alloc does: first the counter (which may
     /// start a collection, before the new object exists), then the object.
-    mutating func allocate(_ object: HeapObject, track: Bool = true, freeList: Bool = true) -> Int32 {
+    mutating func allocate(_ object: HeapObject, track: Bool = true, freeList: Bool = true, counted: Bool = true) -> Int32 {
         var object = object
-        if isGCCapable(object.kind) {
+        if isGCCapable(object.kind) && counted {
             if !(freeList && gc.freeLists.take(object.kind, size: object.items.count)) {
                 gc.counts[0] += 1
                 maybeScheduleCollection()
