@@ -66,6 +66,15 @@ public final class LessonDriver: TerminalDriver {
     private var helpVisible = false
     private var flash: String?
     private var scores: [LessonScore] = []
+    /// Whether the queue is a reveal (part of the lesson's script) rather than a shown solution.
+    private var queueScripted = true
+    /// The lesson's own actions applied so far, and the toggles at its start (for recordings).
+    private var script: [SessionAction] = []
+    private let initialToggles: [Bool]
+
+    /// Records the lesson as it goes (`workshop --record`): captions, predictions, every
+    /// action, in the session format, so `play --follow` can follow a trainer.
+    public var recorder: SessionRecorder?
 
     /// The next lesson's number and title, for the success and end panels.
     public var next: (number: Int, title: String)?
@@ -85,8 +94,23 @@ public final class LessonDriver: TerminalDriver {
         self.facilitator = facilitator
         self.width = width
         self.height = height
+        initialToggles = stage.simulation.toggles.map(\.value)
         if facilitator { stage.app.updateModel { $0.projector = true } }
         advance()
+    }
+
+    /// Starts recording, from the lesson's start (call before any key: the header and the
+    /// events so far are written at once).
+    public func startRecording(_ recorder: SessionRecorder) {
+        self.recorder = recorder
+        // Replay what already happened: the opening actions and the first waiting event.
+        for a in script { recorder.record(.action(a)) }
+        switch phase {
+        case .caption(let text): recorder.record(.caption(text))
+        case .predict(let p): recorder.record(.lesson(.predict(p.predict)))
+        case .task(let t): recorder.record(.caption("Task: " + t.task.text))
+        default: break
+        }
     }
 
     public var lessonTitle: String {
@@ -247,7 +271,8 @@ public final class LessonDriver: TerminalDriver {
     private func taskMessage(_ message: Message) -> DriverResult {
         guard case .task(var t) = phase else { return .unchanged }
         let transition = stage.app.dispatch(message)
-        if transition.quit { return .quit }
+        recorder?.observe(transition)
+        if transition.quit { recorder?.finish(); return .quit }
         if message != .tick, counts(transition) {
             t.actions += 1
             phase = .task(t)
@@ -273,6 +298,7 @@ public final class LessonDriver: TerminalDriver {
         let score = LessonScore(hints: t.hintsShown, actions: t.actions, cost: cost, solutionShown: t.solutionShown,
                                 referenceActions: t.referenceActions, referenceCost: t.referenceCost)
         scores.append(score)
+        recorder?.record(.caption("Goal reached. " + t.task.takeaway))
         phase = .success(t, score)
     }
 
@@ -286,11 +312,12 @@ public final class LessonDriver: TerminalDriver {
             position += 1
             switch e.kind {
             case .action(let a):
-                stage.apply(a)
+                applyScripted(a)
             case .marker, .lesson(.check):
                 continue
             case .caption(let text):
                 if text.isEmpty { continue }
+                recorder?.record(.caption(text))
                 phase = .caption(text)
                 return
             case .prompt(let p):
@@ -298,6 +325,7 @@ public final class LessonDriver: TerminalDriver {
                     misconceptions: p.choices.map { _ in "" }, explanation: p.explanation, reveal: [], measure: "", values: [])))
                 return
             case .lesson(.predict(let p)):
+                recorder?.record(.lesson(.predict(p)))
                 phase = .predict(PredictState(predict: p))
                 return
             case .lesson(.task(let t)):
@@ -307,11 +335,14 @@ public final class LessonDriver: TerminalDriver {
         }
         if phase != .finished {
             phase = .finished
+            recorder?.record(.caption("Lesson complete."))
+            recorder?.finish()
             onComplete?(scores)
         }
     }
 
     private func startTask(_ task: LessonTask) {
+        recorder?.record(.caption("Task: " + task.text))
         stage.app.updateModel { $0.running = false }
         let saved = stage.save()
         taskStart = saved
@@ -330,6 +361,7 @@ public final class LessonDriver: TerminalDriver {
         p.revealStarted = true
         phase = .predict(p)
         queue = p.predict.reveal
+        queueScripted = true
         queueTicks = 0
         afterQueue = { [weak self] in
             guard let self, case .predict(var p) = self.phase else { return }
@@ -343,11 +375,13 @@ public final class LessonDriver: TerminalDriver {
 
     private func showSolution() {
         guard case .task(var t) = phase, let start = taskStart else { return }
+        recordRewind()
         stage.restore(start)
         t.solutionShown = true
         t.actions = 0
         phase = .task(t)
         queue = t.task.solution
+        queueScripted = false
         queueTicks = 0
         afterQueue = { [weak self] in
             guard let self, case .task = self.phase else { return }
@@ -367,15 +401,45 @@ public final class LessonDriver: TerminalDriver {
         if case .run(let n) = queue[0] {
             let slice = max(1, (n + LessonDriver.runSlices - 1) / LessonDriver.runSlices)
             let step = min(slice, n)
-            stage.apply(.run(tasks: step))
+            play(.run(tasks: step))
             if n - step > 0 && !stage.simulation.isFinished { queue[0] = .run(tasks: n - step) } else { queue.removeFirst() }
         } else {
             guard queueTicks >= LessonDriver.ticksPerAction else { return }
             queueTicks = 0
-            stage.apply(queue.removeFirst())
+            play(queue.removeFirst())
         }
         if case .task = phase { checkGoal() }
         if case .success = phase { queue = []; afterQueue = nil }
+    }
+
+    /// An action of a reveal (part of the lesson's script) or of a shown solution (not).
+    private func play(_ a: SessionAction) {
+        if queueScripted { applyScripted(a) } else {
+            stage.apply(a)
+            recorder?.record(.action(a))
+        }
+    }
+
+    /// An action every run of the lesson makes at this point: applied, remembered (to
+    /// rebuild this state in a recording) and recorded.
+    private func applyScripted(_ a: SessionAction) {
+        stage.apply(a)
+        script.append(a)
+        recorder?.record(.action(a))
+    }
+
+    /// A recording cannot jump back to a saved state, so going back to a task's start is
+    /// written as what rebuilds it: the toggles as they were, a restart, and the lesson's
+    /// own actions so far (the state at a task's start depends on nothing else). Called
+    /// before the restore: the toggles to undo are the current ones.
+    private func recordRewind() {
+        guard let recorder else { return }
+        let now = stage.simulation.toggles
+        for (i, t) in now.enumerated() where i < initialToggles.count && t.value != initialToggles[i] {
+            recorder.record(.action(.toggle(index: i, name: t.name, value: initialToggles[i])))
+        }
+        recorder.record(.action(.restart))
+        for a in script { recorder.record(.action(a)) }
     }
 
     /// After a task's success panel: the lesson goes on from the state the reference
@@ -383,8 +447,9 @@ public final class LessonDriver: TerminalDriver {
     private func continueAfterTask() {
         guard case .success(let t, _) = phase else { return }
         if position < stage.session.events.count, let start = taskStart {
+            recordRewind()
             stage.restore(start)
-            for a in t.task.solution { stage.apply(a) }
+            for a in t.task.solution { applyScripted(a) }
         }
         taskStart = nil
         advance()

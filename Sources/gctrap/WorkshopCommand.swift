@@ -39,6 +39,12 @@ struct WorkshopCommand: ParsableCommand {
     @Flag(help: "Do not capture the mouse.")
     var noMouse = false
 
+    @Option(help: ArgumentHelp("Record the lesson as it goes (flushed per event), for learners following with `gctrap play --follow FILE`. The lesson ends the recording: Enter on the last panel quits.", valueName: "OUT.gctrap"))
+    var record: String?
+
+    @Flag(help: "Overwrite the --record file if it exists.")
+    var force = false
+
     func run() throws {
         let progressPath = WorkshopProgress.path()
         if reset {
@@ -80,6 +86,12 @@ struct WorkshopCommand: ParsableCommand {
             }
         }
         _ = try stage(catalog.first { $0.info.number == number }!, nil)
+        var writer: SessionWriter?
+        if let record {
+            try checkWritable(record, force: force)
+            do { writer = try SessionWriter(path: record, force: force) } catch { throw BadInput("\(error)") }
+        }
+        var recorder: SessionRecorder?
         func driver(_ n: Int, _ info: TerminalInfo) -> LessonDriver? {
             guard let i = catalog.firstIndex(where: { $0.info.number == n }) else { return nil }
             let entry = catalog[i]
@@ -92,15 +104,29 @@ struct WorkshopCommand: ParsableCommand {
                 p.complete(n, scores: scores)
                 try? p.save(path: progressPath)
             }
-            if i + 1 < catalog.count {
+            if i + 1 < catalog.count && writer == nil {
                 let nextNumber = catalog[i + 1].info.number
                 d.openNext = { driver(nextNumber, info) }
+            }
+            if let writer {
+                // The lesson's header, self-contained (its scenario's source), and the events as they happen.
+                var header = loaded.session.header
+                header.scenarioFile = nil
+                header.created = isoNow()
+                header.cols = max(20, info.width)
+                header.rows = max(10, info.height)
+                header.formatVersion = 2
+                let r = SessionRecorder(header: header, sink: writer.write(line:), clock: SessionRecorder.monotonicClock())
+                recorder = r
+                d.startRecording(r)
             }
             return d
         }
         let status = TerminalApp.run(options: TerminalOptions(mouse: !noMouse)) { info in
             driver(number, info)!
         }
+        recorder?.finish()
+        writer?.close()
         if status != 0 { throw ExitCode(status) }
     }
 

@@ -227,7 +227,7 @@ final class WorkshopTUITests: EndToEndCase {
     }
 
     func testFacilitatorModeHidesTheAnswerUntilR() throws {
-        try start("3 --facilitator")
+        try start("3 --facilitator --record room.gctrap")
         waitFor("the caption", "SQLAlchemy found")
         keys("Enter")
         var s = waitFor("the question", "r reveal the answer")
@@ -246,5 +246,11 @@ final class WorkshopTUITests: EndToEndCase {
         waitFor("the simulation's answer", "The simulation says: open = 3")
         keys("q")
         waitFor("the exit", "GCTRAP-EXIT-STATUS=0")
+        // The trainer's lesson was recorded as it went: a session learners can follow.
+        let story = gctrap("play", "--headless", tmp.appendingPathComponent("room.gctrap").path)
+        XCTAssertEqual(story.status, 0, story.stderr)
+        XCTAssertTrue(story.stdout.contains("caption: SQLAlchemy found a Session"), story.stdout)
+        XCTAssertTrue(story.stdout.contains("predict: Each task builds an agent"), story.stdout)
+        XCTAssertTrue(story.stdout.contains("task 2: open 3, leaked 2"), story.stdout)
     }
 }
