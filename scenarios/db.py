@@ -3,7 +3,7 @@
 The same file serves twice: real CPython imports it as the `db` module beside the
 scenarios, and gctrap interprets it as its `db` module, so both run exactly the same
 allocations. That is why it is written in gctrap's Python subset: no f-strings, no
-comprehensions, no list methods but append, strings built with + and str().
+comprehensions, no list methods but append and remove, strings built with + and str().
 
 The "server" is a set of module counters. A Connection is open from connect() until
 close() or its finalizer (like a socket, it closes itself when freed while still open).
@@ -77,6 +77,7 @@ class Connection:
         self.id = cid
         self.closed = False
         self.pool = None    # the Pool it belongs to, if any (set by Pool.acquire)
+        self.checked_out = False    # handed out by its pool and not yet released
 
     def execute(self, query):
         if self.closed:
@@ -99,42 +100,91 @@ class Connection:
             self.closed = True
             open_now -= 1
             closed_by_finalizer += 1
+        if self.checked_out:
+            self.pool._reclaim(self)   # nebula3: Session.__del__ calls release()
+
+
+class PoolMisuse(Error):
+    pass
 
 
 class Pool:
-    """A bounded pool. Checked-out connections are only counted, never referenced:
-    a connection whose owner drops it without release() is lost to the pool for good
-    (in_use never comes down), which is how real pools run dry."""
+    """A bounded pool of at most max_size connections (idle ones reused last-in first-out).
 
-    def __init__(self, max_size=10):
+    on_lost says what happens to a checked-out connection whose owner drops it without
+    release(), as the real clients do (../shared/reference/pools.md):
+
+      "return"  (default) nebula3's pool: Session.__del__ calls release(), so when
+                reference counting or the collector frees the connection, its session
+                closes (closed_by_finalizer) and its slot returns to the pool
+                (in_use comes down, reclaimed counts it).
+      "hold"    psycopg2's pool: the pool keeps every checked-out connection (its
+                _used dict), so a dropped one is never freed: slot and session stay
+                taken until release(), and the pool runs dry with the sessions open.
+      "lose"    a pool that only counts: the finalizer closes the session but the slot
+                is lost for good (in_use never comes down) and the pool runs dry.
+
+    Releasing a connection twice, or one the pool did not hand out, raises PoolMisuse;
+    a connection closed while idle is dropped at the next acquire(), never handed out.
+    """
+
+    def __init__(self, max_size=10, on_lost="return"):
+        if on_lost != "return" and on_lost != "hold" and on_lost != "lose":
+            raise ValueError("on_lost must be 'return', 'hold' or 'lose', not " + repr(on_lost))
         self.max_size = max_size
+        self.on_lost = on_lost
         self.idle = []      # idle connections, reused last-in first-out
+        self.used = []      # "hold": the checked-out connections, referenced
         self.in_use = 0
+        self.reclaimed = 0  # "return": slots given back by finalizers
 
     def acquire(self):
         global in_use_total, idle_total
+        conn = None
         n = len(self.idle)
-        if n > 0:
-            conn = self.idle[n - 1]
-            del self.idle[n - 1]
+        while conn is None and n > 0:
+            n -= 1
+            candidate = self.idle[n]
+            del self.idle[n]
             idle_total -= 1
-        elif self.in_use < self.max_size:
+            if not candidate.closed:
+                conn = candidate    # one closed while idle is dropped, never handed out
+        if conn is None:
+            if self.in_use >= self.max_size:
+                raise PoolExhausted("pool exhausted: " + str(self.in_use) + " of " + str(self.max_size) + " connections in use, none idle (a checked-out connection was never released?)")
             conn = connect()
             conn.pool = self
-        else:
-            raise PoolExhausted("pool exhausted: " + str(self.in_use) + " of " + str(self.max_size) + " connections in use, none idle (a checked-out connection was never released?)")
+        conn.checked_out = True
+        if self.on_lost == "hold":
+            self.used.append(conn)
         self.in_use += 1
         in_use_total += 1
         return conn
 
     def release(self, conn):
         global in_use_total, idle_total
+        if conn.pool is not self:
+            raise PoolMisuse("connection " + str(conn.id) + " does not belong to this pool")
+        if not conn.checked_out:
+            raise PoolMisuse("connection " + str(conn.id) + " released twice: it is not checked out")
+        conn.checked_out = False
+        if self.on_lost == "hold":
+            self.used.remove(conn)
         self.in_use -= 1
         in_use_total -= 1
         if conn.closed:
             return          # closed while checked out: the slot is free, nothing to keep
         self.idle.append(conn)
         idle_total += 1
+
+    def _reclaim(self, conn):
+        # A checked-out connection is being freed (its __del__ runs).
+        global in_use_total
+        conn.checked_out = False
+        if self.on_lost == "return":
+            self.in_use -= 1
+            in_use_total -= 1
+            self.reclaimed += 1
 
     def connection(self):
         """with pool.connection() as conn: ... acquires, and releases at block exit."""

@@ -22,7 +22,11 @@ POOL_SIZE = 10
 MISSED_RELEASE = True   # the cache-hit path returns before POOL.release(conn)
 USE_WITH = False        # check out with `with POOL.connection() as conn:`, which releases on every path
 
-POOL = db.Pool(max_size=POOL_SIZE)
+# on_lost="lose": a pool that only counts its slots. With db.Pool's default, nebula3's
+# behaviour, the dropped connection's finalizer would give the slot back (and the pool
+# would not run dry); with on_lost="hold", psycopg2's, the pool would keep the dropped
+# connections open: PoolExhausted at the same task, with 10 sessions open.
+POOL = db.Pool(max_size=POOL_SIZE, on_lost="lose")
 
 
 def serve(conn, task_id):

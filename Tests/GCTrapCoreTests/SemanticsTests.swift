@@ -537,7 +537,7 @@ final class SemanticsTests: XCTestCase {
         let pool = "import db\np = db.Pool(max_size=1)\na = p.acquire()\np.acquire()\n"
         let pr = try simulate(pool)
         XCTAssertEqual(pr.traceback?.split(separator: "\n").dropFirst(3).first.map(String.init),
-                       "  File \"db.py\", line 125, in acquire")
+                       "  File \"db.py\", line 154, in acquire")
         XCTAssertEqual(withoutCarets(try CPython.run(src).stderr), want + "\n")
         XCTAssertEqual(withoutCarets(try CPython.run(pool).stderr), (pr.traceback ?? "") + "\n")
     }

@@ -8,6 +8,9 @@ public enum Event: Equatable, Sendable {
     case collection(CollectionRecord)
     case connectionOpened(object: Int, connection: Int)
     case connectionClosed(object: Int, connection: Int, byFinalizer: Bool)
+    /// A checked-out pooled connection was freed and its finalizer gave the slot back
+    /// (db.Pool's default, as nebula3's Session.__del__ calls release()).
+    case poolSlotReturned(object: Int, connection: Int)
     case raised(type: String, message: String, line: Int)
     case caught(type: String, line: Int)
     case finalizer(Int, String)
@@ -29,6 +32,8 @@ public enum Event: Equatable, Sendable {
         case .connectionOpened(_, let c): return "connection \(c) opened"
         case .connectionClosed(_, let c, let fin):
             return fin ? "connection \(c) closed by its finalizer" : "connection \(c) closed"
+        case .poolSlotReturned(_, let c):
+            return "connection \(c) freed while checked out: its finalizer returned the pool slot"
         case .raised(let t, let m, let line): return "line \(line): raised \(t)" + (m.isEmpty ? "" : ": \(m)")
         case .caught(let t, let line): return "line \(line): caught \(t)"
         case .finalizer(_, let t): return "\(t).__del__ ran"

@@ -111,6 +111,16 @@ extension Machine {
     }
 
     mutating func noteConnectionAttribute(_ id: Int32, _ nameID: Int32, _ v: Value) {
+        if name(nameID) == "checked_out" {
+            // db.Pool._reclaim, from Connection.__del__: the slot goes back to the pool.
+            if finalizingConnection > 0, case .some(.bool(true)) = attributeValue(.obj(id), nameID), case .bool(false) = v,
+               let pool = attributeValue(.obj(id), program.intern("pool")), case .obj(let p) = pool,
+               let mode = attributeValue(pool, program.intern("on_lost")), case .str("return") = mode, p >= 0 {
+                let cid = attributeValue(.obj(id), program.known.id).flatMap { intValue($0) } ?? Int(heap.objects[Int(id)].serial)
+                events.add(.poolSlotReturned(object: Int(id), connection: cid))
+            }
+            return
+        }
         guard name(nameID) == "closed" else { return }
         let old = attributeValue(.obj(id), nameID)
         let cid = attributeValue(.obj(id), program.known.id).flatMap { intValue($0) } ?? Int(heap.objects[Int(id)].serial)
