@@ -27,13 +27,13 @@ public final class FollowDriver: TerminalDriver {
     /// command prints it after the terminal is restored and exits 2.
     public private(set) var failure: String?
 
-    /// The replay budget of each recording followed (`--max-steps`).
-    private let maxSteps: Int
+    /// Builds each recording's starting simulation (the command's budgets).
+    private let simulation: (SessionHeader) throws -> Simulation
 
     public init(tail: SessionTail, player: SessionPlayer? = nil, width: Int, height: Int, glyphs: Glyphs = .unicode,
-                maxSteps: Int = 50_000_000) {
+                simulation: @escaping (SessionHeader) throws -> Simulation = { try SessionLoader.makeSimulation($0) }) {
         self.tail = tail
-        self.maxSteps = maxSteps
+        self.simulation = simulation
         self.width = width
         self.height = height
         self.glyphs = glyphs
@@ -41,12 +41,13 @@ public final class FollowDriver: TerminalDriver {
     }
 
     /// Builds the player for a recording: its scenario (a version 2 `file` is read beside
-    /// the recording), toggles and events checked.
+    /// the recording), toggles and events checked. `simulation` builds the starting
+    /// simulation within the command's budgets.
     public static func makePlayer(_ session: Session, path: String, width: Int, height: Int, glyphs: Glyphs,
-                                  maxSteps: Int = 50_000_000) throws -> SessionPlayer {
+                                  simulation: (SessionHeader) throws -> Simulation = { try SessionLoader.makeSimulation($0) }) throws -> SessionPlayer {
         var session = session
         try SessionLoader.resolveScenario(&session, baseDirectory: (path as NSString).deletingLastPathComponent)
-        let sim = try SessionLoader.makeSimulation(session.header, maxSteps: maxSteps)
+        let sim = try simulation(session.header)
         try SessionLoader.validate(session, toggles: sim.toggles)
         return SessionPlayer(session: session, simulation: sim, width: width, height: height, glyphs: glyphs)
     }
@@ -121,7 +122,7 @@ public final class FollowDriver: TerminalDriver {
             let again = player != nil
             do {
                 attach(try FollowDriver.makePlayer(session, path: tail.path, width: width, height: max(1, height - 1),
-                                                   glyphs: glyphs, maxSteps: maxSteps))
+                                                   glyphs: glyphs, simulation: simulation))
             } catch let e as SessionError {
                 return stop(e)
             } catch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GCTrapCore
 import GCTrapSession
 import GCTrapTerminal
 import GCTrapUI
@@ -17,11 +18,17 @@ extension PlayCommand {
         var limits = SessionLimits.standard
         limits.maxTotalTasks = budget.maxTasks
         let tail = SessionTail(path: file, limits: limits)
+        let budget = self.budget
+        let simulation = { (header: SessionHeader) throws -> Simulation in
+            let sim = try SessionLoader.makeSimulation(header, maxSteps: budget.maxSteps)
+            sim.memoryBudget = budget.maxMemory.bytes
+            return sim
+        }
         var player: SessionPlayer?
         do {
             if case .started(let session) = try tail.poll() {
                 player = try FollowDriver.makePlayer(session, path: file, width: session.header.cols, height: session.header.rows,
-                                                     glyphs: .unicode, maxSteps: budget.maxSteps)
+                                                     glyphs: .unicode, simulation: simulation)
             }
         } catch let e as SessionError {
             throw BadInput(diagnostic: e.formatted(file: file))
@@ -30,7 +37,7 @@ extension PlayCommand {
         let status = TerminalApp.run(options: TerminalOptions(mouse: !noMouse)) { info in
             player?.app.updateModel { $0.glyphs = info.glyphs }
             let d = FollowDriver(tail: tail, player: player, width: info.width, height: info.height, glyphs: info.glyphs,
-                                 maxSteps: budget.maxSteps)
+                                 simulation: simulation)
             driver = d
             return d
         }

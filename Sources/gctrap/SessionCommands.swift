@@ -40,7 +40,9 @@ func loadSession(_ path: String, budget: SessionBudgetOptions, width: Int? = nil
     case .data(let d): data = d
     }
     do {
-        let player = try SessionLoader.load(data, limits: limits, width: width, height: height) { header in
+        // A lesson's scenario `file` is relative to the session file's folder.
+        let player = try SessionLoader.load(data, limits: limits, width: width, height: height,
+                                            baseDirectory: (path as NSString).deletingLastPathComponent) { header in
             let sim = try SessionLoader.makeSimulation(header, maxSteps: budget.maxSteps)
             sim.memoryBudget = budget.maxMemory.bytes
             return sim

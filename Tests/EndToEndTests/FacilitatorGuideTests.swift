@@ -3,7 +3,7 @@ import XCTest
 
 /// The facilitator guide (sessions/README.md) lists the shipped lessons exactly: numbers,
 /// titles, minutes, core or extra, and a clock that adds the minutes up.
-final class FacilitatorGuideTests: XCTestCase {
+final class FacilitatorGuideTests: EndToEndCase {
     struct Lesson: Equatable { var number: Int; var title: String; var minutes: Int; var extra: Bool }
 
     func shippedLessons() throws -> [Lesson] {
@@ -52,6 +52,21 @@ final class FacilitatorGuideTests: XCTestCase {
             let end = start + Int(row[2])!
             XCTAssertEqual(row[3], "\(start / 60):\(String(format: "%02d", start % 60))-\(end / 60):\(String(format: "%02d", end % 60))", row.joined(separator: " | "))
             start = end
+        }
+    }
+
+    /// The guide's handout: `gctrap play --headless` prints every lesson, questions and
+    /// misconceptions included (a lesson's scenario file is found beside it).
+    func testTheHandoutPrintsEveryLesson() throws {
+        let folder = Binary.packageRoot.appendingPathComponent("sessions/lessons")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".gctrap") }.sorted()
+        XCTAssertFalse(files.isEmpty)
+        for name in files {
+            let r = gctrap("play", "--headless", folder.appendingPathComponent(name).path)
+            XCTAssertEqual(r.status, 0, "\(name): \(r.stderr)")
+            XCTAssertTrue(r.stdout.contains("] predict: "), name)
+            XCTAssertTrue(r.stdout.contains("(misconception: "), name)
+            XCTAssertTrue(r.stdout.contains("  hint 1: "), name)
         }
     }
 }
