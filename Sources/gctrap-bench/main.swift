@@ -71,6 +71,42 @@ if which == "all" || which == "speed" {
     print(String(format: "full speed: %d tasks in %.2f s = %.0f tasks/s, %d frames (%.0f fps)", tasks, elapsed, Double(tasks) / elapsed, frames, Double(frames) / elapsed))
 }
 
+if which == "long" {
+    // Issue 12: memory over a long run at full speed with the screen updating, as the live
+    // investigator keeps it (history thinning on). `gctrap-bench long SECONDS`.
+    let seconds = Double(CommandLine.arguments.dropFirst(2).first ?? "600") ?? 600
+    let sim = make(["TASKS": "2000000000", "EXPLICIT_RELEASE": "True"])
+    sim.thinsHistory = true
+    let app = App(engine: sim, width: 120, height: 40)
+    app.send(.key(.char("c")))
+    for _ in 0..<20 { app.send(.key(.char("+"))) }
+    func currentRSSMB() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+              let pages = Double(text.split(separator: " ")[1]) else { return 0 }
+        return pages * 4096 / 1_048_576
+    }
+    let start = now()
+    var nextReport = start
+    while now() - start < seconds && !sim.isFinished {
+        let t = now()
+        app.send(.tick)
+        _ = app.frame()
+        if t >= nextReport {
+            print(String(format: "%6.0f s: %10d tasks, %7d rows kept, RSS %6.1f MB (peak %6.1f MB)",
+                         t - start, sim.tasksFinished, sim.rows.count, currentRSSMB(), maxRSSMB()))
+            fflush(stdout)
+            nextReport += 30
+        }
+        let spent = now() - t
+        if spent < 1.0 / 30 { usleep(UInt32((1.0 / 30 - spent) * 1e6)) }
+    }
+    // A step back and a task back at the end still work.
+    sim.back()
+    sim.backTask()
+    print(String(format: "end: %d tasks in %.0f s (%.0f tasks/s), %d rows kept; RSS %.1f MB, peak %.1f MB",
+                 sim.tasksFinished, now() - start, Double(sim.tasksFinished) / (now() - start), sim.rows.count, currentRSSMB(), maxRSSMB()))
+}
+
 if which == "all" || which == "back" {
     // Stepping back one statement and one task at points across a 200,000-task run.
     let sim = make(["TASKS": "200000", "EXPLICIT_RELEASE": "True"])

@@ -54,6 +54,7 @@ struct ExploreCommand: ParsableCommand {
         let loaded = try scenario.load()
         let sim = loaded.simulation
         sim.pauseOn = kinds
+        sim.thinsHistory = true   // hours of exploring stay within bounded memory
         guard let record else {
             let status = TerminalApp.run(engine: sim, options: TerminalOptions(mouse: !noMouse))
             if status != 0 { throw ExitCode(status) }

@@ -155,6 +155,7 @@ struct PlayCommand: ParsableCommand {
         let status = TerminalApp.run(options: TerminalOptions(mouse: !noMouse)) { info in
             player.app.updateModel { $0.glyphs = info.glyphs }
             return PlaybackDriver(player: player, width: info.width, height: info.height, speed: speed, title: title, takeOver: { p in
+                p.simulation.thinsHistory = true   // live from here on: bounded history
                 guard let recordPath else { return AppDriver(app: p.app) }
                 // Not with force unless asked: a file that appeared since the start is kept.
                 let w: SessionWriter

@@ -16,9 +16,19 @@ public final class Simulation {
     public private(set) var settings: [String: Value]
     let program: Program
     var machine: Machine
-    public private(set) var rows: [TaskRow] = []
+    public internal(set) var rows: [TaskRow] = []
     /// The statement count at which each task started (for `B`).
-    var taskStartSteps: [Int] = []
+    var taskStarts = TaskStarts()
+    /// Rows appended since the start (the thinned-out ones included).
+    var rowsEver = 0
+    /// Each kept row's place among all rows (`rowsEver` counting), while thinning.
+    var rowSeq: [Int] = []
+    /// The live investigator's long runs: rows and task starts thin out behind the most
+    /// recent ones (Simulation+History). Off for headless runs and replayed sessions.
+    var denseHistory = Simulation.defaultDenseHistory
+    public var thinsHistory = false {
+        didSet { if thinsHistory != oldValue { rowSeq = thinsHistory ? Array((rowsEver - rows.count)..<rowsEver) : [] } }
+    }
 
     // Checkpoints for stepping back: machine copies (copy-on-write) every `interval` steps.
     struct Checkpoint { var machine: Machine; var rows: Int; var events: EventHistory }
@@ -37,7 +47,7 @@ public final class Simulation {
     }
     public static let defaultMemoryBudget = MemoryBudget.defaultBudget
     /// Stops the run after this many finished tasks (--max-tasks).
-    public var maxTasks = Int.max
+    public var maxTasks = Int.max { didSet { machine.maxTasks = maxTasks } }
     /// Off for headless runs, which never step back: saves the checkpoints' memory.
     public var keepsCheckpoints = true
 
@@ -200,9 +210,6 @@ public final class Simulation {
         guard !isFinished else { return .finished }
         let outcome = machine.execute(stop: stop, base: 0, maxSteps: maxSteps)
         drainRows()
-        if rows.count >= maxTasks && machine.limit == nil && !machine.finished {
-            machine.limit = SimulationLimit(message: "stopped after \(maxTasks) tasks (--max-tasks)", line: machine.currentLine)
-        }
         maybeCheckpoint()
         return outcome
     }
@@ -217,12 +224,15 @@ public final class Simulation {
         }
         if !machine.rows.isEmpty {
             rows.append(contentsOf: machine.rows)
+            if thinsHistory { rowSeq.append(contentsOf: rowsEver..<(rowsEver + machine.rows.count)) }
+            rowsEver += machine.rows.count
             machine.rows.removeAll()
         }
         for (k, step) in machine.taskStarts {
-            if k < taskStartSteps.count { taskStartSteps[k] = step } else if k == taskStartSteps.count { taskStartSteps.append(step) }
+            taskStarts.set(k, step)
         }
         machine.taskStarts.removeAll()
+        thinHistoryIfNeeded()
     }
 
     /// pdb's `s`: the next statement, entering calls.
@@ -320,7 +330,7 @@ public final class Simulation {
     func maybeCheckpoint() {
         guard keepsCheckpoints, let last = checkpoints.last,
               machine.steps - last.machine.steps >= checkpointInterval else { return }
-        checkpoints.append(Checkpoint(machine: machine, rows: rows.count, events: events))
+        checkpoints.append(Checkpoint(machine: machine, rows: rowsEver, events: events))
         if checkpoints.count > maxCheckpoints {
             checkpoints = checkpoints.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
             checkpointInterval *= 2
@@ -332,7 +342,12 @@ public final class Simulation {
         let t = max(0, target)
         guard let cp = checkpoints.last(where: { $0.machine.steps <= t }) else { return }
         machine = cp.machine
-        rows.removeLast(rows.count - min(rows.count, cp.rows))
+        if thinsHistory {
+            while let last = rowSeq.last, last >= cp.rows { rowSeq.removeLast(); rows.removeLast() }
+        } else {
+            rows.removeLast(rows.count - min(rows.count, cp.rows))
+        }
+        rowsEver = min(rowsEver, cp.rows)
         events = cp.events
         applySettings()
         if machine.steps < t && !isFinished {
@@ -348,11 +363,14 @@ public final class Simulation {
     /// Back to the first statement of the current task, or of the previous task when
     /// already there.
     public func backTask() {
-        guard let k = machine.task ?? (taskStartSteps.isEmpty ? nil : taskStartSteps.count - 1),
-              k < taskStartSteps.count else { seek(toStep: 0); return }
-        var target = taskStartSteps[k] + 1
+        // Exact while the task starts are dense; far back in a long live run (thinned)
+        // it lands on the nearest earlier task start kept.
+        guard let k = machine.task ?? taskStarts.lastTask, let here = taskStarts.start(atOrBefore: k) else {
+            seek(toStep: 0); return
+        }
+        var target = here.step + 1
         if machine.steps <= target {
-            target = k > 0 ? taskStartSteps[k - 1] + 1 : 0
+            target = here.task > 0 ? (taskStarts.start(atOrBefore: here.task - 1).map { $0.step + 1 } ?? 0) : 0
         }
         seek(toStep: target)
     }
@@ -363,9 +381,12 @@ public final class Simulation {
         machine = Simulation.freshMachine(program, profile, machine.mainFileName)
         machine.maxSteps = maxSteps
         machine.memory.budget = budget
+        machine.maxTasks = maxTasks
         rows = []
         events = EventHistory()
-        taskStartSteps = []
+        rowSeq = []
+        rowsEver = 0
+        taskStarts = TaskStarts()
         checkpointInterval = 2_000
         applySettings()
         checkpoints = [Checkpoint(machine: machine, rows: 0, events: events)]
@@ -446,7 +467,7 @@ extension Simulation {
         var machine: Machine
         var checkpoints: [Checkpoint]
         var checkpointInterval: Int
-        var taskStartSteps: [Int]
+        var taskStarts: TaskStarts
         var settings: [String: Value]
         var events: EventHistory        // chunked: a copy shares all but its last chunk
         var pauseOn: EventKinds
@@ -457,7 +478,7 @@ extension Simulation {
 
     public func saveState() -> SavedState {
         SavedState(machine: machine, checkpoints: checkpoints, checkpointInterval: checkpointInterval,
-                   taskStartSteps: taskStartSteps,
+                   taskStarts: taskStarts,
                    settings: settings, events: events, pauseOn: pauseOn, rowCount: rows.count)
     }
 
@@ -470,10 +491,12 @@ extension Simulation {
         machine.errorSink = errorSink
         checkpoints = state.checkpoints
         checkpointInterval = state.checkpointInterval
-        taskStartSteps = state.taskStartSteps
+        taskStarts = state.taskStarts
         settings = state.settings
         events = state.events
         pauseOn = state.pauseOn
         self.rows = rows
+        rowsEver = rows.count
+        rowSeq = thinsHistory ? Array(0..<rows.count) : []
     }
 }

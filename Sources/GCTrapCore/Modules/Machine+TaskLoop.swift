@@ -22,6 +22,9 @@ extension Machine {
             rows.append(taskRow(o.ref, error: ""))
             events.add(.taskFinished(o.ref))
             tasksFinished += 1
+            if tasksFinished >= maxTasks && limit == nil {
+                limit = SimulationLimit(message: "stopped after \(maxTasks) tasks (--max-tasks)", line: currentLine)
+            }
         }
         let next = o.ref + 1
         heap.objects[Int(id)].ref = next

@@ -40,6 +40,7 @@ extension Machine {
             return .str(a + b)
         case (.mul, .str(let a), _) where intValue(r) != nil:
             let n = max(0, intValue(r)!)
+            if a.isEmpty || n == 0 { return .str("") }   // "" * 2**63-1 is "" at once, not a loop
             // CPython: past Py_ssize_t "repeated string is too long", else MemoryError when it cannot allocate.
             let (size, o) = a.utf8.count.multipliedReportingOverflow(by: n)
             if o { throw raiseNew(lazyClass("OverflowError"), "repeated string is too long") }
@@ -63,8 +64,8 @@ extension Machine {
         case (.mul, .obj(let a), _) where intValue(r) != nil:
             let k = heap.objects[Int(a)].kind
             if k == .list || k == .tuple {
-                let n = max(0, intValue(r)!)
                 let src = heap.objects[Int(a)].items
+                let n = src.isEmpty ? 0 : max(0, intValue(r)!)   // [] * 2**63-1 is [] at once
                 // CPython: MemoryError when the size passes PY_SSIZE_T_MAX / sizeof(PyObject *), or cannot be allocated.
                 let (count, o) = src.count.multipliedReportingOverflow(by: n)
                 if o || count > Int.max / ModelledSize.slot { throw memoryError() }

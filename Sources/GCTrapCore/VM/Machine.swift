@@ -114,6 +114,8 @@ struct Machine {
     /// collector's callbacks, __str__) alike, so a finalizer loop stops too.
     var maxSteps = Int.max
     var nestedSteps = 0
+    /// Finished tasks after which the run stops (--max-tasks).
+    var maxTasks = Int.max
     /// Lexicographic comparison of nested lists recursing natively (Operators).
     var comparisonDepth = 0
 

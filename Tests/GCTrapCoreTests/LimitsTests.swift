@@ -1,0 +1,94 @@
+import XCTest
+@testable import GCTrapCore
+
+/// Issue 12 inside the core: the memory budget, the step budget over finalizers, the task
+/// limit, and the live investigator's history thinning out over long runs.
+final class LimitsTests: XCTestCase {
+    static let loop = """
+    import gctrap
+
+    class Agent:
+        def __init__(self, n):
+            self.n = n
+            self.me = self
+
+    for i in gctrap.tasks(400):
+        a = Agent(i)
+    """
+
+    func testHistoryThinsBehindARecentDenseWindowAndStepBackStaysExact() throws {
+        let thin = try Simulation(source: LimitsTests.loop, name: "loop")
+        thin.thinsHistory = true
+        thin.denseHistory = 16
+        let full = try Simulation(source: LimitsTests.loop, name: "loop")
+        thin.run(tasks: 300)
+        full.run(tasks: 300)
+        XCTAssertEqual(thin.tasksFinished, full.rows.count)
+        XCTAssertLessThanOrEqual(thin.rows.count, 2 * 16 + 16, "rows stay bounded")
+        XCTAssertLessThan(thin.taskStarts.tasks.count, 2 * 16 + 1)
+        // The newest rows are all there, equal to an unthinned run's; older ones at decreasing density.
+        XCTAssertEqual(Array(thin.rows.suffix(16)), Array(full.rows.suffix(16)))
+        XCTAssertEqual(thin.rows.map(\.task), thin.rows.map(\.task).sorted())
+        XCTAssertEqual(thin.rows.first?.task, 0)
+        // Back a task and back a statement land on the same states as without thinning.
+        for _ in 0..<5 {
+            thin.backTask(); full.backTask()
+            XCTAssertEqual(thin.steps, full.steps)
+            var a = thin.snapshot(), b = full.snapshot()
+            XCTAssertEqual(Array(a.rows.suffix(8)), Array(b.rows.suffix(8)))
+            a.rows = []; b.rows = []
+            XCTAssertEqual(a, b)
+            thin.back(); full.back()
+            XCTAssertEqual(thin.steps, full.steps)
+            XCTAssertEqual(thin.rows.last, full.rows.last)
+        }
+        thin.run(tasks: 50); full.run(tasks: 50)
+        XCTAssertEqual(thin.tasksFinished, full.rows.count)
+        XCTAssertEqual(thin.rows.last, full.rows.last)
+    }
+
+    func testTheTaskLimitStopsTheRun() throws {
+        let sim = try Simulation(source: LimitsTests.loop, name: "loop")
+        sim.maxTasks = 25
+        sim.runToEnd()
+        XCTAssertEqual(sim.limitReached?.message, "stopped after 25 tasks (--max-tasks)")
+        XCTAssertGreaterThanOrEqual(sim.rows.count, 25)
+    }
+
+    func testFinalizerStatementsCountTowardTheStepBudget() throws {
+        let sim = try Simulation(source: "class A:\n    def __del__(self):\n        A()\n\nA()\n", name: "del")
+        sim.maxSteps = 10_000
+        sim.runToEnd()
+        XCTAssertEqual(sim.limitReached?.message, "stopped after 10000 statements (--max-steps, finalizers included): an endless loop?")
+        XCTAssertEqual(sim.limitReached?.line, 3)
+        _ = sim.snapshot()   // the stopped state is whole
+    }
+
+    func testMemoryErrorIsAPythonExceptionTheProgramCanCatch() throws {
+        let sim = try Simulation(source: """
+            try:
+                x = [0] * 100000
+            except MemoryError:
+                print('caught')
+            y = [0] * 1000
+            print(len(y))
+            """, name: "mem")
+        sim.memoryBudget = 512 << 10
+        var out = ""
+        sim.onOutput = { out += $0 }
+        sim.runToEnd()
+        XCTAssertNil(sim.uncaughtTraceback)
+        XCTAssertEqual(out, "caught\n1000\n")
+    }
+
+    func testAStringHeldManyTimesCountsOnce() throws {
+        let sim = try Simulation(source: "s = 'x' * 100000\nl = [s] * 1000\nprint(len(l))\n", name: "shared")
+        sim.memoryBudget = 1 << 20
+        var out = ""
+        sim.onOutput = { out += $0 }
+        sim.runToEnd()
+        sim.machine.measureMemory()
+        XCTAssertEqual(out, "1000\n", sim.uncaughtTraceback ?? "")
+        XCTAssertLessThan(sim.machine.memory.measured, 1 << 20)
+    }
+}
