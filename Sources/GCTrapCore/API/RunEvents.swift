@@ -113,6 +113,18 @@ public struct EventHistory: Equatable, Sendable {
 
     public var last: RunEvent? { tail.last ?? chunks.last?.last }
 
+    /// Chunks forgotten from the front (the live investigator's long runs): absolute chunk
+    /// numbers, so every copy (checkpoints) forgets the same ones.
+    var droppedChunks = 0
+
+    /// Forgets the chunks before absolute chunk number `n`.
+    mutating func dropChunks(before n: Int) {
+        let k = max(0, min(chunks.count, n - droppedChunks))
+        guard k > 0 else { return }
+        chunks.removeFirst(k)
+        droppedChunks += k
+    }
+
     mutating func append(_ e: RunEvent) {
         tail.append(e)
         if tail.count == EventHistory.chunkSize {

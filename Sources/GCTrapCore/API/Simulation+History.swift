@@ -82,5 +82,12 @@ extension Simulation {
         if taskStarts.tasks.count > 2 * denseHistory {
             taskStarts.thin(keepingRecent: denseHistory)
         }
+        // The events to jump to ([ and ]): the oldest chunks go, in the checkpoints' copies
+        // too, so no copy keeps them alive.
+        if events.count > 2 * denseHistory {
+            let cut = events.droppedChunks + (events.count - denseHistory) / EventHistory.chunkSize
+            events.dropChunks(before: cut)
+            for i in checkpoints.indices { checkpoints[i].events.dropChunks(before: cut) }
+        }
     }
 }

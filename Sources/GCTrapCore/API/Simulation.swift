@@ -33,7 +33,7 @@ public final class Simulation {
     // Checkpoints for stepping back: machine copies (copy-on-write) every `interval` steps.
     struct Checkpoint { var machine: Machine; var rows: Int; var events: EventHistory }
     /// Every notable event so far (collections, new highs, refusals, the failure), in order.
-    public private(set) var events = EventHistory()
+    public internal(set) var events = EventHistory()
     /// Runs of `run(tasks:)` (the investigator's play) stop at these kinds of event.
     public var pauseOn = EventKinds.none
     var checkpoints: [Checkpoint] = []
