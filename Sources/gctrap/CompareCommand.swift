@@ -167,7 +167,16 @@ struct CompareCommand: ParsableCommand {
             s.onOutput = { _ in }
             s.onErrorOutput = { _ in }
         }
-        DispatchQueue.concurrentPerform(iterations: sims.count) { i in sims[i].runToEnd() }
+        // Each side on its own thread, with the 1 GiB stack the command thread has (main.swift),
+        // so a deep recursion in the program meets the simulator's limits, not the stack's end.
+        let done = DispatchGroup()
+        for sim in sims {
+            done.enter()
+            let thread = Thread { sim.runToEnd(); done.leave() }
+            thread.stackSize = 1 << 30
+            thread.start()
+        }
+        done.wait()
         let sides = zip(labels, sims).map { label, sim in
             ComparisonSide(label: label, profile: sim.profile, rows: sim.rows, died: sim.uncaughtType)
         }
