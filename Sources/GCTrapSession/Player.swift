@@ -103,9 +103,13 @@ public struct ViewState: Equatable, Sendable {
     public var status: String?
     public var width: Int
     public var height: Int
+    /// The Events view, the Graph view, pausing, projector mode and sideways scrolling, so
+    /// a seek lands on them too.
     public var eventsView: EventsViewState?
     public var graph: GraphViewState?
     public var pauseOn = EventKinds.none
+    public var projector = false
+    public var hscroll: [Int] = Array(repeating: 0, count: Pane.allCases.count)
 
     public init(width: Int, height: Int) { self.width = width; self.height = height }
 
@@ -113,14 +117,14 @@ public struct ViewState: Equatable, Sendable {
         focus = m.focus; scroll = m.scroll; selectedRow = m.selectedRow; inspected = m.inspected
         selectedConnection = m.selectedConnection; speedIndex = m.speedIndex; running = m.running
         status = m.status; width = m.width; height = m.height
-        eventsView = m.eventsView; graph = m.graph; pauseOn = m.pauseOn
+        eventsView = m.eventsView; graph = m.graph; pauseOn = m.pauseOn; projector = m.projector; hscroll = m.hscroll
     }
 
     func apply(to m: inout Model) {
         m.focus = focus; m.scroll = scroll; m.selectedRow = selectedRow; m.inspected = inspected
         m.selectedConnection = selectedConnection; m.speedIndex = speedIndex; m.running = running
         m.status = status; m.width = width; m.height = height
-        m.eventsView = eventsView; m.graph = graph; m.pauseOn = pauseOn
+        m.eventsView = eventsView; m.graph = graph; m.pauseOn = pauseOn; m.projector = projector; m.hscroll = hscroll
         m.helpVisible = false; m.quitRequested = false
     }
 }

@@ -17,19 +17,29 @@
 // Pure: the same scene gives the same canvas.
 
 public enum GraphLayout {
-    /// A drawn scene: the canvas and where each node's box is.
+    /// A drawn scene: the part of the canvas asked for, where it starts, the whole
+    /// canvas's size and where each node's box is.
     public struct Drawing: Equatable, Sendable {
         public var grid: Grid
+        public var origin: (x: Int, y: Int)
+        public var width: Int
+        public var height: Int
         public var boxes: [Rect]
+
+        public static func == (a: Drawing, b: Drawing) -> Bool {
+            a.grid == b.grid && a.origin == b.origin && a.width == b.width && a.height == b.height && a.boxes == b.boxes
+        }
     }
 
     static let boxHeight = 4   // border, title, detail, border
     static let gap = 1         // one row between boxes for the arrows that join them
 
-    /// Draw `scene` with boxes at most `maxBoxWidth` columns wide.
-    public static func draw(_ scene: GraphScene, glyphs: Glyphs, maxBoxWidth: Int = 48) -> Drawing {
+    /// Draw `scene` with boxes at most `maxBoxWidth` columns wide: the part of it in
+    /// `window` (moved inside the drawing when it runs past an edge), or all of it. Only
+    /// the window's cells are drawn, so a long drawing costs what the screen shows.
+    public static func draw(_ scene: GraphScene, glyphs: Glyphs, maxBoxWidth: Int = 48, window: Rect? = nil) -> Drawing {
         let n = scene.nodes.count
-        guard n > 0 else { return Drawing(grid: Grid(width: 0, height: 0), boxes: []) }
+        guard n > 0 else { return Drawing(grid: Grid(width: 0, height: 0), origin: (0, 0), width: 0, height: 0, boxes: []) }
         let inner = scene.nodes.map { max(displayWidth($0.title), displayWidth($0.detail)) }.max() ?? 0
         let boxWidth = max(14, min(maxBoxWidth, inner + 4))
         func top(_ i: Int) -> Int { i * (boxHeight + gap) }
@@ -76,12 +86,16 @@ public enum GraphLayout {
         let laneX0 = boxWidth + stub
         let width = owners.isEmpty ? boxWidth : laneX0 + 2 * laneBottom.count
         let height = top(n - 1) + boxHeight
-        var canvas = LineCanvas(width: width, height: height)
+        var clip = window ?? Rect(x: 0, y: 0, width: width, height: height)
+        clip.x = max(0, min(clip.x, width - clip.width))
+        clip.y = max(0, min(clip.y, height - clip.height))
+        var canvas = LineCanvas(clip)
 
         var boxes: [Rect] = []
         for (i, node) in scene.nodes.enumerated() {
             let r = Rect(x: 0, y: top(i), width: boxWidth, height: boxHeight)
             boxes.append(r)
+            guard r.maxY > clip.y - 1, r.y < clip.maxY + 1 else { continue }
             let role = nodeRole(node)
             canvas.rect(r, weight: node.isFocus ? .double : .light, role: role)
             canvas.text((node.isFocus ? glyphs.pointer : " ") + node.title, x: 1, y: r.y + 1, width: boxWidth - 2, role: role, attrs: [.bold],
@@ -134,7 +148,8 @@ public enum GraphLayout {
             let label = " " + joined(ls) + " "
             canvas.text(label, x: boxWidth + 1, y: inRow(t), width: stub - 2, role: role, attrs: cycle ? [.bold] : [])
         }
-        return Drawing(grid: canvas.render(glyphs: glyphs), boxes: boxes)
+        return Drawing(grid: canvas.render(glyphs: glyphs), origin: (clip.x, clip.y), width: width, height: height,
+                       boxes: boxes)
     }
 
     static func nodeRole(_ node: GraphScene.Node) -> ColorRole {
@@ -155,6 +170,8 @@ public enum GraphLayout {
 /// with text on top.
 struct LineCanvas {
     enum Weight: UInt8 { case none = 0, light = 1, heavy = 2, double = 3 }
+    /// The part of the drawing this canvas holds: callers use drawing coordinates.
+    let x0: Int, y0: Int
     let width: Int
     let height: Int
     /// Per cell: the weight towards north, east, south and west, two bits each.
@@ -163,8 +180,9 @@ struct LineCanvas {
     var text: Grid
     var hasText: [Bool]
 
-    init(width: Int, height: Int) {
-        self.width = width; self.height = height
+    init(_ clip: Rect) {
+        x0 = clip.x; y0 = clip.y
+        width = max(0, clip.width); height = max(0, clip.height)
         lines = Array(repeating: 0, count: width * height)
         lineRole = Array(repeating: .normal, count: width * height)
         text = Grid(width: width, height: height)
@@ -174,6 +192,7 @@ struct LineCanvas {
     static let north: UInt8 = 0, east: UInt8 = 2, south: UInt8 = 4, west: UInt8 = 6
 
     mutating func mark(_ x: Int, _ y: Int, _ shift: UInt8, _ w: Weight, _ role: ColorRole) {
+        let x = x - x0, y = y - y0
         guard x >= 0, x < width, y >= 0, y < height else { return }
         let i = y * width + x
         let old = (lines[i] >> shift) & 3
@@ -187,8 +206,9 @@ struct LineCanvas {
     /// A vertical line between two rows (inclusive).
     mutating func line(x: Int, from y0: Int, to y1: Int, weight w: Weight, role: ColorRole) {
         let a = min(y0, y1), b = max(y0, y1)
-        guard a < b else { return }
-        for y in a...b {
+        guard a < b, x >= x0, x < x0 + width else { return }
+        // Only the rows inside the canvas.
+        for y in max(a, self.y0 - 1)...max(max(a, self.y0 - 1), min(b, self.y0 + height)) {
             if y > a { mark(x, y, LineCanvas.north, w, role) }
             if y < b { mark(x, y, LineCanvas.south, w, role) }
         }
@@ -197,8 +217,8 @@ struct LineCanvas {
     /// A horizontal line between two columns (inclusive).
     mutating func hline(y: Int, from x0: Int, to x1: Int, weight w: Weight, role: ColorRole) {
         let a = min(x0, x1), b = max(x0, x1)
-        guard a < b else { return }
-        for x in a...b {
+        guard a < b, y >= y0, y < y0 + height else { return }
+        for x in max(a, self.x0 - 1)...max(max(a, self.x0 - 1), min(b, self.x0 + width)) {
             if x > a { mark(x, y, LineCanvas.west, w, role) }
             if x < b { mark(x, y, LineCanvas.east, w, role) }
         }
@@ -213,7 +233,8 @@ struct LineCanvas {
 
     mutating func text(_ s: String, x: Int, y: Int, width w: Int, role: ColorRole, attrs: Attr = [],
                        ellipsis: String = "…") {
-        guard w > 0 else { return }
+        let x = x - x0, y = y - y0
+        guard w > 0, y >= 0, y < height, x < width, x + w > 0 else { return }
         let t = truncate(s, to: w, ellipsis: ellipsis)
         let end = text.write(t, x: x, y: y, maxWidth: w, role: role, attrs: attrs)
         if y >= 0, y < height {
@@ -239,9 +260,13 @@ struct LineCanvas {
 
     /// The box-drawing character for lines leaving a cell towards north, east, south and
     /// west with the given weights (0 none, 1 light, 2 heavy, 3 double).
+    // Indexed by direction mask: N=1 E=2 S=4 W=8.
+    static let light: [Unicode.Scalar] = [" ", "│", "─", "└", "│", "│", "┌", "├", "─", "┘", "─", "┴", "┐", "┤", "┬", "┼"]
+    static let heavy: [Unicode.Scalar] = [" ", "┃", "━", "┗", "┃", "┃", "┏", "┣", "━", "┛", "━", "┻", "┓", "┫", "┳", "╋"]
+    static let double: [Unicode.Scalar] = [" ", "║", "═", "╚", "║", "║", "╔", "╠", "═", "╝", "═", "╩", "╗", "╣", "╦", "╬"]
+
     static func glyph(n: UInt8, e: UInt8, s: UInt8, w: UInt8, ascii: Bool) -> Unicode.Scalar {
-        let weights = [n, e, s, w]
-        let heaviest = weights.max() ?? 0
+        let heaviest = max(max(n, e), max(s, w))
         let mask = (n > 0 ? 1 : 0) | (e > 0 ? 2 : 0) | (s > 0 ? 4 : 0) | (w > 0 ? 8 : 0)
         if ascii {
             let vertical = mask == 1 || mask == 4 || mask == 5
@@ -253,10 +278,6 @@ struct LineCanvas {
             }
             return vertical ? "|" : horizontal ? "-" : "+"
         }
-        // Index by mask: N=1 E=2 S=4 W=8.
-        let light: [Unicode.Scalar] = [" ", "│", "─", "└", "│", "│", "┌", "├", "─", "┘", "─", "┴", "┐", "┤", "┬", "┼"]
-        let heavy: [Unicode.Scalar] = [" ", "┃", "━", "┗", "┃", "┃", "┏", "┣", "━", "┛", "━", "┻", "┓", "┫", "┳", "╋"]
-        let double: [Unicode.Scalar] = [" ", "║", "═", "╚", "║", "║", "╔", "╠", "═", "╝", "═", "╩", "╗", "╣", "╦", "╬"]
         if heaviest == 3 {
             // A double border with a single branch: ╤ ╧ ╟ ╢; otherwise all double.
             let doubled = (n == 3 ? 1 : 0) | (e == 3 ? 2 : 0) | (s == 3 ? 4 : 0) | (w == 3 ? 8 : 0)
@@ -264,7 +285,7 @@ struct LineCanvas {
             if doubled == 10, mask == 11 { return "╧" }
             if doubled == 5, mask == 7 { return "╟" }
             if doubled == 5, mask == 13 { return "╢" }
-            return double[mask]
+            return LineCanvas.double[mask]
         }
         if heaviest == 2 {
             // A heavy branch off a light straight line: ┰ ┸ ┝ ┥; a heavy line across a light one: ╂ ┿.
@@ -276,9 +297,9 @@ struct LineCanvas {
             case (13, 8): return "┥"
             case (15, 5): return "╂"
             case (15, 10): return "┿"
-            default: return heavy[mask]
+            default: return LineCanvas.heavy[mask]
             }
         }
-        return light[mask]
+        return LineCanvas.light[mask]
     }
 }

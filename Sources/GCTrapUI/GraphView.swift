@@ -29,7 +29,6 @@ enum GraphView {
     static func frame(_ s: Snapshot, _ state: GraphViewState, glyphs: Glyphs, _ r: Rect) -> Frame {
         let inner = r.inset(1)
         let scene = GraphScene(state.focus, in: s, glyphs: glyphs)
-        let drawing = GraphLayout.draw(scene, glyphs: glyphs, maxBoxWidth: max(20, min(48, inner.width - 12)))
         var notes: [String] = []
         for n in scene.notes {
             notes += wrap(n, width: max(1, inner.width))
@@ -43,6 +42,10 @@ enum GraphView {
         }
         let top = inner.y + notes.count + (notes.isEmpty ? 0 : 1)
         let window = Rect(x: inner.x, y: top, width: inner.width, height: max(0, inner.maxY - top))
+        // Only the part in the window is drawn; the layout moves it inside the drawing.
+        let drawing = GraphLayout.draw(scene, glyphs: glyphs, maxBoxWidth: max(20, min(48, inner.width - 12)),
+                                       window: Rect(x: state.scrollX, y: state.scrollY, width: window.width,
+                                                    height: window.height))
         return Frame(scene: scene, drawing: drawing, notes: notes, window: window)
     }
 
@@ -56,8 +59,8 @@ enum GraphView {
     /// Scroll offsets kept within the drawing.
     static func clamped(_ state: GraphViewState, _ f: Frame) -> GraphViewState {
         var st = state
-        st.scrollX = min(max(0, st.scrollX), max(0, f.drawing.grid.width - f.window.width))
-        st.scrollY = min(max(0, st.scrollY), max(0, f.drawing.grid.height - f.window.height))
+        st.scrollX = min(max(0, st.scrollX), max(0, f.drawing.width - f.window.width))
+        st.scrollY = min(max(0, st.scrollY), max(0, f.drawing.height - f.window.height))
         return st
     }
 
@@ -78,23 +81,18 @@ enum GraphView {
             grid.write(f.scene.heading, x: inner.x, y: inner.y, maxWidth: inner.width, role: .dim)
             return
         }
-        let st = clamped(state, f)
         let w = f.window
-        let d = f.drawing.grid
-        for row in 0..<w.height {
-            let sy = st.scrollY + row
-            guard sy < d.height else { break }
-            for col in 0..<w.width {
-                let sx = st.scrollX + col
-                guard sx < d.width else { break }
-                let c = d[sx, sy]
+        let d = f.drawing.grid          // the window's part of the drawing
+        for row in 0..<min(w.height, d.height) {
+            for col in 0..<min(w.width, d.width) {
+                let c = d[col, row]
                 if c.isContinuation { continue }
                 grid.put(c.scalar, x: w.x + col, y: w.y + row, role: c.role, attrs: c.attrs, limit: w.maxX)
             }
         }
         drawScrollHint(into: &grid, Rect(x: w.x, y: w.y, width: w.width, height: w.height),
-                       top: st.scrollY, count: d.height, glyphs: glyphs)
-        if d.width - st.scrollX > w.width {
+                       top: f.drawing.origin.y, count: f.drawing.height, glyphs: glyphs)
+        if f.drawing.width - f.drawing.origin.x > w.width {
             let t = (glyphs.isASCII ? "-> " : "→ ") + "more to the right"
             grid.write(t, x: r.x + 2, y: r.maxY - 1, maxWidth: max(0, r.width - 4), role: .dim)
         }

@@ -13,7 +13,8 @@ struct ExploreCommand: ParsableCommand {
         discussion: """
         Keys: s step, n next, t finish task, c or space run/pause, +/- speed, b back a statement, \
         B back a task, g gc.collect(), ] next event, [ previous event, e events, p pause on events, 1-9 toggles, \
-        R restart, Tab panes, Enter why-alive, ? help, q quit.
+        R restart, Tab panes, ←/→ scroll sideways, Enter why-alive (on a garbage group: its graph), G Graph view, \
+        P projector mode, ? help and legend, q quit.
 
         NO_COLOR=1 gives a monochrome screen. Exit status: 0 on quit, 2 on bad input or no terminal.
         """)
@@ -37,6 +38,9 @@ struct ExploreCommand: ParsableCommand {
         valueName: "KINDS"))
     var pauseOn: String?
 
+    @Flag(help: "Start in projector mode: three panes, the numbers in block digits, a light colour-blind-safe theme (P toggles it).")
+    var projector = false
+
     func run() throws {
         guard Terminal.isInteractive() else {
             throw BadInput("the investigator needs a terminal (stdin and stdout must be TTYs); for a non-interactive run use `gctrap run` (e.g. `gctrap run --csv`)")
@@ -56,7 +60,12 @@ struct ExploreCommand: ParsableCommand {
         sim.pauseOn = kinds
         sim.thinsHistory = true   // hours of exploring stay within bounded memory
         guard let record else {
-            let status = TerminalApp.run(engine: sim, options: TerminalOptions(mouse: !noMouse))
+            let status = TerminalApp.run(options: TerminalOptions(mouse: !noMouse)) { info in
+                let driver = AppDriver(app: App(engine: sim, width: info.width, height: info.height,
+                                                glyphs: info.glyphs, tickRate: info.tickRate))
+                if projector { _ = driver.handle(.key(.char("P"))) }
+                return driver
+            }
             if status != 0 { throw ExitCode(status) }
             return
         }
@@ -75,7 +84,10 @@ struct ExploreCommand: ParsableCommand {
             let recorder = SessionRecorder(header: header, sink: writer.write(line:), clock: SessionRecorder.monotonicClock())
             if !kinds.isEmpty { recorder.record(.action(.pauseOn(kinds))) }
             let app = App(engine: sim, width: info.width, height: info.height, glyphs: info.glyphs, tickRate: info.tickRate)
-            return RecordingDriver(app: app, recorder: recorder, failure: { writer.failure })
+            let driver = RecordingDriver(app: app, recorder: recorder, failure: { writer.failure })
+            // Through the driver, so the recording starts in projector mode too.
+            if projector { _ = driver.handle(.key(.char("P"))) }
+            return driver
         }
         writer.close()
         if let failure = writer.failure {

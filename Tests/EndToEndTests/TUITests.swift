@@ -152,4 +152,25 @@ final class TUITests: EndToEndCase {
         tm("send-keys", "q")
         waitFor("exit") { $0.contains("GCTRAP-DONE") }
     }
+
+    /// The Graph view (issue 7): on the incident's garbage G draws the cycle and names it;
+    /// Esc goes back; --projector starts with the numbers in block digits.
+    func testGraphViewDrawsTheIncidentsCycleAndProjectorModeShowsBlockDigits() throws {
+        try start("--projector")
+        var s = waitFor("projector numbers") { $0.contains("open") && $0.contains("gen 0") && $0.contains("▀▀▀") }
+        XCTAssertFalse(s.contains("Scopes"), "projector mode keeps three panes:\n\(s)")
+        tm("send-keys", "P")
+        waitFor("the full layout") { $0.contains("Scopes") && $0.contains("GC") }
+        for _ in 0..<4 { tm("send-keys", "t") }
+        waitFor("task 3") { self.header($0).contains("task 3/") }
+        tm("send-keys", "G")
+        s = waitFor("the cycle named") { $0.contains("cycle: Agent.context → ContextService.agent → Agent") }
+        XCTAssertTrue(s.contains("Graph · garbage group: 5 objects"), s)
+        XCTAssertTrue(s.contains("keeps 1 open connection alive"), s)
+        XCTAssertTrue(s.contains("open [leaked]"), "the connection the cycle holds is drawn:\n\(s)")
+        tm("send-keys", "Escape")
+        waitFor("the panes again") { $0.contains("Objects") && !$0.contains("Graph ·") }
+        tm("send-keys", "q")
+        waitFor("exit") { $0.contains("GCTRAP-DONE") }
+    }
 }

@@ -27,7 +27,7 @@ final class ViewKeysTests: XCTestCase {
         XCTAssertEqual(m.graph?.scrollY, 6)
         m = send(m, .end).0
         let f = GraphView.frame(m.snapshot, m.graph!, glyphs: m.glyphs, Layout(m).graph)
-        XCTAssertEqual(m.graph?.scrollY, f.drawing.grid.height - f.window.height, "the end of the drawing, not past it")
+        XCTAssertEqual(m.graph?.scrollY, f.drawing.height - f.window.height, "the end of the drawing, not past it")
         let (after, commands) = send(m, .char("s"))
         XCTAssertEqual(commands, [.step], "program keys still work with the view open")
         XCTAssertNotNil(after.graph)
