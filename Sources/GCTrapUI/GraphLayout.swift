@@ -37,7 +37,8 @@ public enum GraphLayout {
     /// Draw `scene` with boxes at most `maxBoxWidth` columns wide: the part of it in
     /// `window` (moved inside the drawing when it runs past an edge), or all of it. Only
     /// the window's cells are drawn, so a long drawing costs what the screen shows.
-    public static func draw(_ scene: GraphScene, glyphs: Glyphs, maxBoxWidth: Int = 48, window: Rect? = nil) -> Drawing {
+    public static func draw(_ scene: GraphScene, glyphs: Glyphs, maxBoxWidth: Int = 48, selected: Int? = nil,
+                            window: Rect? = nil) -> Drawing {
         let n = scene.nodes.count
         guard n > 0 else { return Drawing(grid: Grid(width: 0, height: 0), origin: (0, 0), width: 0, height: 0, boxes: []) }
         let inner = scene.nodes.map { max(displayWidth($0.title), displayWidth($0.detail)) }.max() ?? 0
@@ -98,7 +99,10 @@ public enum GraphLayout {
             guard r.maxY > clip.y - 1, r.y < clip.maxY + 1 else { continue }
             let role = nodeRole(node)
             canvas.rect(r, weight: node.isFocus ? .double : .light, role: role)
-            canvas.text((node.isFocus ? glyphs.pointer : " ") + node.title, x: 1, y: r.y + 1, width: boxWidth - 2, role: role, attrs: [.bold],
+            // The box Tab selected: its title reversed, as a list's selected row.
+            let isSelected = selected == i
+            canvas.text((node.isFocus ? glyphs.pointer : " ") + node.title, x: 1, y: r.y + 1, width: boxWidth - 2,
+                        role: isSelected ? .selection : role, attrs: isSelected ? [.bold, .reverse] : [.bold],
                         ellipsis: glyphs.ellipsis)
             canvas.text(" " + node.detail, x: 1, y: r.y + 2, width: boxWidth - 2,
                         role: node.connection == nil ? .dim : role, attrs: node.connection == nil ? [] : [.bold],

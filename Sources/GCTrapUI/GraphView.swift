@@ -5,6 +5,10 @@ public struct GraphViewState: Equatable, Sendable {
     public var focus: GraphScene.Focus
     public var scrollX: Int = 0
     public var scrollY: Int = 0
+    /// The box Tab moved to (index into the scene's nodes); Enter draws around it.
+    public var selected: Int?
+    /// Where Enter came from, for Backspace.
+    public var history: [GraphScene.Focus] = []
 
     public init(focus: GraphScene.Focus, scrollX: Int = 0, scrollY: Int = 0) {
         self.focus = focus; self.scrollX = scrollX; self.scrollY = scrollY
@@ -44,7 +48,7 @@ enum GraphView {
         let window = Rect(x: inner.x, y: top, width: inner.width, height: max(0, inner.maxY - top))
         // Only the part in the window is drawn; the layout moves it inside the drawing.
         let drawing = GraphLayout.draw(scene, glyphs: glyphs, maxBoxWidth: max(20, min(48, inner.width - 12)),
-                                       window: Rect(x: state.scrollX, y: state.scrollY, width: window.width,
+                                       selected: state.selected, window: Rect(x: state.scrollX, y: state.scrollY, width: window.width,
                                                     height: window.height))
         return Frame(scene: scene, drawing: drawing, notes: notes, window: window)
     }
@@ -54,7 +58,7 @@ enum GraphView {
     }
 
     /// The hint added to the title when it fits.
-    static let hint = "arrows scroll, G or Esc closes"
+    static let hint = "arrows scroll, Tab/Enter follow an object, G or Esc closes"
 
     /// Scroll offsets kept within the drawing.
     static func clamped(_ state: GraphViewState, _ f: Frame) -> GraphViewState {

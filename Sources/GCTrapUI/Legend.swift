@@ -84,6 +84,7 @@ public enum Legend {
             ]),
             LegendSection(title: "Everywhere", entries: [
                 e("Title", .focusedTitle, [.bold, .reverse], "the focused pane (Tab moves focus)"),
+                e("Agent#12", .selection, [.reverse], "the selected row, or box in the Graph view"),
                 e("\(g.isASCII ? "v" : "↓") 5 more", .dim, [], "more rows below (scroll with arrows)"),
                 e("\(g.ellipsis)", .dim, [], "text cut here (scroll right with \(g.isASCII ? "->" : "→"))"),
                 e("\(sep)", .dim, [], "separates items"),

@@ -247,6 +247,8 @@ let helpLines: [(String, String)] = [
     ("Enter", "on an object: why alive / what frees it"),
     ("Enter, G", "on a garbage group: draw it (Graph view)"),
     ("G", "Graph view of the selected object; G/Esc closes"),
+    ("Tab, Enter", "in the Graph view: pick a box, draw around it"),
+    ("Backspace", "in the Graph view: back to the previous drawing"),
     ("P", "projector mode: big numbers, light theme"),
     ("mouse", "click a toggle or a pane"),
     ("?", "this help and the legend (Esc closes)"),

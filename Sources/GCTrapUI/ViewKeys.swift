@@ -79,7 +79,31 @@ private func graphKey(_ m: inout Model, _ key: Key) -> Bool {
     case .pageDown: g.scrollY += page
     case .home: g.scrollY = 0; g.scrollX = 0
     case .end: g.scrollY = 1_000_000
-    case .enter, .tab, .backTab: return true    // the view has no panes to move between
+    case .tab, .backTab:
+        // Select the next (previous) box and scroll it into view.
+        let f = GraphView.frame(m.snapshot, g, glyphs: m.glyphs, Layout(m).graph)
+        let n = f.scene.nodes.count
+        guard n > 0 else { return true }
+        let cur = g.selected ?? (key == .tab ? -1 : n)
+        let next = ((key == .tab ? cur + 1 : cur - 1) % n + n) % n
+        g.selected = next
+        let box = f.drawing.boxes[next]
+        if box.y < g.scrollY { g.scrollY = box.y }
+        if box.maxY > g.scrollY + f.window.height { g.scrollY = box.maxY - f.window.height }
+    case .enter:
+        // Draw around the selected box: its group if it is garbage, else its neighbourhood.
+        guard let i = g.selected else { return true }
+        let scene = GraphScene(g.focus, in: m.snapshot, glyphs: m.glyphs)
+        guard i < scene.nodes.count else { return true }
+        let node = scene.nodes[i]
+        var next = GraphViewState(focus: node.garbage ? .group(node.id) : .object(node.id))
+        next.history = g.history + [g.focus]
+        g = next
+    case .backspace:
+        guard let previous = g.history.last else { return true }
+        var back = GraphViewState(focus: previous)
+        back.history = Array(g.history.dropLast())
+        g = back
     default: return false                       // everything else (s, c, b, ...) still runs the program
     }
     let f = GraphView.frame(m.snapshot, g, glyphs: m.glyphs, Layout(m).graph)

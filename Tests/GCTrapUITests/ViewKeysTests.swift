@@ -34,6 +34,27 @@ final class ViewKeysTests: XCTestCase {
         XCTAssertNil(send(m, .char("G")).0.graph, "G closes it")
     }
 
+    func testTabAndEnterInTheGraphFollowAnObjectAndBackspaceComesBack() {
+        let base = Fixtures.base(task: 0)
+        var m = send(model(80, 24), .char("G")).0
+        m = send(m, .tab, .tab).0
+        XCTAssertEqual(m.graph?.selected, 1, "the second box: ContextService")
+        m = send(m, .enter).0
+        XCTAssertEqual(m.graph?.focus, .group(base + 1))
+        XCTAssertEqual(m.graph?.history, [.group(base)])
+        XCTAssertNil(m.graph?.selected)
+        // Down to the connection (the fifth box): scrolled into view at 80x24.
+        m = send(m, .tab, .tab, .tab, .tab, .tab).0
+        XCTAssertEqual(m.graph?.selected, 4)
+        let f = GraphView.frame(m.snapshot, m.graph!, glyphs: m.glyphs, Layout(m).graph)
+        XCTAssertGreaterThanOrEqual(f.drawing.boxes[4].y, m.graph!.scrollY)
+        XCTAssertLessThanOrEqual(f.drawing.boxes[4].maxY, m.graph!.scrollY + f.window.height)
+        XCTAssertTrue(view(m).text.contains("Connection#1004 (conn 1)"))
+        m = send(m, .backspace).0
+        XCTAssertEqual(m.graph?.focus, .group(base))
+        XCTAssertEqual(m.graph?.history, [])
+    }
+
     func testGWithNothingSelectedDrawsTheBiggestGarbageGroup() {
         let m = send(model(), .char("G")).0
         XCTAssertEqual(m.graph?.focus, .group(Fixtures.base(task: 0)))
