@@ -10,7 +10,7 @@ final class LegendAndProjectorTests: XCTestCase {
 
     func test_theLegendExplainsEveryMarkTheIssueNames() {
         let text = samples(.unicode).joined(separator: "\n")
-        for mark in ["rc 2", "g0 g1 g2", "↻", "[held]", "[leaked]", "pooled 3/10", "gen0 7/700", "collections 1/0/1",
+        for mark in ["rc 2", "g0 g1 g2", "↻", "[held]", "[leaked]", "pooled 3/10", "gen0 7/700", "task peak", "┄┄┄", "collections 1/0/1",
                      "▂▃▄▅▆▇█", "0 1 2", "▶ 115", "┃ ━"] {
             XCTAssertTrue(text.contains(mark), "the legend has no entry for \(mark)")
         }
