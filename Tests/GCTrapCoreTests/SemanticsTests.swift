@@ -6,7 +6,7 @@ import XCTest
 /// installed the same snippet runs on it with the stand-ins and must print the same.
 final class SemanticsTests: XCTestCase {
 
-    // MARK: - the incident's four variants (cpython-gc.md §8, docs/cpython-model.md §E)
+    // MARK: - the incident's four variants (docs/cpython-gc.md §8, docs/cpython-model.md §E)
 
     /// incident.py with some toggles: the highest number of connections open at any
     /// moment (db.peak_open), printed after the batch.
@@ -35,7 +35,7 @@ final class SemanticsTests: XCTestCase {
     }
 
     /// Variant C (the defaults: agent <-> context cycle). Only the cyclic collector frees
-    /// the chain. cpython-gc.md §8 measured 238 for its experiment.py; our incident.py
+    /// the chain. docs/cpython-gc.md §8 measured 238 for its experiment; our incident.py
     /// allocates 5 GC objects per task (not 3), so on CPython 3.11 a gen-0 collection comes
     /// every ~140 tasks, 7 in 1000 tasks, and the peak is 150 (docs/cpython-model.md §E).
     func testVariantC_cycleOn311PilesUpTo150() throws {
@@ -48,7 +48,7 @@ final class SemanticsTests: XCTestCase {
 
     /// Variant C on CPython 3.13 (threshold 2000): the first collection would come at task
     /// 398, but the server refuses the 301st session first: task 300 dies with
-    /// db.TooManyConnections (the 666 of cpython-gc.md §8 is for experiment.py).
+    /// db.TooManyConnections (the 666 of docs/cpython-gc.md §8 is for that experiment's program).
     func testVariantC_on313TheServerRefusesAtTask300() throws {
         let r = try simulate(EmbeddedScenarios.incident, profile: .py313)
         XCTAssertEqual(r.rows.count, 301)
