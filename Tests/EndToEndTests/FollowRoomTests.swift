@@ -33,7 +33,7 @@ final class FollowRoomTests: TmuxCase {
 
     func append(_ text: String) throws {
         let path = tmp.appendingPathComponent("room.gctrap").path
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try h.seekToEnd()
         try h.write(contentsOf: Data(text.utf8))

@@ -20,7 +20,7 @@ final class FollowTests: XCTestCase {
     }
 
     func append(_ text: String) throws {
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try h.seekToEnd()
         try h.write(contentsOf: Data(text.utf8))
