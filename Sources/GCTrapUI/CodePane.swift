@@ -4,6 +4,7 @@ import GCTrapCore
 /// declarations show the toggle's current value, so a flip is visible where it is read.
 enum CodePane: PaneContent {
     static let pane = Pane.code
+    static func hint(_ model: Model) -> String { "\(model.glyphs.currentLine) runs next" }
 
     static func title(_ model: Model) -> String {
         let s = model.snapshot

@@ -5,6 +5,7 @@ import GCTrapCore
 /// where the selected connection was opened.
 enum ConnectionsPane: PaneContent {
     static let pane = Pane.connections
+    static func hint(_ model: Model) -> String { "[leaked]: owner is garbage" }
 
     static func title(_ model: Model) -> String {
         let t = model.snapshot.totals

@@ -4,6 +4,7 @@ import GCTrapCore
 /// collection (generation, collected, connections closed, objects scanned).
 enum GCPane: PaneContent {
     static let pane = Pane.gc
+    static func hint(_ model: Model) -> String { "count/threshold" }
 
     static func title(_ model: Model) -> String {
         let gc = model.snapshot.gc

@@ -38,6 +38,7 @@ public enum ObjectRow: Equatable, Sendable {
 /// then unreachable objects grouped by shape.
 public enum ObjectsPane: PaneContent {
     static let pane = Pane.objects
+    static func hint(_ model: Model) -> String { "rc refs, g0-2 generation, \(model.glyphs.cycle) cycle, Enter why, G graph" }
 
     static func title(_ model: Model) -> String {
         let s = model.snapshot

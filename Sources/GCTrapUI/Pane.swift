@@ -32,6 +32,9 @@ protocol PaneContent {
     static var pane: Pane { get }
     /// The title in the pane's border ("GC · enabled").
     static func title(_ model: Model) -> String
+    /// What the pane's marks mean, in a few words for its border when there is room (the
+    /// legend, `?`, has them all); empty for none.
+    static func hint(_ model: Model) -> String
     /// Rows of content at this width: what the pane scrolls or selects through.
     static func contentHeight(_ model: Model, width: Int) -> Int
     /// Draw the content into `r`, the inside of the pane's box.
@@ -43,6 +46,8 @@ protocol PaneContent {
 }
 
 extension PaneContent {
+    static func hint(_ model: Model) -> String { "" }
+
     static func scroll(_ m: inout Model, by delta: Int) {
         m.scroll[pane.rawValue] += delta
     }

@@ -4,6 +4,8 @@ import GCTrapCore
 /// evaluation stack's temporaries that hold references, then module globals.
 enum ScopesPane: PaneContent {
     static let pane = Pane.scopes
+    /// None over a failure's frames (the traceback's, outermost first).
+    static func hint(_ model: Model) -> String { model.snapshot.failure != nil ? "" : "innermost frame first" }
 
     static func title(_ model: Model) -> String {
         if let f = model.snapshot.failure {

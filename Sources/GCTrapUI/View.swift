@@ -73,7 +73,7 @@ public func drawPane(_ pane: Pane, _ model: Model, into grid: inout Grid, _ rect
     var title = content.title(model)
     if shift > 0 { title += " \(model.glyphs.separator) from column \(shift + 1)" }
     // A one-line hint of what the pane's marks mean, when the border has room for it.
-    let hint = pane == .scopes && model.snapshot.failure != nil ? "" : paneHint(pane, model.glyphs)
+    let hint = content.hint(model)
     if !hint.isEmpty, displayWidth(title) + displayWidth(hint) + 3 <= rect.width - 4 { title += " \(model.glyphs.separator) " + hint }
     grid.box(rect, title: title, focused: model.focus == pane, glyphs: model.glyphs)
     let inner = rect.inset(1)
@@ -106,17 +106,6 @@ public func drawPane(_ pane: Pane, _ model: Model, into grid: inout Grid, _ rect
 
 /// Columns a pane may scroll past its box: its content is drawn this much wider.
 let sidewaysRoom = 240
-
-/// What each pane's marks mean, in a few words for its border (the legend, `?`, has them all).
-func paneHint(_ pane: Pane, _ g: Glyphs) -> String {
-    switch pane {
-    case .code: return "\(g.currentLine) runs next"
-    case .scopes: return "innermost frame first"
-    case .objects: return "rc refs, g0-2 generation, \(g.cycle) cycle, Enter why, G graph"
-    case .connections: return "[leaked]: owner is garbage"
-    case .gc: return "count/threshold"
-    }
-}
 
 /// Render one pane alone, at the size the layout gives it on a `model.width` x
 /// `model.height` screen (per-pane golden frames).
