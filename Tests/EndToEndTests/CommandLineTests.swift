@@ -1,10 +1,13 @@
 import Foundation
 import XCTest
+import GCTrapCore
 
 /// `gctrap run` and `gctrap verify` on the built binary: the shipped scenarios against
 /// real CPython, and every bad input of the core issue with its message and exit status.
 final class VerifyTests: EndToEndCase {
-    static let shipped = ["incident", "pool_runs_dry", "kept_results", "kept_exceptions"]
+    /// Every scenario in scenarios/ (the binary embeds them all): a new one is verified
+    /// against CPython and its recorded CSVs checked without editing this list.
+    static let shipped = EmbeddedScenarios.all.map(\.name)
 
     func verifyAll(_ python: String) {
         for s in Self.shipped {
