@@ -36,7 +36,7 @@ let package = Package(
         // sample and scripts/fuzz use them.
         .target(name: "GCTrapFuzz", dependencies: ["GCTrapCore", "GCTrapSession", "GCTrapUI"]),
         // Runs gctrap on generated inputs, keeps and minimizes the failures (scripts/fuzz).
-        .executableTarget(name: "gctrap-fuzz", dependencies: ["GCTrapCore", "GCTrapFuzz"]),
+        .executableTarget(name: "gctrap-fuzz", dependencies: ["GCTrapCore", "GCTrapFuzz", "GCTrapHost"]),
         // Benchmarks for the README's figures (scripts/bench).
         .executableTarget(name: "gctrap-bench", dependencies: ["GCTrapCore", "GCTrapUI"]),
         .testTarget(name: "GCTrapCoreTests", dependencies: ["GCTrapCore", "GCTrapHost"]),

@@ -14,12 +14,18 @@ public enum Processes {
         public var stdout: String
         public var stderr: String
         public var timedOut: Bool
+        /// The signal that ended it, or nil when it exited.
+        public var signal: Int32? = nil
+        /// Its peak resident memory (getrusage's ru_maxrss), in KiB.
+        public var maxRSSKilobytes: Int = 0
+        /// Wall time from start to exit.
+        public var seconds: Double = 0
     }
 
     /// Runs `executable` (a path, or a name looked up on PATH) with `arguments` in `cwd`,
     /// stdin from /dev/null, and waits at most `timeout` seconds (then kills it).
     ///
-    /// posix_spawn + waitpid: Foundation's Process can miss the exit of a child that
+    /// posix_spawn + wait4: Foundation's Process can miss the exit of a child that
     /// daemonizes (`tmux new-session -d`). Output goes through files, so a chatty program
     /// cannot stall on a full pipe.
     public static func run(_ executable: String, _ arguments: [String], cwd: String? = nil,
@@ -47,26 +53,35 @@ public enum Processes {
         guard rc == 0 else {
             return Result(status: -1, stdout: "", stderr: "posix_spawn failed: \(String(cString: strerror(rc)))", timedOut: false)
         }
-        let deadline = Date().addingTimeInterval(timeout)
+        let started = Date()
+        let deadline = started.addingTimeInterval(timeout)
         var status: Int32 = 0
+        var usage = rusage()
         var timedOut = false
+        var nap: UInt32 = 1_000
         while true {
-            let w = waitpid(pid, &status, WNOHANG)
-            if w == pid || w < 0 { break }
+            // wait4 rather than waitpid: it also gives the child's peak memory. The shell
+            // exec'd the program, so the child is the program.
+            let w = wait4(pid, &status, WNOHANG, &usage)
+            if w == pid || (w < 0 && errno != EINTR) { break }
             if Date() > deadline {
                 kill(pid, SIGKILL)
                 timedOut = true
-                _ = waitpid(pid, &status, 0)
+                _ = wait4(pid, &status, 0, &usage)
                 break
             }
-            usleep(5_000)
+            usleep(nap)
+            nap = min(nap * 2, 5_000)
         }
-        // WIFEXITED / WEXITSTATUS by hand (the macros do not import).
-        let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let seconds = Date().timeIntervalSince(started)
+        // WIFEXITED / WEXITSTATUS / WTERMSIG by hand (the macros do not import).
+        let signaled = (status & 0x7f) != 0
+        let exitStatus: Int32 = signaled ? 128 + (status & 0x7f) : (status >> 8) & 0xff
         return Result(status: exitStatus,
                       stdout: String(decoding: fm.contents(atPath: o) ?? Data(), as: UTF8.self),
                       stderr: String(decoding: fm.contents(atPath: e) ?? Data(), as: UTF8.self),
-                      timedOut: timedOut)
+                      timedOut: timedOut, signal: signaled ? status & 0x7f : nil,
+                      maxRSSKilobytes: Int(usage.ru_maxrss), seconds: seconds)
     }
 
     /// The path of an executable: `name` itself when it has a slash, else the first match

@@ -4,6 +4,7 @@
 // `scripts/fuzz N` is the way to run it.
 import Foundation
 import GCTrapCore
+import GCTrapHost
 import GCTrapFuzz
 #if canImport(Glibc)
 import Glibc
@@ -78,44 +79,33 @@ struct RunResult {
     var seconds: Double
 }
 
-/// posix_spawn with stdout and stderr to files, wait4 for the peak RSS, SIGKILL at the time-out.
+/// Runs one case through GCTrapHost's runner (peak RSS, SIGKILL at the time-out) and keeps
+/// its stdout and stderr in files, for the report and to reproduce a failure.
 func run(_ exe: String, _ args: [String], stdout: String, stderr: String, timeout: Double) -> RunResult {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    let argv = [exe] + args
-    var cArgs = argv.map { strdup($0) } + [nil]
-    defer { for p in cArgs { free(p) } }
-    var pid: pid_t = 0
-    let start = Date()
-    let rc = posix_spawn(&pid, exe, &actions, nil, &cArgs, environ)
-    guard rc == 0 else { return RunResult(outcome: .exited(127), maxRSSKB: 0, seconds: 0) }
-    var status: Int32 = 0
-    var usage = rusage()
-    var timedOut = false
-    var nap: UInt32 = 1_000
-    while true {
-        let w = wait4(pid, &status, WNOHANG, &usage)
-        if w == pid { break }
-        if w < 0 && errno != EINTR { break }
-        if Date().timeIntervalSince(start) > timeout {
-            kill(pid, SIGKILL)
-            _ = wait4(pid, &status, 0, &usage)
-            timedOut = true
-            break
-        }
-        usleep(nap)
-        nap = min(nap * 2, 50_000)
-    }
-    let seconds = Date().timeIntervalSince(start)
+    let r = Processes.run(exe, args, timeout: timeout)
+    writeInPlace(r.stdout, to: stdout)
+    writeInPlace(r.stderr, to: stderr)
     let outcome: Outcome
-    if timedOut { outcome = .timedOut }
-    else if status & 0x7f == 0 { outcome = .exited((status >> 8) & 0xff) }
-    else { outcome = .signal(status & 0x7f) }
-    return RunResult(outcome: outcome, maxRSSKB: Int(usage.ru_maxrss), seconds: seconds)
+    if r.status < 0 { outcome = .exited(127) }
+    else if r.timedOut { outcome = .timedOut }
+    else if let sig = r.signal { outcome = .signal(sig) }
+    else { outcome = .exited(r.status) }
+    return RunResult(outcome: outcome, maxRSSKB: r.maxRSSKilobytes, seconds: r.seconds)
+}
+
+/// Writes `text` into the file at `path` through open(2) with O_TRUNC, never by replacing
+/// it: the path may be /dev/null (FileManager.createFile writes a temporary file and renames
+/// it over the target, which would turn /dev/null into a regular file).
+func writeInPlace(_ text: String, to path: String) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+        let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        if n < 0 { if errno == EINTR { continue }; return }
+        bytes = bytes.dropFirst(n)
+    }
 }
 
 enum Kind: String { case scenario, session }
@@ -143,7 +133,7 @@ func arguments(_ kind: Kind, _ path: String) -> [String] {
 
 func attempt(_ kind: Kind, _ bytes: [UInt8], name: String) -> RunResult {
     let path = (work as NSString).appendingPathComponent(name + (kind == .scenario ? ".py" : ".gctrap"))
-    fm.createFile(atPath: path, contents: Data(bytes))
+    _ = fm.createFile(atPath: path, contents: Data(bytes))
     let r = run(options.gctrap, arguments(kind, path), stdout: "/dev/null",
                 stderr: (work as NSString).appendingPathComponent(name + ".err"), timeout: options.timeout)
     return r
@@ -203,10 +193,10 @@ for (kind, total) in [(Kind.scenario, options.scenarios), (Kind.session, options
             failures += 1
             let small = minimize(kind, bytes, failing: r.outcome)
             let base = (crashers as NSString).appendingPathComponent("\(kind.rawValue)-\(seed)")
-            fm.createFile(atPath: base + (kind == .scenario ? ".py" : ".gctrap"), contents: Data(small))
-            fm.createFile(atPath: base + ".original" + (kind == .scenario ? ".py" : ".gctrap"), contents: Data(bytes))
+            _ = fm.createFile(atPath: base + (kind == .scenario ? ".py" : ".gctrap"), contents: Data(small))
+            _ = fm.createFile(atPath: base + ".original" + (kind == .scenario ? ".py" : ".gctrap"), contents: Data(bytes))
             let note = "\(r.outcome.text) after \(String(format: "%.1f", r.seconds)) s: gctrap \(arguments(kind, "FILE").joined(separator: " "))\n"
-            fm.createFile(atPath: base + ".txt", contents: Data(note.utf8))
+            _ = fm.createFile(atPath: base + ".txt", contents: Data(note.utf8))
             print("FAILURE: \(what): \(r.outcome.text); kept in \(base).*")
         }
         if (i + 1) % 250 == 0 || i + 1 == total { report(kind, done: i + 1, of: total) }
