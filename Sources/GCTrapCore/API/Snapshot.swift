@@ -13,9 +13,6 @@ public struct PythonProfile: Equatable, Sendable {
     public var classCallTuple: TupleRule
     /// When `str(x)` / `int(x)` build a 1-tuple of arguments.
     public var builtinTypeCallTuple: TupleRule
-    /// Built-ins still written with METH_VARARGS: every call packs its arguments in a tuple
-    /// (measured: 3.13 moved min, max, startswith and endswith to fast calls).
-    public var varargsBuiltins: Set<String> = ["set_threshold", "min", "max", "startswith", "endswith"]
     /// 3.11: the first print() allocates one GC object that lives for good (not identified;
     /// measured in fresh processes: print(x) +2 on 3.11 = its 1-tuple + 1, +1 on 3.12/3.13).
     public var firstPrintObject = false
@@ -38,8 +35,7 @@ public struct PythonProfile: Equatable, Sendable {
                                             classCallTuple: .always, builtinTypeCallTuple: .firstExecution)
     public static let py313 = PythonProfile(name: "3.13", thresholds: [2000, 10, 10],
                                             deferredCollection: true, baseHeapObjects: 6_600,
-                                            classCallTuple: .firstExecution, builtinTypeCallTuple: .never,
-                                            varargsBuiltins: ["set_threshold"])
+                                            classCallTuple: .firstExecution, builtinTypeCallTuple: .never)
     public static let all: [PythonProfile] = [.py311, .py312, .py313]
 
     public static func named(_ name: String) -> PythonProfile? {

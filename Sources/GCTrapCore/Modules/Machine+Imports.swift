@@ -4,13 +4,9 @@
 extension Machine {
 
     mutating func importModule(_ nameID: Int32) throws {
-        if nativeModules[nameID] == nil, name(nameID) == "weakref" {
+        if nativeModules[nameID] == nil, Builtins.madeOnImport.contains(name(nameID)) {
             // Made on first import (CPython has it loaded anyway, as part of the base heap).
-            var m = HeapObject(kind: .module)
-            m.name = "weakref"
-            m.names = Builtin.weakrefModule.map { program.intern($0.pythonName) }
-            m.items = Builtin.weakrefModule.map { .builtin($0.rawValue) }
-            nativeModules[nameID] = allocate(m)
+            nativeModules[nameID] = makeNativeModule(name(nameID))
         }
         if let m = nativeModules[nameID] {
             incref(m)

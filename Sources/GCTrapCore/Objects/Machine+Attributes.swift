@@ -13,7 +13,7 @@ extension Machine {
             hops += 1
         }
         if nameID == program.known.initName && isSubclass(cls, classes.baseException) {
-            return .builtin(Builtin.exceptionInit.rawValue)
+            return .builtin(Builtins.exceptionInit)
         }
         return nil
     }
@@ -65,12 +65,12 @@ extension Machine {
                 }
                 return nil
             case .list, .dict:
-                return nativeMethod(for: kind, name(nameID)).map { .builtin($0.rawValue) }
+                return Builtins.method(.type(kind), name(nameID)).map { .builtin($0) }
             default:
                 return nil
             }
         case .str:
-            return nativeMethod(forString: name(nameID)).map { .builtin($0.rawValue) }
+            return Builtins.method(.str, name(nameID)).map { .builtin($0) }
         default:
             return nil
         }
@@ -130,11 +130,11 @@ extension Machine {
                 if attr == "__self__" { let v = o.items[1]; incref(v); return v }
                 if attr == "__func__" { let v = o.items[0]; incref(v); return v }
             case .list, .dict:
-                if let b = nativeMethod(for: o.kind, attr) {
+                if let b = Builtins.method(.type(o.kind), attr) {
                     var m = HeapObject(kind: .nativeMethod)
                     incref(obj)
                     m.items = [obj]
-                    m.ref = Int(b.rawValue)
+                    m.ref = Int(b)
                     return .obj(allocate(m))
                 }
             case .frame:

@@ -28,7 +28,7 @@ extension Machine {
                 }
             }
             return q + body + q
-        case .builtin(let b): return "<built-in function \(Builtin(rawValue: b)?.pythonName ?? "?")>"
+        case .builtin(let b): return "<built-in function \(Builtins.table[Int(b)].name)>"
         case .obj(let id):
             let o = heap.objects[Int(id)]
             if depth > 3 { return "..." }
