@@ -119,7 +119,7 @@ final class LoadCheckTests: XCTestCase {
     func testModelledClassesAreTheBootstrappedOnes() throws {
         let sim = try Simulation(source: "x = 1\n", name: "t")
         let classNames = Set(sim.machine.builtins.keys.map { sim.program.names[Int($0)] })
-            .subtracting(Builtin.globals.map(\.pythonName)).subtracting(["None"])
+            .subtracting(Builtins.globalNames).subtracting(["None"])
         XCTAssertEqual(classNames, LoadCheck.modelledClasses)
     }
 }

@@ -105,6 +105,12 @@ enum Builtins {
 
     /// The global names, in table order.
     static let globals: [Int32] = ids { $0.owner == .builtins }
+    static var globalNames: [String] { globals.map { table[Int($0)].name } }
+
+    /// The names of the methods of list, dict and str gctrap implements.
+    static var methodNames: Set<String> {
+        Set(table.filter { if case .type = $0.owner { return true }; return $0.owner == .str }.map(\.name))
+    }
 
     /// The native modules in table order, with their members.
     static let modules: [(name: String, members: [Int32])] = {

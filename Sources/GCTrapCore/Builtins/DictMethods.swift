@@ -39,13 +39,5 @@ extension Builtins {
             for (k, v) in zip(keys, items) { m.decref(k); m.decref(v) }
             return .none
         },
-        BuiltinFunction("items", .type(.dict), .method(0...Int.max), run: dictView),
-        BuiltinFunction("keys", .type(.dict), .method(0...Int.max), run: dictView),
-        BuiltinFunction("values", .type(.dict), .method(0...Int.max), run: dictView),
     ]
-
-    private static func dictView(_ m: inout Machine, _ call: BuiltinArguments) throws -> Value {
-        _ = try m.receiverObject(call)
-        throw SimulationLimit(message: "dict views (.items(), .keys(), .values()) are not supported by gctrap; iterate over the dict", line: m.currentLine, unsupported: true)
-    }
 }

@@ -20,7 +20,7 @@ struct LoadCheck {
     static let lazyClasses: Set<String> = ["MemoryError", "OverflowError"]
 
     static var modelledBuiltins: Set<String> {
-        Set(Builtin.globals.map(\.pythonName)).union(modelledClasses).union(lazyClasses).union(["None", "True", "False"])
+        Set(Builtins.globalNames).union(modelledClasses).union(lazyClasses).union(["None", "True", "False"])
     }
 
     /// Module globals the machine defines in every module.
@@ -28,12 +28,7 @@ struct LoadCheck {
 
     /// Methods of built-in values the VM implements (list, dict, str).
     static var modelledMethods: Set<String> {
-        var out = Set<String>()
-        for b in Builtin.allCases where !Builtin.globals.contains(b) && !Builtin.gcModule.contains(b)
-            && !Builtin.gctrapModule.contains(b) && !Builtin.weakrefModule.contains(b) && b != .exceptionInit && b != .dictViews {
-            out.insert(b.pythonName)
-        }
-        return out
+        Builtins.methodNames
     }
 
     /// Attributes the VM answers on built-in objects (classes, functions, bound methods,
@@ -44,11 +39,8 @@ struct LoadCheck {
     ]
 
     static func modelledModules(db: Module?) -> [String: Set<String>] {
-        var out: [String: Set<String>] = [
-            "gc": Set(Builtin.gcModule.map(\.pythonName)),
-            "gctrap": Set(Builtin.gctrapModule.map(\.pythonName)),
-            "weakref": Set(Builtin.weakrefModule.map(\.pythonName)),
-        ]
+        var out: [String: Set<String>] = [:]
+        for (name, members) in Builtins.modules { out[name] = Set(members.map { Builtins.table[Int($0)].name }) }
         if let db = db { out["db"] = boundNames(db.body).union(modelledModuleGlobals) }
         return out
     }
@@ -237,7 +229,7 @@ struct LoadCheck {
         }
     }
 
-    static var modelledBuiltinFunctions: [String] { Builtin.globals.map(\.pythonName).sorted() }
+    static var modelledBuiltinFunctions: [String] { Builtins.globalNames.sorted() }
 
     static func methodHint(_ attr: String, _ owners: [String]) -> String {
         switch attr {
