@@ -79,17 +79,23 @@ struct BuiltinFunction {
     let convention: CallConvention
     /// Set for the builtins that are types (list, int...): does `isinstance(value, it)` hold?
     let instanceCheck: ((Machine, Value) -> Bool)?
+    /// 3.12+: the argument count (no keywords) at which CPython specializes the call into a
+    /// form that does not check the eval breaker after it (CALL_LEN, CALL_ISINSTANCE,
+    /// CALL_LIST_APPEND, CALL_TYPE_1); nil when every form checks it.
+    let specializedWithoutBreaker: Int?
     /// Runs the call; the result is owned by the caller.
     let run: (inout Machine, BuiltinArguments) throws -> Value
 
     init(_ name: String, _ owner: BuiltinOwner, _ signature: BuiltinSignature,
          _ convention: CallConvention = .fast, instanceCheck: ((Machine, Value) -> Bool)? = nil,
+         specializedWithoutBreaker: Int? = nil,
          run: @escaping (inout Machine, BuiltinArguments) throws -> Value) {
         self.name = name
         self.owner = owner
         self.signature = signature
         self.convention = convention
         self.instanceCheck = instanceCheck
+        self.specializedWithoutBreaker = specializedWithoutBreaker
         self.run = run
     }
 }

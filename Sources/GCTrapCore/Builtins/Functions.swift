@@ -5,7 +5,7 @@ extension Builtins {
 
     /// The builtins module: global names, in the order they are bound at start-up.
     static let functions: [BuiltinFunction] = [
-        BuiltinFunction("len", .builtins, .function(1...1)) { m, call in
+        BuiltinFunction("len", .builtins, .function(1...1), specializedWithoutBreaker: 1) { m, call in
             let v = call.values[0]
             switch v {
             case .str(let s): return .int(s.count)
@@ -57,7 +57,7 @@ extension Builtins {
             m.write(parts.joined(separator: sep) + end)
             return .none
         },
-        BuiltinFunction("isinstance", .builtins, .function(2...2)) { m, call in
+        BuiltinFunction("isinstance", .builtins, .function(2...2), specializedWithoutBreaker: 2) { m, call in
             .bool(try m.isInstance(call.values[0], call.values[1], subclass: false))
         },
         BuiltinFunction("list", .builtins, .function(0...1), instanceCheck: isKind(.list)) { m, call in
@@ -137,7 +137,7 @@ extension Builtins {
             let items = pos.count == 1 ? try m.iterableItems(pos[0]) : pos
             return .int(try items.reduce(0) { try m.checkedAdd($0, try m.intArgument($1)) })
         },
-        BuiltinFunction("type", .builtins, .function(1...1)) { m, call in
+        BuiltinFunction("type", .builtins, .function(1...1), specializedWithoutBreaker: 1) { m, call in
             if case .obj(let id) = call.values[0], m.heap.objects[Int(id)].kind == .instance {
                 let c = m.heap.objects[Int(id)].typeID
                 m.incref(c)

@@ -3,7 +3,7 @@
 extension Builtins {
 
     static let listMethods: [BuiltinFunction] = [
-        BuiltinFunction("append", .type(.list), .method(1...1)) { m, call in
+        BuiltinFunction("append", .type(.list), .method(1...1), specializedWithoutBreaker: 1) { m, call in
             let (id, a) = try m.receiverObject(call)
             m.incref(a[0])
             try m.reserve(bytes: ModelledSize.slot)

@@ -63,13 +63,9 @@ extension Machine {
     /// CALL_ISINSTANCE, CALL_LIST_APPEND, CALL_TYPE_1) do not (bytecodes.c); the other
     /// specializations (builtin O/FAST, method descriptors, str/tuple/class) do.
     mutating func checksBreakerAfter(_ raw: Int32, argc: Int, kwnames: [Int32]) -> Bool {
-        guard profile.deferredCollection, kwnames.isEmpty, let b = Builtin(rawValue: raw) else { return true }
-        switch b {
-        case .len where argc == 1, .isinstance where argc == 2, .listAppend where argc == 1, .type where argc == 1:
-            return !callSiteSpecialized()
-        default:
-            return true
-        }
+        guard profile.deferredCollection, kwnames.isEmpty,
+              Builtins.table[Int(raw)].specializedWithoutBreaker == argc else { return true }
+        return !callSiteSpecialized()
     }
 
     /// A native call is over: drop the callable and arguments, deliver the result.
