@@ -142,28 +142,17 @@ struct SnapshotBuilder {
     }
 
     func connections(reachable seen: [Bool]) -> [ConnectionInfo] {
-        guard machine.connectionClass >= 0 else { return [] }
-        var idle = Set<Int32>()
-        let idleName = program.nameIDs["idle"] ?? -1
-        for i in Int(Heap.firstObjectID)..<machine.heap.objects.count {
-            let o = machine.heap.objects[i]
-            if o.kind == .instance && machine.poolClass >= 0 && machine.isSubclass(o.typeID, machine.poolClass),
-               let v = machine.attributeValue(.obj(Int32(i)), idleName), case .obj(let l) = v {
-                for x in machine.heap.objects[Int(l)].items { if case .obj(let c) = x { idle.insert(c) } }
-            }
-        }
-        let poolName = program.nameIDs["pool"] ?? -1
+        guard machine.probe.connectionClass >= 0 else { return [] }
+        let idle = machine.idleConnections()
         var out: [ConnectionInfo] = []
-        for (id, meta) in machine.connectionMeta.sorted(by: { $0.key < $1.key }) where machine.isOpenConnection(id) {
-            var pooled = false
-            if let p = machine.attributeValue(.obj(id), poolName), case .obj = p { pooled = true }
+        for (id, meta) in machine.probe.meta.sorted(by: { $0.key < $1.key }) where machine.isOpenConnection(id) {
+            let pooled = machine.isPooled(id)
             let state: ConnectionState
             if !seen[Int(id)] { state = .leaked }
             else if idle.contains(id) { state = .idle }
             else if pooled { state = .inUse }
             else { state = .held }
-            let cid = machine.attributeValue(.obj(id), program.nameIDs["id"] ?? -1).flatMap { machine.intValue($0) } ?? machine.heap.objects[Int(id)].serial
-            out.append(ConnectionInfo(objectID: Int(id), connectionID: cid, state: state, pooled: pooled,
+            out.append(ConnectionInfo(objectID: Int(id), connectionID: machine.connectionNumber(id), state: state, pooled: pooled,
                                       openedInTask: meta.task, openedAt: meta.stack))
         }
         return out
@@ -172,17 +161,7 @@ struct SnapshotBuilder {
     func totals(_ conns: [ConnectionInfo]? = nil) -> ConnectionTotals {
         let c = machine.connectionCounters()
         let list = conns ?? connections(reachable: machine.reachableSet())
-        var poolSize: Int? = nil
-        if machine.poolClass >= 0, let ms = program.nameIDs["max_size"] {
-            for i in Int(Heap.firstObjectID)..<machine.heap.objects.count {
-                let o = machine.heap.objects[i]
-                if o.kind == .instance && machine.isSubclass(o.typeID, machine.poolClass),
-                   let v = machine.attributeValue(.obj(Int32(i)), ms), let n = machine.intValue(v) {
-                    poolSize = n
-                    break
-                }
-            }
-        }
+        let poolSize = machine.poolSize()
         return ConnectionTotals(open: c.open, limit: c.limit, inUse: c.inUse, idle: c.idle,
                                 held: list.filter { $0.state == .held }.count,
                                 leaked: list.filter { $0.state == .leaked }.count,

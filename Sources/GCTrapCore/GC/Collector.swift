@@ -27,7 +27,7 @@ extension Machine {
         let old: Int32 = g < 2 ? Int32(g + 1) : young
         let scanned = heap.listCount(young) + (g == 2 ? gc.baseHeap : 0)
         gc.scannedTotal += scanned
-        let closedBefore = connectionsClosed
+        let closedBefore = probe.closes
 
         let unreachable = Heap.scratchHeads[0]
         heap.listInit(unreachable)
@@ -56,7 +56,7 @@ extension Machine {
         gc.collections[g] += 1
         gc.collected[g] += collected
         let record = CollectionRecord(generation: g, collected: collected,
-                                      connectionsClosed: connectionsClosed - closedBefore,
+                                      connectionsClosed: probe.closes - closedBefore,
                                       scanned: scanned, task: task, forced: forced)
         gc.last = record
         events.add(.collection(record))

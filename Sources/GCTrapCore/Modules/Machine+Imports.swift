@@ -43,10 +43,7 @@ extension Machine {
         }
         let id = allocate(m)
         modules[index] = id
-        if m.name == "db" {
-            dbModule = id
-            watchDBGlobals(index)
-        }
+        probeModuleCreated(index, object: id)
         return id
     }
 }

@@ -119,7 +119,7 @@ extension Machine {
     /// Without the db module the stand-in skips the reachability walk: only get_count's
     /// 3-tuple and get_stats' list of 3 dicts remain (measured: +5 from empty free lists).
     mutating func mirrorBoundaryFootprint() {
-        let needs: [(ObjKind, Int, Int)] = dbModule >= 0
+        let needs: [(ObjKind, Int, Int)] = dbImported
             ? [(.tuple, 1, 1), (.tuple, 3, 1), (.list, 0, 2), (.dict, 0, 3)]
             : [(.tuple, 3, 1), (.list, 0, 1), (.dict, 0, 3)]
         for (kind, size, need) in needs {

@@ -191,9 +191,7 @@ extension Machine {
         }
         switch heap.objects[Int(id)].kind {
         case .instance:
-            if heap.objects[Int(id)].typeID == connectionClass || (connectionClass >= 0 && isSubclass(heap.objects[Int(id)].typeID, connectionClass)) {
-                noteConnectionAttribute(id, nameID, v)
-            }
+            probeAttributeSet(id, nameID, v)
             noteExceptionDict(id, nameID)
             noteSharedKey(id, nameID)
             setInstanceAttr(id, nameID, v)

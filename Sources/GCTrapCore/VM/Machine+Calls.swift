@@ -183,7 +183,7 @@ extension Machine {
             inst.items = [argsTuple]
         }
         let id = allocate(inst)
-        if isSubclass(cls, connectionClass) && connectionClass >= 0 { noteConnection(id) }
+        probeInstanceCreated(id, of: cls)
         let initName = program.known.initName
         if let initFn = lookupClassAttr(cls, initName), case .obj(let fid) = initFn,
            heap.objects[Int(fid)].kind == .function {

@@ -29,16 +29,7 @@ extension Machine {
     }
 
     mutating func finishClass(_ id: Int32) {
-        let o = heap.objects[Int(id)]
-        if o.name == "Connection" && o.ref2 >= 0 && program.modules[o.ref2].name == "db" {
-            connectionClass = id
-        }
-        if o.name == "Pool" && o.ref2 >= 0 && program.modules[o.ref2].name == "db" {
-            poolClass = id
-        }
-        if o.name == "PoolExhausted" && o.ref2 >= 0 && program.modules[o.ref2].name == "db" {
-            poolExhaustedClass = id
-        }
+        probeClassDefined(id)
     }
 
     /// BEFORE_WITH (3.11): __enter__ and __exit__ are looked up as bound methods; __exit__

@@ -99,9 +99,7 @@ extension Machine {
             }
             let t = typeName(of: .obj(exc))
             events.add(.raised(type: t, message: exceptionMessage(exc), line: currentLine))
-            if poolExhaustedClass >= 0 && isSubclass(heap.objects[Int(exc)].typeID, poolExhaustedClass) {
-                notePoolExhausted()
-            }
+            probeRaised(exc)
         }
         var addEntry = fresh
         while true {

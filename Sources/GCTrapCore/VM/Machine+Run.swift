@@ -120,7 +120,7 @@ extension Machine {
                     let old = heap.objects[m].items[Int(ins.a)]
                     heap.objects[m].items[Int(ins.a)] = v
                     decref(old)
-                    if m == Int(dbModule) { noteDBGlobal(ins.a, v, old: old) }   // the server's counters
+                    probeGlobalSet(module: m, ins.a, v, old: old)   // the server's counters
                 case .deleteGlobal:
                     let m = Int(frames[fi].module)
                     let old = heap.objects[m].items[Int(ins.a)]

@@ -72,11 +72,6 @@ struct GCState {
     var frozen = 0
 }
 
-/// Where a connection was opened (HikariCP-style acquisition record).
-struct ConnectionMeta {
-    var stack: [StackEntry]
-    var task: Int?
-}
 
 struct Machine {
     let program: Program
@@ -102,8 +97,7 @@ struct Machine {
     var failedTask: Int? = nil              // the task the uncaught exception ended
     var failureSummary: String? = nil       // "db.TooManyConnections: Create Session failed: ..."
     var outsideRun = false                  // an event now comes from the investigator (gc.collect() by `g`)
-    var dbSlots = DBSlots()                 // db's globals the VM watches (open_now, refused, peak_in_task)
-    var poolExhaustedClass: Int32 = -1
+    var probe = ConnectionProbe()           // the db client's classes, counters and connections (Probe/)
     var steps = 0                        // statements executed at top level
     var nestedDepth = 0
     var limit: SimulationLimit?
@@ -133,24 +127,17 @@ struct Machine {
     var uncaught: Int32 = -1             // the exception that ended the program
     var finished = false
 
-    // Connections
-    var connectionClass: Int32 = -1
-    var poolClass: Int32 = -1
-    var connectionsClosed = 0             // close events so far (explicit and finalizer)
-    var connectionMeta: [Int32: ConnectionMeta] = [:]
     /// Each class's shared instance-attribute keys (CPython's ht_cached_keys), in insertion order.
     var sharedKeys: [Int32: [Int32]] = [:]
     /// Each referent's weak references, in CPython's list order (basic reference first).
     var weakrefLists: [Int32: [Int32]] = [:]
     /// Basic weak references to classes, held by their bases' __subclasses__ registry.
     var subclassRegistryRefs: [Int32] = []
-    var dbModule: Int32 = -1
     var inCollection: CollectionRecord? = nil
 
     var nativeModules: [Int32: Int32] = [:]  // name id -> module object (gc, gctrap)
     var frameModule: [Int32: String] = [:]   // frame object -> module name, for tracebacks
     var mainFileName = "scenario.py"
-    var finalizingConnection = 0          // > 0 while a Connection's __del__ runs
     var allocations = 0
     var reprListMade = false
     /// 3.11's first print() leaves one GC object for good (docs/cpython-model.md, G).
@@ -364,8 +351,7 @@ struct Machine {
         default:
             for v in obj.items { decref(v) }
         }
-        if obj.kind == .instance && obj.typeID == connectionClass { connectionMeta[id] = nil }
-        else if obj.kind == .instance && connectionClass >= 0 && isSubclass(obj.typeID, connectionClass) { connectionMeta[id] = nil }
+        probeFreed(id, obj)
         if isGCCapable(kind) {
             if !gc.freeLists.give(kind, size: size) {
                 gc.counts[0] = max(0, gc.counts[0] - 1)
@@ -378,9 +364,8 @@ struct Machine {
         let typeName = heap.objects[Int(id)].typeID >= 0 ? heap.objects[Int(heap.objects[Int(id)].typeID)].name : "?"
         events.add(.finalizer(Int(id), typeName))
         incref(id)
-        let isConnection = connectionClass >= 0 && isSubclass(heap.objects[Int(id)].typeID, connectionClass)
-        if isConnection { finalizingConnection += 1 }
-        defer { if isConnection { finalizingConnection -= 1 } }
+        let probed = probeFinalizerStarting(id)
+        defer { if probed { probeFinalizerEnded() } }
         if let exc = callNested(del, args: [.obj(id)]) {
             reportIgnored(exc, context: "\(typeName).__del__")
         } else {

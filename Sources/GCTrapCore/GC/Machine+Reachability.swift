@@ -1,0 +1,36 @@
+// What the roots reach: the walk behind the Objects pane's reachable/garbage split and the
+// CSV's `leaked` column (CPython's stand-in walks gc.get_referents the same way).
+
+extension Machine {
+
+    /// Objects reachable from the roots: frames (locals and temporaries), module
+    /// globals, exceptions being handled.
+    func reachableSet() -> [Bool] {
+        var seen = [Bool](repeating: false, count: heap.objects.count)
+        var work: [Int32] = []
+        forEachRoot { id in
+            if !seen[Int(id)] { seen[Int(id)] = true; work.append(id) }
+        }
+        while let id = work.popLast() {
+            heap.visitReferents(id) { t in
+                if !seen[Int(t)] { seen[Int(t)] = true; work.append(t) }
+            }
+        }
+        return seen
+    }
+
+    /// The roots of reachability: frames (locals and temporaries, frame objects), exceptions
+    /// being handled, modules (the sys.modules registry) and the builtins.
+    func forEachRoot(_ body: (Int32) -> Void) {
+        for v in stack { if case .obj(let id) = v { body(id) } }
+        for v in handled { if case .obj(let id) = v { body(id) } }
+        for m in modules where m >= 0 { body(m) }
+        for m in nativeModules.values { body(m) }
+        for f in frames {
+            if f.frameObject >= 0 { body(f.frameObject) }
+            if f.aux >= 0 { body(f.aux) }
+        }
+        for v in builtins.values { if case .obj(let id) = v { body(id) } }
+        for r in subclassRegistryRefs { body(r) }
+    }
+}

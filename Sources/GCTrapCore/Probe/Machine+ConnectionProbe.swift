@@ -1,0 +1,270 @@
+// The probe's hooks (called by the VM at the moments below) and its readings (called by the
+// task loop, the events and the snapshot). Only this file and ConnectionProbe.swift spell
+// the db client's names.
+
+extension Machine {
+
+    // MARK: hooks
+
+    /// A module object was created: if it is db, find the server counters to watch.
+    mutating func probeModuleCreated(_ moduleIndex: Int, object id: Int32) {
+        let m = program.modules[moduleIndex]
+        guard m.name == DBNames.module else { return }
+        probe.module = id
+        func slot(_ name: String) -> Int32 {
+            guard let nid = program.nameIDs[name], let s = m.slotOf[nid] else { return -1 }
+            return s
+        }
+        probe.closedName = program.intern(DBNames.closed)
+        probe.idName = program.intern(DBNames.id)
+        probe.checkedOutName = program.intern(DBNames.checkedOut)
+        probe.poolName = program.intern(DBNames.pool)
+        probe.onLostName = program.intern(DBNames.onLost)
+        probe.slots = DBSlots(openNow: slot(DBNames.openNow), refused: slot(DBNames.refused),
+                              peakInTask: slot(DBNames.peakInTask))
+    }
+
+    /// A class body finished: remember db's Connection, Pool and PoolExhausted.
+    mutating func probeClassDefined(_ id: Int32) {
+        let o = heap.objects[Int(id)]
+        guard o.ref2 >= 0, program.modules[o.ref2].name == DBNames.module else { return }
+        switch o.name {
+        case DBNames.connectionClass: probe.connectionClass = id
+        case DBNames.poolClass: probe.poolClass = id
+        case DBNames.poolExhaustedClass: probe.poolExhaustedClass = id
+        default: break
+        }
+    }
+
+    /// Is `cls` db.Connection or a subclass of it?
+    @inline(__always)
+    func isConnectionClass(_ cls: Int32) -> Bool {
+        probe.connectionClass >= 0 && (cls == probe.connectionClass || isSubclass(cls, probe.connectionClass))
+    }
+
+    /// An instance was created: a connection records where it was opened.
+    mutating func probeInstanceCreated(_ id: Int32, of cls: Int32) {
+        guard isConnectionClass(cls) else { return }
+        var stackEntries: [StackEntry] = []
+        for f in frames.reversed() {
+            let code = program.codes[Int(f.code)]
+            stackEntries.append(StackEntry(function: code.qualname, module: program.modules[code.module].name, line: Int(f.line)))
+        }
+        probe.meta[id] = ConnectionMeta(stack: stackEntries, task: task)
+    }
+
+    /// An instance attribute is about to be set to `v`: a connection opening, closing, or
+    /// going back to its pool from its finalizer.
+    mutating func probeAttributeSet(_ id: Int32, _ nameID: Int32, _ v: Value) {
+        guard isConnectionClass(heap.objects[Int(id)].typeID) else { return }
+        if nameID == probe.checkedOutName {
+            // db.Pool._reclaim, from Connection.__del__: the slot goes back to the pool.
+            if probe.finalizing > 0, case .some(.bool(true)) = attributeValue(.obj(id), nameID), case .bool(false) = v,
+               let pool = attributeValue(.obj(id), probe.poolName), case .obj(let p) = pool,
+               let mode = attributeValue(pool, probe.onLostName), case .str(DBNames.onLostReturn) = mode, p >= 0 {
+                events.add(.poolSlotReturned(object: Int(id), connection: connectionNumber(id)))
+            }
+            return
+        }
+        guard nameID == probe.closedName else { return }
+        let old = attributeValue(.obj(id), nameID)
+        switch (old, v) {
+        case (nil, .bool(false)):
+            events.add(.connectionOpened(object: Int(id), connection: connectionNumber(id)))
+        case (.some(.bool(false)), .bool(true)):
+            probe.closes += 1
+            events.add(.connectionClosed(object: Int(id), connection: connectionNumber(id), byFinalizer: probe.finalizing > 0))
+        default:
+            break
+        }
+    }
+
+    /// A global of module object `m` was stored: db's server counters make events.
+    @inline(__always)
+    mutating func probeGlobalSet(module m: Int, _ slot: Int32, _ v: Value, old: Value) {
+        if m == Int(probe.module) { noteDBGlobal(slot, v, old: old) }
+    }
+
+    /// An exception was raised: db.PoolExhausted is an event.
+    mutating func probeRaised(_ exc: Int32) {
+        if probe.poolExhaustedClass >= 0 && isSubclass(heap.objects[Int(exc)].typeID, probe.poolExhaustedClass) {
+            notePoolExhausted()
+        }
+    }
+
+    /// A finalizer is about to run on `id` (true: a connection's, until `probeFinalizerEnded`).
+    mutating func probeFinalizerStarting(_ id: Int32) -> Bool {
+        guard isConnectionClass(heap.objects[Int(id)].typeID) else { return false }
+        probe.finalizing += 1
+        return true
+    }
+
+    mutating func probeFinalizerEnded() { probe.finalizing -= 1 }
+
+    /// An object is being freed.
+    @inline(__always)
+    mutating func probeFreed(_ id: Int32, _ obj: HeapObject) {
+        if obj.kind == .instance && isConnectionClass(obj.typeID) { probe.meta[id] = nil }
+    }
+
+    // MARK: readings
+
+    func connectionCounters() -> DBCounters {
+        var c = DBCounters()
+        guard probe.module >= 0 else { return c }
+        func global(_ n: String) -> Int {
+            guard let id = program.nameIDs[n], let v = attributeValue(.obj(probe.module), id) else { return 0 }
+            return intValue(v) ?? 0
+        }
+        c.open = global(DBNames.openNow)
+        c.inUse = global(DBNames.inUseTotal)
+        c.idle = global(DBNames.idleTotal)
+        c.closedExplicit = global(DBNames.closedExplicit)
+        c.closedByFinalizer = global(DBNames.closedByFinalizer)
+        c.refused = global(DBNames.refused)
+        // While db is being imported max_connections is not yet set: the server's default
+        // stands until then (not "open 0/0").
+        if let id = program.nameIDs[DBNames.maxConnections], let v = attributeValue(.obj(probe.module), id), let n = intValue(v) {
+            c.limit = n
+        }
+        return c
+    }
+
+    /// Is the db module imported (the stand-in then walks for reachable connections)?
+    var dbImported: Bool { probe.module >= 0 }
+
+    func isOpenConnection(_ id: Int32) -> Bool {
+        guard heap.objects[Int(id)].kind == .instance, isConnectionClass(heap.objects[Int(id)].typeID),
+              let i = heap.objects[Int(id)].names.firstIndex(of: probe.closedName) else { return false }
+        if case .bool(false) = heap.objects[Int(id)].items[i] { return true }
+        return false
+    }
+
+    /// The connection's session number (its `id`), or its serial when it has none.
+    func connectionNumber(_ id: Int32) -> Int {
+        attributeValue(.obj(id), probe.idName).flatMap { intValue($0) } ?? Int(heap.objects[Int(id)].serial)
+    }
+
+    /// Was the connection checked out of a pool?
+    func isPooled(_ id: Int32) -> Bool {
+        if let p = attributeValue(.obj(id), probe.poolName), case .obj = p { return true }
+        return false
+    }
+
+    /// Connections sitting in a pool's idle list.
+    func idleConnections() -> Set<Int32> {
+        var idle = Set<Int32>()
+        guard probe.poolClass >= 0, let idleName = program.nameIDs[DBNames.idle] else { return idle }
+        for i in Int(Heap.firstObjectID)..<heap.objects.count {
+            let o = heap.objects[i]
+            if o.kind == .instance && isSubclass(o.typeID, probe.poolClass),
+               let v = attributeValue(.obj(Int32(i)), idleName), case .obj(let l) = v {
+                for x in heap.objects[Int(l)].items { if case .obj(let c) = x { idle.insert(c) } }
+            }
+        }
+        return idle
+    }
+
+    /// The first pool's max_size, if the program made a pool.
+    func poolSize() -> Int? {
+        guard probe.poolClass >= 0, let ms = program.nameIDs[DBNames.maxSize] else { return nil }
+        for i in Int(Heap.firstObjectID)..<heap.objects.count {
+            let o = heap.objects[i]
+            if o.kind == .instance && isSubclass(o.typeID, probe.poolClass),
+               let v = attributeValue(.obj(Int32(i)), ms), let n = intValue(v) {
+                return n
+            }
+        }
+        return nil
+    }
+
+    /// Open connections reachable from the roots, for the CSV's `leaked` column. Runs at
+    /// every task boundary, so it reuses its marks (an epoch per walk) instead of allocating.
+    mutating func reachableOpenConnections() -> Int {
+        guard probe.connectionClass >= 0, !probe.meta.isEmpty else { return 0 }
+        if reachMarks.count < heap.objects.count {
+            reachMarks.append(contentsOf: repeatElement(0, count: heap.objects.count - reachMarks.count))
+        }
+        reachEpoch &+= 1
+        if reachEpoch == 0 { for i in reachMarks.indices { reachMarks[i] = 0 }; reachEpoch = 1 }
+        let epoch = reachEpoch
+        var work = reachWork
+        reachWork = []
+        work.removeAll(keepingCapacity: true)
+        var marks = reachMarks
+        reachMarks = []
+        forEachRoot { id in
+            if marks[Int(id)] != epoch { marks[Int(id)] = epoch; work.append(id) }
+        }
+        while let id = work.popLast() {
+            heap.visitReferents(id) { t in
+                if marks[Int(t)] != epoch { marks[Int(t)] = epoch; work.append(t) }
+            }
+        }
+        reachMarks = marks
+        reachWork = work
+        var n = 0
+        for id in probe.meta.keys where reachMarks[Int(id)] == epoch && isOpenConnection(id) { n += 1 }
+        return n
+    }
+
+    // MARK: events from the server's counters
+
+    /// A store to one of db's globals (STORE_GLOBAL in the db module).
+    mutating func noteDBGlobal(_ slot: Int32, _ v: Value, old: Value) {
+        if slot == probe.slots.openNow, case .int(let n) = v, n > openHigh {
+            var e = RunEvent(kind: .peak, task: task, step: eventStep)
+            e.a = Int32(clamping: n)
+            e.b = Int32(clamping: connectionCounters().limit)
+            e.c = Int32(clamping: task ?? -1)
+            e.d = Int32(clamping: openHigh)
+            openHigh = n
+            record(e)
+        } else if slot == probe.slots.refused, case .int(let n) = v, case .int(let before) = old, n > before {
+            let c = connectionCounters()
+            var e = RunEvent(kind: .refused, task: task, step: eventStep)
+            e.a = Int32(clamping: c.open)
+            e.b = Int32(clamping: c.limit)
+            record(e)
+        }
+    }
+
+    /// db.PoolExhausted was raised: how many of the pool's connections are in use.
+    mutating func notePoolExhausted() {
+        var inUse = connectionCounters().inUse, size = -1
+        // The pool is `self` of the innermost frame that has one (Pool.acquire).
+        if let sizeID = program.nameIDs[DBNames.maxSize], let usedID = program.nameIDs[DBNames.inUse] {
+            for f in frames.reversed() {
+                let code = program.codes[Int(f.code)]
+                guard code.kind == .function, !code.localNames.isEmpty, Int(f.base) < stack.count,
+                      case .obj(let p) = stack[Int(f.base)], heap.objects[Int(p)].kind == .instance,
+                      probe.poolClass >= 0, isSubclass(heap.objects[Int(p)].typeID, probe.poolClass) else { continue }
+                if let v = attributeValue(.obj(p), sizeID), let n = intValue(v) { size = n }
+                if let v = attributeValue(.obj(p), usedID), let n = intValue(v) { inUse = n }
+                break
+            }
+        }
+        var e = RunEvent(kind: .exhausted, task: task, step: eventStep)
+        e.a = Int32(clamping: inUse)
+        e.b = Int32(clamping: size)
+        record(e)
+    }
+
+    /// db.peak_in_task now: the most open at once in the running task so far.
+    func peakInTaskNow() -> Int {
+        let slot = Int(probe.slots.peakInTask)
+        guard probe.module >= 0, slot >= 0, slot < heap.objects[Int(probe.module)].items.count,
+              case .int(let peak) = heap.objects[Int(probe.module)].items[slot] else { return 0 }
+        return peak
+    }
+
+    /// The in-task peak (db.peak_in_task) as the stand-in reads it at a boundary, then
+    /// reset to the connections open now, so the next task starts from them.
+    mutating func takePeakInTask() -> Int {
+        let slot = Int(probe.slots.peakInTask)
+        guard probe.module >= 0, slot >= 0, slot < heap.objects[Int(probe.module)].items.count,
+              case .int(let peak) = heap.objects[Int(probe.module)].items[slot] else { return 0 }
+        heap.objects[Int(probe.module)].items[slot] = .int(connectionCounters().open)
+        return peak
+    }
+}
