@@ -319,7 +319,7 @@ public final class Simulation {
         guard !machine.gc.collecting else { return 0 }
         machine.outsideRun = true
         defer { machine.outsideRun = false; drainRows() }
-        return machine.collect(generation: 2, forced: true)
+        return machine.collectNow(generation: 2)
     }
 
     // MARK: stepping back

@@ -16,6 +16,8 @@ public struct PythonProfile: Equatable, Sendable {
     /// 3.11: the first print() allocates one GC object that lives for good (not identified;
     /// measured in fresh processes: print(x) +2 on 3.11 = its 1-tuple + 1, +1 on 3.12/3.13).
     public var firstPrintObject = false
+    /// The collector this version runs (GC/CollectorKind.swift).
+    public var collector: CollectorKind = .generational
 
     public enum TupleRule: Equatable, Sendable {
         case always

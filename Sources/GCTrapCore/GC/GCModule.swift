@@ -9,7 +9,7 @@ extension Builtins {
             guard let g = m.intValue(arg) else { throw m.raiseNew(m.classes.typeError, "an integer is required") }
             guard (0...2).contains(g) else { throw m.raiseNew(m.classes.valueError, "invalid generation") }
             if m.gc.collecting { return .int(0) }
-            return .int(m.collect(generation: g, forced: true))
+            return .int(m.collectNow(generation: g))
         },
         BuiltinFunction("get_count", .module("gc"), .function(0...Int.max)) { m, _ in
             let values: [Value] = m.gc.counts.map { .int($0) }   // read before the tuple exists

@@ -52,7 +52,7 @@ extension Machine {
         }
         // The stand-in materializes the frame objects of the loop's caller chain first.
         for i in frames.indices { _ = frameObject(for: i) }
-        if !gc.collecting { collect(generation: 2, forced: true, event: false) }
+        if !gc.collecting { collectNow(generation: 2, event: false) }
         loopBaseline = gc.collections
         _ = takePeakInTask()   // task 0's peak starts from what is open now
     }

@@ -250,7 +250,7 @@ struct Machine {
         if profile.deferredCollection {
             gc.pending = true
         } else {
-            collectGenerations()
+            collectAutomatically()
         }
     }
 
@@ -259,7 +259,7 @@ struct Machine {
     mutating func evalBreaker() {
         if gc.pending {
             gc.pending = false
-            if !gc.collecting { collectGenerations() }
+            if !gc.collecting { collectAutomatically() }
         }
     }
 
