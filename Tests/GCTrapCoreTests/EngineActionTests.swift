@@ -54,4 +54,43 @@ final class EngineActionTests: XCTestCase {
         sim.seek(toStep: steps)
         XCTAssertEqual(sim.snapshot(), before)
     }
+
+    /// The investigator's `g` stays in the past it made: stepping back after it, and forward
+    /// again, shows the states that were seen, with the collection in them.
+    func test_stepsBackAfterAForcedCollectionKeepItsEffect() throws {
+        let sim = try Simulation(source: EmbeddedScenarios.incident, name: "incident")
+        sim.run(tasks: 60)
+        XCTAssertGreaterThan(sim.snapshot().totals.open, 2)
+        sim.collectNow()
+        let collectedAt = sim.snapshot()
+        XCTAssertLessThanOrEqual(collectedAt.totals.open, 2, "g freed the cycles")
+        var seen: [Snapshot] = []
+        for _ in 0..<25 { sim.step(); seen.append(sim.snapshot()) }
+        // Compared by what a failure should print briefly: the step, counters and connections.
+        func brief(_ s: Snapshot) -> String { "step \(s.steps) gc \(s.gc) totals \(s.totals)" }
+        for i in stride(from: seen.count - 2, through: 0, by: -1) {
+            sim.back()
+            XCTAssertEqual(brief(sim.snapshot()), brief(seen[i]), "back to step \(i + 1) after g")
+            XCTAssertEqual(sim.snapshot(), seen[i], "back to step \(i + 1) after g")
+        }
+        sim.back()
+        XCTAssertEqual(brief(sim.snapshot()), brief(collectedAt), "back to the step g was pressed at")
+    }
+
+    /// Going back before `g` undoes it: forward again runs as if it had never been pressed.
+    func test_goingBackBeforeAForcedCollectionUndoesIt() throws {
+        let plain = try Simulation(source: EmbeddedScenarios.incident, name: "incident")
+        plain.run(tasks: 60)
+        let start = plain.steps
+        for _ in 0..<10 { plain.step() }
+        let sim = try Simulation(source: EmbeddedScenarios.incident, name: "incident")
+        sim.run(tasks: 60)
+        for _ in 0..<5 { sim.step() }
+        sim.collectNow()
+        for _ in 0..<5 { sim.step() }
+        sim.seek(toStep: start)
+        sim.seek(toStep: start + 10)
+        XCTAssertEqual(sim.snapshot(), plain.snapshot())
+        XCTAssertEqual(sim.rows, plain.rows)
+    }
 }

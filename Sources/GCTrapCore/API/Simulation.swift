@@ -31,7 +31,12 @@ public final class Simulation {
     }
 
     // Checkpoints for stepping back: machine copies (copy-on-write) every `interval` steps.
-    struct Checkpoint { var machine: Machine; var rows: Int; var events: EventHistory }
+    struct Checkpoint {
+        var machine: Machine; var rows: Int; var events: EventHistory
+        /// Taken right after the investigator's `g`: re-execution cannot redo that collection,
+        /// so this checkpoint is what seeking at or after it starts from, and thinning keeps it.
+        var pinned = false
+    }
     /// Every notable event so far (collections, new highs, refusals, the failure), in order.
     public internal(set) var events = EventHistory()
     /// Runs of `run(tasks:)` (the investigator's play) stop at these kinds of event.
@@ -317,9 +322,17 @@ public final class Simulation {
     @discardableResult
     public func collectNow() -> Int {
         guard !machine.gc.collecting else { return 0 }
+        // Checkpoints past here belong to a timeline left by stepping back: re-execution
+        // from them would skip this collection.
+        checkpoints.removeAll { $0.machine.steps > machine.steps }
         machine.outsideRun = true
-        defer { machine.outsideRun = false; drainRows() }
-        return machine.collectNow(generation: 2)
+        let collected = machine.collectNow(generation: 2)
+        machine.outsideRun = false
+        drainRows()
+        if keepsCheckpoints {
+            checkpoints.append(Checkpoint(machine: machine, rows: rowsEver, events: events, pinned: true))
+        }
+        return collected
     }
 
     // MARK: stepping back
@@ -332,7 +345,7 @@ public final class Simulation {
               machine.steps - last.machine.steps >= checkpointInterval else { return }
         checkpoints.append(Checkpoint(machine: machine, rows: rowsEver, events: events))
         if checkpoints.count > maxCheckpoints {
-            checkpoints = checkpoints.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+            checkpoints = checkpoints.enumerated().filter { $0.offset % 2 == 0 || $0.element.pinned }.map(\.element)
             checkpointInterval *= 2
         }
     }
@@ -341,6 +354,11 @@ public final class Simulation {
     public func seek(toStep target: Int) {
         let t = max(0, target)
         guard let cp = checkpoints.last(where: { $0.machine.steps <= t }) else { return }
+        // Back before an investigator's `g`: that collection is undone, and the timeline
+        // after it (its checkpoints) with it; going forward again runs without it.
+        if checkpoints.contains(where: { $0.pinned && $0.machine.steps > t }) {
+            checkpoints.removeAll { $0.machine.steps > t }
+        }
         machine = cp.machine
         if thinsHistory {
             while let last = rowSeq.last, last >= cp.rows { rowSeq.removeLast(); rows.removeLast() }
