@@ -93,4 +93,23 @@ final class EngineActionTests: XCTestCase {
         XCTAssertEqual(sim.snapshot(), plain.snapshot())
         XCTAssertEqual(sim.rows, plain.rows)
     }
+
+    /// A toggle flipped mid-run stays in the past it made: stepping back after the flip shows
+    /// the states that were seen; going back before it gives the old value back.
+    func test_stepsBackAfterAToggleKeepItsEffectAndBeforeItUndoIt() throws {
+        let sim = try Simulation(source: EmbeddedScenarios.incident, name: "incident")
+        sim.run(tasks: 60)
+        let flippedAt = sim.steps
+        sim.setToggle("BACK_REFERENCE", false)
+        sim.run(tasks: 3)
+        var seen: [Snapshot] = []
+        for _ in 0..<20 { sim.step(); seen.append(sim.snapshot()) }
+        for i in stride(from: seen.count - 2, through: 0, by: -1) {
+            sim.back()
+            XCTAssertEqual(sim.snapshot().totals, seen[i].totals, "back to step \(i + 1) after the flip")
+            XCTAssertEqual(sim.snapshot(), seen[i], "back to step \(i + 1) after the flip")
+        }
+        sim.seek(toStep: flippedAt - 1)
+        XCTAssertEqual(sim.toggles.first { $0.name == "BACK_REFERENCE" }?.value, true, "the flip is undone")
+    }
 }

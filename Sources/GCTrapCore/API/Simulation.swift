@@ -33,9 +33,24 @@ public final class Simulation {
     // Checkpoints for stepping back: machine copies (copy-on-write) every `interval` steps.
     struct Checkpoint {
         var machine: Machine; var rows: Int; var events: EventHistory
-        /// Taken right after the investigator's `g`: re-execution cannot redo that collection,
-        /// so this checkpoint is what seeking at or after it starts from, and thinning keeps it.
+        /// The toggles in force from here on (a seek before a flip gives the old ones back).
+        var settings: [String: Value]
+        /// Taken right after the investigator changed the run (`g`, a toggle): re-execution
+        /// cannot redo that, so seeks at or after it start here, and thinning keeps it.
         var pinned = false
+    }
+
+    func checkpointHere(pinned: Bool = false) -> Checkpoint {
+        Checkpoint(machine: machine, rows: rowsEver, events: events, settings: settings, pinned: pinned)
+    }
+
+    /// The investigator changed the run here: what was computed past this point (after
+    /// stepping back) is another timeline, and re-execution from earlier checkpoints would
+    /// miss the change, so a pinned checkpoint marks it.
+    func pinHere() {
+        guard keepsCheckpoints else { return }
+        checkpoints.removeAll { $0.machine.steps > machine.steps }
+        checkpoints.append(checkpointHere(pinned: true))
     }
     /// Every notable event so far (collections, new highs, refusals, the failure), in order.
     public internal(set) var events = EventHistory()
@@ -108,7 +123,7 @@ public final class Simulation {
         machine = Simulation.freshMachine(program, profile, fileName ?? "\(name).py")
         machine.maxSteps = maxSteps
         applySettings()
-        checkpoints = [Checkpoint(machine: machine, rows: 0, events: events)]
+        checkpoints = [checkpointHere()]
     }
 
     static func freshMachine(_ program: Program, _ profile: PythonProfile, _ fileName: String) -> Machine {
@@ -187,6 +202,7 @@ public final class Simulation {
     public func setToggle(_ name: String, _ value: Bool) {
         settings[name] = .bool(value)
         applySettings()
+        pinHere()
     }
 
     public func setToggle(index: Int, value: Bool) {
@@ -322,16 +338,11 @@ public final class Simulation {
     @discardableResult
     public func collectNow() -> Int {
         guard !machine.gc.collecting else { return 0 }
-        // Checkpoints past here belong to a timeline left by stepping back: re-execution
-        // from them would skip this collection.
-        checkpoints.removeAll { $0.machine.steps > machine.steps }
         machine.outsideRun = true
         let collected = machine.collectNow(generation: 2)
         machine.outsideRun = false
         drainRows()
-        if keepsCheckpoints {
-            checkpoints.append(Checkpoint(machine: machine, rows: rowsEver, events: events, pinned: true))
-        }
+        pinHere()
         return collected
     }
 
@@ -343,7 +354,7 @@ public final class Simulation {
     func maybeCheckpoint() {
         guard keepsCheckpoints, let last = checkpoints.last,
               machine.steps - last.machine.steps >= checkpointInterval else { return }
-        checkpoints.append(Checkpoint(machine: machine, rows: rowsEver, events: events))
+        checkpoints.append(checkpointHere())
         if checkpoints.count > maxCheckpoints {
             checkpoints = checkpoints.enumerated().filter { $0.offset % 2 == 0 || $0.element.pinned }.map(\.element)
             checkpointInterval *= 2
@@ -354,8 +365,8 @@ public final class Simulation {
     public func seek(toStep target: Int) {
         let t = max(0, target)
         guard let cp = checkpoints.last(where: { $0.machine.steps <= t }) else { return }
-        // Back before an investigator's `g`: that collection is undone, and the timeline
-        // after it (its checkpoints) with it; going forward again runs without it.
+        // Back before an investigator's `g` or toggle: that change is undone, and the
+        // timeline after it (its checkpoints) with it; going forward runs without it.
         if checkpoints.contains(where: { $0.pinned && $0.machine.steps > t }) {
             checkpoints.removeAll { $0.machine.steps > t }
         }
@@ -367,6 +378,7 @@ public final class Simulation {
         }
         rowsEver = min(rowsEver, cp.rows)
         events = cp.events
+        settings = cp.settings
         applySettings()
         if machine.steps < t && !isFinished {
             _ = machine.execute(stop: .atStep(t), base: 0, maxSteps: maxSteps)
@@ -407,7 +419,7 @@ public final class Simulation {
         taskStarts = TaskStarts()
         checkpointInterval = 2_000
         applySettings()
-        checkpoints = [Checkpoint(machine: machine, rows: 0, events: events)]
+        checkpoints = [checkpointHere()]
     }
 
     // MARK: results
