@@ -1,5 +1,6 @@
 // `gctrap play --headless`: the session as text, for people and scripts. Markers,
-// captions, prompts, toggles and restarts with their times, and a line per task reached.
+// captions, prompts, toggles, restarts, event jumps and pause kinds with their times, and
+// a line per task reached.
 import GCTrapCore
 import GCTrapUI
 
@@ -54,6 +55,11 @@ public enum Narrative {
                     emit("\(stamp) gc.collect() now" + (last.isEmpty ? "" : ": " + last))
                 case .back, .backTask:
                     emit("\(stamp) \(a == .back ? "back one statement" : "back one task"): step \(sim.steps), " + taskText(sim))
+                case .nextEvent, .previousEvent, .goToEvent:
+                    let verb = a == .nextEvent ? "] next event" : a == .previousEvent ? "[ previous event" : "to event"
+                    emit("\(stamp) \(verb): " + (eventHere(sim) ?? "none") + " (step \(sim.steps))")
+                case .pauseOn(let kinds):
+                    emit("\(stamp) runs pause on: " + (kinds.isEmpty ? "nothing" : kinds.description))
                 default:
                     break
                 }
@@ -67,6 +73,14 @@ public enum Narrative {
         }
         let t = sim.connectionTotals
         emit("end: \(sim.rows.count) task\(sim.rows.count == 1 ? "" : "s") finished, \(stateText(sim.state)), step \(sim.steps); open connections \(t.open) (\(t.leaked) leaked)")
+    }
+
+    /// The newest event at or before where the run stands, as the event line shows it.
+    static func eventHere(_ sim: Simulation) -> String? {
+        // A finished program stands past its last statement: that statement's events show at steps + 1.
+        let position = sim.steps + (sim.state == .running || sim.state == .ready ? 1 : 2)
+        guard let i = sim.events.lastIndex(before: position) else { return nil }
+        return Sanitize.printable(sim.events[i].text(failure: sim.events.failure))
     }
 
     static func togglesText(_ toggles: [Toggle]) -> String {

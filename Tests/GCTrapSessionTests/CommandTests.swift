@@ -42,6 +42,19 @@ final class SessionCommandTests: XCTestCase {
         XCTAssertTrue(r.out.contains("\nend: "))
     }
 
+    /// `]` and `[` in a recording print the event they reached, as the event line said it.
+    func testHeadlessPlayNamesTheEventEachJumpReached() throws {
+        let r = try gctrap("play", "--headless", SessionCommandTests.sample)
+        XCTAssertEqual(r.status, 0, r.err)
+        let jumps = r.out.split(separator: "\n").filter { $0.contains("] ] next event:") || $0.contains("] [ previous event:") }
+        XCTAssertEqual(jumps.map { $0.drop { $0 != "]" }.dropFirst(2) }, [
+            "] next event: task 138: gen-0 collection freed 685 objects, closed 137 connections (scanned 690) (step 5745)",
+            "] next event: task 275: open connections at a new high: 139 (limit 300) (step 11242)",
+            "] next event: task 278: gen-0 collection freed 695 objects, closed 139 connections (scanned 701) (step 11349)",
+            "[ previous event: task 275: open connections at a new high: 139 (limit 300) (step 11242)",
+        ])
+    }
+
     func testExportWritesAsciicastAndFramesAndRefusesToOverwrite() throws {
         let d = try tempDir()
         let cast = d.appendingPathComponent("tour.cast").path
