@@ -54,8 +54,14 @@ public final class FollowDriver: TerminalDriver {
 
     public var isDetached: Bool { live != nil }
 
+    /// `play --follow --projector`: every recording followed shows in projector mode.
+    public var projector: Bool? {
+        didSet { player?.projectorOverride = projector }
+    }
+
     private func attach(_ p: SessionPlayer) {
         player = p
+        p.projectorOverride = projector
         live = nil
         prompt = nil
         p.setScreenSize(width: width, height: max(1, height - 1))
@@ -217,6 +223,7 @@ public final class FollowDriver: TerminalDriver {
         }
         let inner: Grid
         if let live { inner = live.frame() } else { player.syncApp(); inner = player.app.frame() }
+        grid.palette = inner.palette   // projector mode's light theme
         for y in 0..<min(inner.height, height) {
             for x in 0..<min(inner.width, width) { grid[x, y] = inner[x, y] }
         }

@@ -160,6 +160,10 @@ public final class PlaybackDriver: TerminalDriver {
             helpVisible = true
         case .char("i"):
             return startLive()
+        case .char("P"):
+            player.syncApp()
+            player.projectorOverride = !player.app.model.projector
+            flash = "projector mode " + (player.projectorOverride == true ? "on" : "off") + " (P)"
         case .tab, .backTab, .up, .down, .pageUp, .pageDown, .home, .end, .enter, .escape,
              .char("j"), .char("k"), .char("h"), .char("l"):
             // Look around the replayed state; the next seek resets the view to the recording's.
@@ -204,6 +208,7 @@ public final class PlaybackDriver: TerminalDriver {
         player.syncApp()
         let inner = player.app.frame()
         var grid = Grid(width: width, height: height)
+        grid.palette = inner.palette   // projector mode's light theme
         for y in 0..<min(inner.height, height) {
             for x in 0..<min(inner.width, width) { grid[x, y] = inner[x, y] }
         }
@@ -293,6 +298,7 @@ public final class PlaybackDriver: TerminalDriver {
             ("<-  ->      seek 5 seconds back / forward", .normal),
             ("S-<- S->    seek 10% back / forward", .normal), ("[  ]        previous / next marker", .normal),
             ("0-9         jump to 0%-90%", .normal), ("+  -        playback speed", .normal),
+            ("P           projector mode on / off", .normal),
             ("Tab, arrows, Enter  look around (until the next seek)", .normal),
             ("i           take over: keep exploring live from here", .normal), ("q           quit", .normal),
             ("", .normal), (title.isEmpty ? "" : "playing " + title, .dim), ("press any key to close", .dim),

@@ -200,6 +200,9 @@ public final class SessionPlayer {
     public private(set) var markers: [Int]
     /// Recorded resizes change the screen size (export); the TUI keeps its own size.
     public var followResizes = false
+    /// Projector mode whatever the recording says (`play --projector`, `P` during playback):
+    /// a trainer shows a session recorded on a laptop to a room.
+    public var projectorOverride: Bool?
     /// Statements of replay work between saved states.
     public var saveEvery = 100_000
 
@@ -302,7 +305,11 @@ public final class SessionPlayer {
             appStale = false
         }
         let v = view
-        app.updateModel { v.apply(to: &$0) }
+        let projector = projectorOverride
+        app.updateModel {
+            v.apply(to: &$0)
+            if let projector { $0.projector = projector }
+        }
     }
 
     /// A key or click that only changes the view, through the app's one dispatch path with

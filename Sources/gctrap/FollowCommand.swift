@@ -38,6 +38,7 @@ extension PlayCommand {
             player?.app.updateModel { $0.glyphs = info.glyphs }
             let d = FollowDriver(tail: tail, player: player, width: info.width, height: info.height, glyphs: info.glyphs,
                                  simulation: simulation)
+            if projector { d.projector = true }
             driver = d
             return d
         }

@@ -86,7 +86,7 @@ struct PlayCommand: ParsableCommand {
         abstract: "Play back a recorded session (.gctrap), or print its narrative with --headless.",
         discussion: """
         Keys: space pause, . and , one event forward/back, left/right seek 5 s (with Shift 10%), [ and ] previous/next \
-        marker, 0-9 jump to 0-90%, + and - speed, i take over (explore live from here; with --record, \
+        marker, 0-9 jump to 0-90%, + and - speed, P projector mode, i take over (explore live from here; with --record, \
         into a new file), ? help, q quit.
 
         --follow FILE follows a recording while it is being written (a trainer's `--record` file on a shared \
@@ -120,6 +120,9 @@ struct PlayCommand: ParsableCommand {
     @Flag(help: "Follow FILE live as it is written (a trainer's recording): i explores from there, f follows again.")
     var follow = false
 
+    @Flag(help: "Show the recording in projector mode (three panes, block digits, a light theme) whatever it was recorded in; P toggles it.")
+    var projector = false
+
     func validate() throws {
         guard speed >= 0.25 && speed <= 32 else { throw ValidationError("--speed must be from 0.25 to 32") }
     }
@@ -150,6 +153,7 @@ struct PlayCommand: ParsableCommand {
         let recordPath = record
         let force = force
         let title = player.session.header.title.isEmpty ? Sanitize.printable(path) : player.session.header.title
+        if projector { player.projectorOverride = true }
         var writer: SessionWriter?
         var takeOverFailure: String?
         let status = TerminalApp.run(options: TerminalOptions(mouse: !noMouse)) { info in

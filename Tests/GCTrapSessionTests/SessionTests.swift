@@ -259,6 +259,21 @@ final class PlaybackTests: XCTestCase {
         XCTAssertEqual(Key("S-Right"), .shiftRight, "the key's text form reads back")
     }
 
+    /// `P` (and `play --projector`) shows a recording in projector mode whatever it was
+    /// recorded in, and keeps it through seeks, which restore the recording's own view.
+    func testPShowsTheRecordingInProjectorModeThroughSeeks() throws {
+        let p = try Sample.player()
+        let d = PlaybackDriver(player: p, width: 100, height: 30, wallClock: { 0 })
+        XCTAssertEqual(d.frame().palette, .standard)
+        _ = d.handle(.key(.char("P")))
+        XCTAssertEqual(d.frame().palette, .projector)
+        _ = d.handle(.key(.char("9")))
+        _ = d.handle(.key(.char("0")))
+        XCTAssertEqual(d.frame().palette, .projector, "a seek keeps the override")
+        _ = d.handle(.key(.char("P")))
+        XCTAssertEqual(d.frame().palette, .standard)
+    }
+
     func testAPromptPausesPlaybackUntilAnswered() throws {
         let p = try Sample.player()
         var t = 0.0
