@@ -88,7 +88,10 @@ public enum Exporter {
             let t = JSONText.seconds(f.time)
             for m in f.markers { write("[\(t), \"m\", \(JSONText.string(m))]\n") }
             var out = previous == nil ? "\u{1B}[?25l\u{1B}[2J" : ""
-            out += ansi(f.grid, since: previous, theme: theme)
+            // Projector mode's screens in its light theme, as the terminal shows them.
+            let frameTheme = theme.name == Theme.color.name && f.grid.palette == .projector ? Theme.projector : theme
+            // A change of theme repaints every row.
+            out += ansi(f.grid, since: previous?.palette == f.grid.palette ? previous : nil, theme: frameTheme)
             previous = f.grid
             write("[\(t), \"o\", \(JSONText.string(out))]\n")
         }
@@ -124,8 +127,9 @@ public enum Exporter {
         if attrs.contains(.dim) { codes.append("2") }
         if attrs.contains(.underline) { codes.append("4") }
         if attrs.contains(.reverse) { codes.append("7") }
-        if style.fg != .default { codes.append(String(30 + style.fg.rawValue)) }
-        if style.bg != .default { codes.append(String(40 + style.bg.rawValue)) }
+        // The basic eight as 30-37 / 40-47; the projector's xterm-256 colours as 38;5;N / 48;5;N.
+        if style.fg != .default { codes.append(style.fg.rawValue < 8 ? String(30 + style.fg.rawValue) : "38;5;\(style.fg.rawValue)") }
+        if style.bg != .default { codes.append(style.bg.rawValue < 8 ? String(40 + style.bg.rawValue) : "48;5;\(style.bg.rawValue)") }
         return "\u{1B}[" + codes.joined(separator: ";") + "m"
     }
 }

@@ -220,6 +220,9 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: "Overwrite an existing .cast file, or frames of an earlier export.")
     var force = false
 
+    @Flag(help: "Export in projector mode (three panes, block digits, the light theme) whatever the recording says.")
+    var projector = false
+
     /// --size as numbers (nil: the recorded size).
     var parsedSize: (cols: Int, rows: Int)? {
         guard let size else { return nil }
@@ -244,6 +247,7 @@ struct ExportCommand: ParsableCommand {
         if let asciicast { try checkWritable(asciicast, force: force) }
         if let frames { try checkFramesFolder(frames) }
         let player = try loadSession(file, budget: budget)
+        if projector { player.projectorOverride = true }
         let w = cols ?? player.session.header.cols, h = rows ?? player.session.header.rows
         let title = player.session.header.title.isEmpty ? (file as NSString).lastPathComponent : player.session.header.title
         var progress = Progress(total: player.count)

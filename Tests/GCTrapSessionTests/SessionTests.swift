@@ -153,6 +153,22 @@ final class BadInputTests: XCTestCase {
     }
 }
 
+final class ProjectorExportTests: XCTestCase {
+    /// A cast exported in projector mode paints black on white with the xterm-256 codes
+    /// (38;5;N / 48;5;N) the terminal uses, not 30+N codes that name no colour.
+    func testAProjectorExportUsesTheLightThemesColours() throws {
+        let player = try Sample.player()
+        player.projectorOverride = true
+        var cast = ""
+        Exporter.asciicast(player, width: 120, height: 40, title: "room") { cast += $0 }
+        XCTAssertTrue(cast.contains("\\u001b[0;38;5;16;48;5;231m"), "black ink on white paper")
+        XCTAssertFalse(cast.contains("\\u001b[0;46m"), "no basic-colour code computed from a 256-colour index")
+        var plain = ""
+        Exporter.asciicast(try Sample.player(), width: 120, height: 40, title: "laptop") { plain += $0 }
+        XCTAssertFalse(plain.contains("48;5;231"), "a recording made without projector mode exports in the standard colours")
+    }
+}
+
 final class PlaybackTests: XCTestCase {
     func testSeekingLandsOnTheStateReachedByPlayingThrough() throws {
         let linear = try Sample.player()
