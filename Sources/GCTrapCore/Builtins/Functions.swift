@@ -12,7 +12,8 @@ extension Builtins {
             case .obj(let id):
                 let o = m.heap.objects[Int(id)]
                 switch o.kind {
-                case .list, .tuple, .dict: return .int(o.items.count)
+                case .list, .tuple: return .int(o.items.count)
+                case .dict: return .int(o.table.count)
                 case .range:
                     return .int(try m.rangeLength(start: o.ref, stop: o.ref2, step: m.intValue(o.items[0]) ?? 1))
                 default: break
@@ -72,7 +73,7 @@ extension Builtins {
                 guard case .obj(let s) = src, m.heap.objects[Int(s)].kind == .dict else {
                     throw SimulationLimit(message: "dict() from anything but a dict is not supported by gctrap", line: m.currentLine, unsupported: true)
                 }
-                for (k, v) in zip(m.heap.objects[Int(s)].keys, m.heap.objects[Int(s)].items) {
+                for (k, v) in m.heap.objects[Int(s)].table.pairs {
                     m.incref(k); m.incref(v)
                     try m.dictSet(d, k, v)
                 }
@@ -213,7 +214,7 @@ extension Machine {
         let o = heap.objects[Int(id)]
         switch o.kind {
         case .list, .tuple: return o.items
-        case .dict: return o.keys
+        case .dict: return o.table.keys
         case .range:
             let step = intValue(o.items[0]) ?? 1
             let n = try rangeLength(start: o.ref, stop: o.ref2, step: step)

@@ -152,7 +152,7 @@ extension Machine {
         while id != list {
             let next = heap.gcNext[Int(id)]
             let o = heap.objects[Int(id)]
-            if o.kind == .dict && !o.items.contains(where: mayBeTracked) && !o.keys.contains(where: mayBeTracked) {
+            if o.kind == .dict && !o.table.pairs.contains(where: { mayBeTracked($0.key) || mayBeTracked($0.value) }) {
                 heap.untrack(id)
             }
             id = next
@@ -207,10 +207,7 @@ extension Machine {
             heap.objects[i].items = []
             for v in items.reversed() { decref(v) }
         case .dict:
-            let keys = heap.objects[i].keys, items = heap.objects[i].items
-            heap.objects[i].keys = []
-            heap.objects[i].items = []
-            for (k, v) in zip(keys, items) { decref(k); decref(v) }
+            for (k, v) in heap.objects[i].table.removeAll() { decref(k); decref(v) }
         case .frame, .function:
             let items = heap.objects[i].items
             heap.objects[i].items = []

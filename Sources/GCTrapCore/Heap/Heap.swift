@@ -7,7 +7,7 @@ enum ObjKind: UInt8 {
     case instance        // typeID = class; names/items = attributes (exceptions too)
     case list            // items
     case tuple           // items
-    case dict            // keys/items, insertion order
+    case dict            // table (OrderedTable: keys and values, insertion order); items unused
     case function        // ref = code index, ref2 = globals module id, items = defaults
     case cls             // typeID = base class or -1, names/items = class namespace
     case module          // names/items = globals
@@ -35,7 +35,8 @@ struct HeapObject {
     var ref2 = 0
     var items: [Value] = []
     var names: [Int32] = []
-    var keys: [Value] = []
+    /// A dict's entries.
+    var table = OrderedTable()
     var name = ""
     /// Task during which the object was allocated (for the investigator's labels).
     var bornInTask = -1
@@ -211,7 +212,13 @@ struct Heap {
             let t = objects[i].typeID
             if t >= 0 { visit(t) }
         case .dict:
-            for v in objects[i].keys { if case .obj(let t) = v { visit(t) } }
+            let t = objects[i].table
+            for e in 0..<t.entryEnd {
+                guard let k = t.key(at: e) else { continue }
+                if case .obj(let r) = k { visit(r) }
+                if case .obj(let r) = t.value(at: e) { visit(r) }
+            }
+            return
         default:
             break
         }
@@ -233,8 +240,7 @@ struct Heap {
         case .list, .tuple:
             for (i, v) in o.items.enumerated() { add("[\(i)]", v) }
         case .dict:
-            for (i, v) in o.items.enumerated() {
-                let k = o.keys[i]
+            for (i, (k, v)) in o.table.pairs.enumerated() {
                 let label: String
                 switch k {
                 case .str(let s): label = "['\(s)']"

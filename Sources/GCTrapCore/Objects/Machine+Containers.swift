@@ -1,4 +1,5 @@
-// Tuples, lists and dicts: construction through the free lists, dict keys.
+// Tuples, lists and dicts: construction through the free lists; a dict's entries
+// (an OrderedTable keyed by Python's hash and ==, Machine+Hashing.swift).
 
 extension Machine {
 
@@ -37,25 +38,40 @@ extension Machine {
 
     /// Takes the references of key and value.
     mutating func dictSet(_ d: Int32, _ key: Value, _ value: Value) throws {
-        try checkHashable(key)
+        let hash = try pyHash(key)
         if heap.objects[Int(d)].gen < 0 && (mayBeTracked(key) || mayBeTracked(value)) {
             heap.track(d, generation: 0)
         }
-        if let i = dictIndex(d, key) {
-            let old = heap.objects[Int(d)].items[i]
-            heap.objects[Int(d)].items[i] = value
+        if let i = dictFind(d, key, hash: hash) {
+            let old = heap.objects[Int(d)].table.replaceValue(at: i, with: value)
             decref(key)
             decref(old)
         } else {
-            heap.objects[Int(d)].keys.append(key)
-            heap.objects[Int(d)].items.append(value)
+            heap.objects[Int(d)].table.append(key: key, hash: hash, value: value)
         }
     }
 
-    func dictIndex(_ d: Int32, _ key: Value) -> Int? {
-        let keys = heap.objects[Int(d)].keys
-        for i in keys.indices where valuesEqual(keys[i], key) { return i }
-        return nil
+    /// The entry position of `key` in dict `d`; TypeError when the key is unhashable.
+    mutating func dictIndex(_ d: Int32, _ key: Value) throws -> Int? {
+        return dictFind(d, key, hash: try pyHash(key))
+    }
+
+    private func dictFind(_ d: Int32, _ key: Value, hash: Int) -> Int? {
+        heap.objects[Int(d)].table.find(hash: hash) { keysEqual($0, key) }
+    }
+
+    /// The value at an entry position of dict `d` (borrowed).
+    func dictValue(_ d: Int32, at position: Int) -> Value {
+        heap.objects[Int(d)].table.value(at: position)
+    }
+
+    /// Deletes the entry at a position of dict `d` and releases its key and value.
+    mutating func dictRemove(_ d: Int32, at position: Int, keepValue: Bool = false) -> Value {
+        let (k, v) = heap.objects[Int(d)].table.remove(at: position)
+        decref(k)
+        if keepValue { return v }
+        decref(v)
+        return .none
     }
 
     mutating func checkHashable(_ key: Value) throws {

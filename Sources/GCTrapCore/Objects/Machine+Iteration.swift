@@ -54,13 +54,18 @@ extension Machine {
         case .dictIter:
             let o = heap.objects[Int(id)]
             guard case .obj(let d) = o.items[0] else { return nil }
-            let keys = heap.objects[Int(d)].keys
-            if o.ref < keys.count {
-                heap.objects[Int(id)].ref += 1
-                let v = keys[o.ref]
-                incref(v)
-                return v
+            // Entry positions, as CPython's dict iterator: holes of deleted keys are skipped.
+            let t = heap.objects[Int(d)].table
+            var pos = o.ref
+            while pos < t.entryEnd {
+                pos += 1
+                if let k = t.key(at: pos - 1) {
+                    heap.objects[Int(id)].ref = pos
+                    incref(k)
+                    return k
+                }
             }
+            heap.objects[Int(id)].ref = pos
             return nil
         case .rangeIter:
             let o = heap.objects[Int(id)]

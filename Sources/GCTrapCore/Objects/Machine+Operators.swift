@@ -131,11 +131,12 @@ extension Machine {
                 }
                 return true
             }
-            if ox.kind == .dict && oy.kind == .dict && ox.keys.count == oy.keys.count {
+            if ox.kind == .dict && oy.kind == .dict && ox.table.count == oy.table.count {
                 // same keys, equal values (order does not matter)
-                for (k, v) in zip(ox.keys, ox.items) {
-                    guard let j = oy.keys.firstIndex(where: { equal($0, k, depth: depth + 1, room: room, tooDeep: &tooDeep) }) else { return false }
-                    let w = oy.items[j]
+                let theirs = oy.table.pairs
+                for (k, v) in ox.table.pairs {
+                    guard let j = theirs.firstIndex(where: { equal($0.key, k, depth: depth + 1, room: room, tooDeep: &tooDeep) }) else { return false }
+                    let w = theirs[j].value
                     if case .obj(let a) = v, case .obj(let b) = w, a == b { continue }
                     if !equal(v, w, depth: depth + 1, room: room, tooDeep: &tooDeep) { return false }
                 }
@@ -221,7 +222,7 @@ extension Machine {
                 for v in o.items where isSame(v, item) { return true }
                 for v in o.items where try pyEqual(v, item) { return true }
                 return false
-            case .dict: try checkHashable(item); return dictIndex(id, item) != nil
+            case .dict: return try dictIndex(id, item) != nil
             case .range:
                 guard let i = intValue(item) else { return false }
                 let step = intValue(o.items[0]) ?? 1
@@ -244,7 +245,8 @@ extension Machine {
         case .obj(let id):
             let o = heap.objects[Int(id)]
             switch o.kind {
-            case .list, .tuple, .dict: return !o.items.isEmpty
+            case .list, .tuple: return !o.items.isEmpty
+            case .dict: return !o.table.isEmpty
             case .range: return (intValue(o.items[0]) ?? 1) > 0 ? o.ref < o.ref2 : o.ref > o.ref2
             default: return true
             }

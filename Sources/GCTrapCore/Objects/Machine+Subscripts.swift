@@ -28,8 +28,7 @@ extension Machine {
             incref(v)
             return v
         case .dict:
-            try checkHashable(key)
-            if let i = dictIndex(id, key) { let v = o.items[i]; incref(v); return v }
+            if let i = try dictIndex(id, key) { let v = dictValue(id, at: i); incref(v); return v }
             throw raiseKeyError(key)
         default:
             throw raiseNew(classes.typeError, "'\(typeName(of: obj))' object is not subscriptable")
@@ -87,11 +86,8 @@ extension Machine {
             let old = heap.objects[Int(id)].items.remove(at: j)
             decref(old)
         case .dict:
-            guard let i = dictIndex(id, key) else { throw raiseKeyError(key) }
-            let k = heap.objects[Int(id)].keys.remove(at: i)
-            let old = heap.objects[Int(id)].items.remove(at: i)
-            decref(k)
-            decref(old)
+            guard let i = try dictIndex(id, key) else { throw raiseKeyError(key) }
+            _ = dictRemove(id, at: i)
         default:
             throw raiseNew(classes.typeError, "'\(typeName(of: obj))' object doesn't support item deletion")
         }

@@ -38,7 +38,7 @@ extension Machine {
                 let inner = o.items.map { reprText($0, depth: depth + 1) }.joined(separator: ", ")
                 return o.items.count == 1 ? "(\(inner),)" : "(\(inner))"
             case .dict:
-                return "{" + zip(o.keys, o.items).map { reprText($0, depth: depth + 1) + ": " + reprText($1, depth: depth + 1) }.joined(separator: ", ") + "}"
+                return "{" + o.table.pairs.map { reprText($0, depth: depth + 1) + ": " + reprText($1, depth: depth + 1) }.joined(separator: ", ") + "}"
             case .instance:
                 if isSubclass(o.typeID, classes.baseException) {
                     return "\(heap.objects[Int(o.typeID)].name)(\(argsText(id)))"

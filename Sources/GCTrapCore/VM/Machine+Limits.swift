@@ -158,10 +158,11 @@ extension Machine {
             return 49 + n
         }
         for o in heap.objects where o.kind != .free {
-            bytes += ModelledSize.object + ModelledSize.slot * (o.items.count + o.keys.count + o.names.count)
+            let entries = o.kind == .dict ? o.table.count : 0
+            bytes += ModelledSize.object + ModelledSize.slot * (o.items.count + 2 * entries + o.names.count)
             for v in o.items { bytes += value(v) }
-            for v in o.keys { bytes += value(v) }
-            visited += 1 + o.items.count + o.keys.count
+            if entries > 0 { for (k, v) in o.table.pairs { bytes += value(k) + value(v) } }
+            visited += 1 + o.items.count + 2 * entries
         }
         for v in stack { bytes += value(v) }
         visited += stack.count

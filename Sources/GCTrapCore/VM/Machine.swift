@@ -337,7 +337,7 @@ struct Machine {
         case .list, .tuple:
             for v in obj.items.reversed() { decref(v) }
         case .dict:
-            for (k, v) in zip(obj.keys, obj.items) { decref(k); decref(v) }
+            for (k, v) in obj.table.pairs { decref(k); decref(v) }
         case .instance:
             if obj.ref2 == 1 { unhold(.dict, size: 0) }   // its own __dict__ (exception, or past the shared keys), cleared first
             for v in obj.items { decref(v) }
