@@ -58,7 +58,9 @@ enum CPython {
 
     /// Runs `source` as t.py beside the repo's db.py and gctrap.py.
     /// Skips (throws XCTSkip with the reason) when that CPython is not installed.
-    static func run(_ source: String, version: String = "3.11") throws -> CPythonRun {
+    /// `environment` adds to (or overrides) the inherited one; GCTRAP_COUNT_ONLY is dropped
+    /// unless given there, so the stand-in's walk runs.
+    static func run(_ source: String, version: String = "3.11", environment: [String: String] = [:]) throws -> CPythonRun {
         let exe = try require(version)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gctrap-sem-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -71,6 +73,8 @@ enum CPython {
         var env = ProcessInfo.processInfo.environment
         env["GCTRAP_CSV"] = csv.path
         env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.removeValue(forKey: "GCTRAP_COUNT_ONLY")
+        env.merge(environment) { $1 }
         let r = Processes.run(exe, ["t.py"], cwd: dir.path, environment: env)
         if r.status < 0 || r.timedOut { XCTFail("\(exe) t.py did not run: \(r.stderr)") }
         // Tracebacks name the file by its full path: keep only "t.py" like the simulator.

@@ -598,6 +598,12 @@ Rows are kept in memory and written when the loop ends (exhausted, left by break
 the program dies): the output never allocates inside the loop. Print nothing to stdout
 inside the loop if you want the CSV to stay clean.
 
+Counting only: with GCTRAP_COUNT_ONLY=1 in the environment the boundary skips the
+reachability walk and leaves `leaked` empty; every other column is still counted. It
+is there to time CPython running the program itself (scripts/bench), since the walk in
+Python costs far more than the program; gc_count0 can then differ from gctrap's, as the
+walk's own objects no longer pass through the free lists.
+
 When the loop is left by an exception, the loop's frame is being unwound; the stand-in
 finds the traceback entry the exception already put on that frame (gc.get_referrers)
 and, if that exception reaches sys.excepthook, writes its class name in `error`.
@@ -612,6 +618,7 @@ import weakref
 
 HEADER = "task,open,in_use,idle,leaked,closed_explicit,closed_by_finalizer,gc_gen0,gc_gen1,gc_gen2,gc_count0,peak_in_task,error"
 
+_COUNT_ONLY = os.environ.get("GCTRAP_COUNT_ONLY") == "1"   # no walk, `leaked` empty
 _rows = []            # finished rows, waiting to be written
 _unfinished = None    # [row without error, ids of traceback entries] of a loop left early
 _active = None        # weakref to the running iterator
@@ -750,10 +757,11 @@ class _Tasks:
             idle = d.idle_total
             closed_explicit = d.closed_explicit
             closed_fin = d.closed_by_finalizer
-            reachable = self._reachable_open()
+            reachable = None if _COUNT_ONLY else self._reachable_open()
         if enabled:
             gc.enable()
-        return f"{self.i},{opened},{in_use},{idle},{opened - reachable},{closed_explicit},{closed_fin},{g0},{g1},{g2},{count0},{peak},"
+        leaked = "" if _COUNT_ONLY else opened - reachable
+        return f"{self.i},{opened},{in_use},{idle},{leaked},{closed_explicit},{closed_fin},{g0},{g1},{g2},{count0},{peak},"
 
     # -- the reachability walk ----------------------------------------------
 
