@@ -43,12 +43,14 @@ struct RunCommand: ParsableCommand {
         sim.runToEnd()
         if csv {
             out.write(TaskRow.csvHeader + "\n")
-            var text = ""
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(1 << 17)
             for r in sim.rows {
-                text += r.csv + "\n"
-                if text.utf8.count > 1 << 16 { out.write(text); text = "" }
+                r.appendCSV(to: &bytes)
+                bytes.append(UInt8(ascii: "\n"))
+                if bytes.count > 1 << 16 { out.write(bytes); bytes.removeAll(keepingCapacity: true) }
             }
-            out.write(text)
+            out.write(bytes)
         } else if json {
             out.write(RunReport(sim: sim, name: loaded.displayName).json() + "\n")
         } else {

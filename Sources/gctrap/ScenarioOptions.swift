@@ -191,6 +191,10 @@ struct StandardOutput {
     func write(_ s: String) {
         FileHandle.standardOutput.write(s.data(using: .utf8)!)
     }
+
+    func write(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
+    }
 }
 
 /// A byte count typed as 1048576, 512K, 64M or 1G (binary units).

@@ -151,8 +151,8 @@ extension Machine {
         var id = heap.gcNext[Int(list)]
         while id != list {
             let next = heap.gcNext[Int(id)]
-            let o = heap.objects[Int(id)]
-            if o.kind == .dict && !o.table.pairs.contains(where: { mayBeTracked($0.key) || mayBeTracked($0.value) }) {
+            if heap.objects[Int(id)].kind == .dict
+                && !heap.objects[Int(id)].table.pairs.contains(where: { mayBeTracked($0.key) || mayBeTracked($0.value) }) {
                 heap.untrack(id)
             }
             id = next
@@ -167,8 +167,8 @@ extension Machine {
         while !heap.listIsEmpty(list) {
             let id = heap.gcNext[Int(list)]
             heap.listMove(id, to: seen)
-            let o = heap.objects[Int(id)]
-            if o.kind == .instance && !o.finalized, let del = lookupClassAttr(o.typeID, delName) {
+            if heap.objects[Int(id)].kind == .instance && !heap.objects[Int(id)].finalized,
+               let del = lookupClassAttr(heap.objects[Int(id)].typeID, delName) {
                 heap.objects[Int(id)].finalized = true
                 incref(id)
                 runFinalizer(del, on: id)

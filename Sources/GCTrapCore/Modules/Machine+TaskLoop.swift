@@ -14,23 +14,23 @@ extension Machine {
     /// The iterator's __next__: the first call starts the loop, later ones end a task.
     mutating func taskNext(_ id: Int32) -> Value? {
         evalBreaker()   // the stand-in's __next__ is a Python function: its entry checks
-        let o = heap.objects[Int(id)]
-        if o.typeID == -2 { return nil }   // finished
-        if o.ref < 0 {
+        if heap.objects[Int(id)].typeID == -2 { return nil }   // finished
+        let current = heap.objects[Int(id)].ref, total = heap.objects[Int(id)].ref2
+        if current < 0 {
             startTaskLoop()
         } else {
-            rows.append(taskRow(o.ref, error: ""))
-            events.add(.taskFinished(o.ref))
+            rows.append(taskRow(current, error: ""))
+            events.add(.taskFinished(current))
             tasksFinished += 1
             if tasksFinished >= maxTasks && limit == nil {
                 limit = SimulationLimit(message: "stopped after \(maxTasks) tasks (--max-tasks)", line: currentLine)
             }
         }
-        let next = o.ref + 1
+        let next = current + 1
         heap.objects[Int(id)].ref = next
         taskBoundary = true
-        collectionsThisTask = []
-        if next >= o.ref2 {
+        collectionsThisTask.removeAll(keepingCapacity: true)
+        if next >= total {
             heap.objects[Int(id)].typeID = -2
             task = nil
             events.currentTask = nil
@@ -114,15 +114,15 @@ extension Machine {
                        count0: count0, error: error, collectionsDuring: collectionsThisTask)
     }
 
+    static let boundaryNeedsWithWalk: [(ObjKind, Int, Int)] = [(.tuple, 1, 1), (.tuple, 3, 1), (.list, 0, 2), (.dict, 0, 3)]
+    static let boundaryNeedsWithoutWalk: [(ObjKind, Int, Int)] = [(.tuple, 3, 1), (.list, 0, 1), (.dict, 0, 3)]
+
     /// The stand-in's allocations at a boundary, by their peak simultaneous need per free
     /// list: a 1-tuple, a 3-tuple, 2 lists, 3 dicts (docs/cpython-model.md, section D).
     /// Without the db module the stand-in skips the reachability walk: only get_count's
     /// 3-tuple and get_stats' list of 3 dicts remain (measured: +5 from empty free lists).
     mutating func mirrorBoundaryFootprint() {
-        let needs: [(ObjKind, Int, Int)] = dbImported
-            ? [(.tuple, 1, 1), (.tuple, 3, 1), (.list, 0, 2), (.dict, 0, 3)]
-            : [(.tuple, 3, 1), (.list, 0, 1), (.dict, 0, 3)]
-        for (kind, size, need) in needs {
+        for (kind, size, need) in dbImported ? Machine.boundaryNeedsWithWalk : Machine.boundaryNeedsWithoutWalk {
             hold(kind, size: size, count: need)
             unhold(kind, size: size, count: need)
         }

@@ -33,11 +33,10 @@ extension Machine {
     /// An attribute as stored (no binding, no reference taken), or nil.
     func attributeValue(_ obj: Value, _ nameID: Int32) -> Value? {
         guard case .obj(let id) = obj else { return nil }
-        let o = heap.objects[Int(id)]
-        switch o.kind {
+        switch heap.objects[Int(id)].kind {
         case .instance, .module, .cls:
-            if let i = o.names.firstIndex(of: nameID) {
-                let v = o.items[i]
+            if let i = heap.objects[Int(id)].names.firstIndex(of: nameID) {
+                let v = heap.objects[Int(id)].items[i]
                 return v.isUndefined ? nil : v
             }
             return nil
@@ -85,6 +84,13 @@ extension Machine {
         "__setattr__", "__sizeof__", "__str__", "__subclasshook__"]
 
     mutating func getAttr(_ obj: Value, _ nameID: Int32) throws -> Value {
+        // The common case first, reading fields in place: an instance's own attribute.
+        if case .obj(let id) = obj, heap.objects[Int(id)].kind == .instance,
+           let i = heap.objects[Int(id)].names.firstIndex(of: nameID) {
+            let v = heap.objects[Int(id)].items[i]
+            incref(v)
+            return v
+        }
         let attr = name(nameID)
         switch obj {
         case .obj(let id):
@@ -223,13 +229,11 @@ extension Machine {
     /// released when the instance dies). Measured on 3.11-3.13 with classes of n
     /// attributes set in `__init__`: +1 per instance from n = 30 on, none up to 29.
     mutating func noteSharedKey(_ id: Int32, _ nameID: Int32) {
-        let o = heap.objects[Int(id)]
-        guard o.ref2 == 0, !o.names.contains(nameID), !isSubclass(o.typeID, classes.baseException) else { return }
-        var keys = sharedKeys[o.typeID] ?? []
-        if keys.contains(nameID) { return }
-        if keys.count < 29 {
-            keys.append(nameID)
-            sharedKeys[o.typeID] = keys
+        guard heap.objects[Int(id)].ref2 == 0, !heap.objects[Int(id)].names.contains(nameID) else { return }
+        let cls = heap.objects[Int(id)].typeID
+        if sharedKeys[cls]?.contains(nameID) == true || isSubclass(cls, classes.baseException) { return }
+        if sharedKeys[cls, default: []].count < 29 {
+            sharedKeys[cls, default: []].append(nameID)
             return
         }
         heap.objects[Int(id)].ref2 = 1

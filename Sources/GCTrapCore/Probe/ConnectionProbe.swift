@@ -57,6 +57,9 @@ struct DBSlots {
     var openNow: Int32 = -1
     var refused: Int32 = -1
     var peakInTask: Int32 = -1
+    // Read at every task boundary (connectionCounters).
+    var inUseTotal: Int32 = -1, idleTotal: Int32 = -1, closedExplicit: Int32 = -1
+    var closedByFinalizer: Int32 = -1, maxConnections: Int32 = -1
 }
 
 /// Where a connection was opened (HikariCP-style acquisition record).

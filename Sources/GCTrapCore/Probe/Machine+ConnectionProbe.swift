@@ -21,7 +21,11 @@ extension Machine {
         probe.poolName = program.intern(DBNames.pool)
         probe.onLostName = program.intern(DBNames.onLost)
         probe.slots = DBSlots(openNow: slot(DBNames.openNow), refused: slot(DBNames.refused),
-                              peakInTask: slot(DBNames.peakInTask))
+                              peakInTask: slot(DBNames.peakInTask),
+                              inUseTotal: slot(DBNames.inUseTotal), idleTotal: slot(DBNames.idleTotal),
+                              closedExplicit: slot(DBNames.closedExplicit),
+                              closedByFinalizer: slot(DBNames.closedByFinalizer),
+                              maxConnections: slot(DBNames.maxConnections))
     }
 
     /// A class body finished: remember db's Connection, Pool and PoolExhausted.
@@ -46,9 +50,11 @@ extension Machine {
     mutating func probeInstanceCreated(_ id: Int32, of cls: Int32) {
         guard isConnectionClass(cls) else { return }
         var stackEntries: [StackEntry] = []
+        stackEntries.reserveCapacity(frames.count)
         for f in frames.reversed() {
-            let code = program.codes[Int(f.code)]
-            stackEntries.append(StackEntry(function: code.qualname, module: program.modules[code.module].name, line: Int(f.line)))
+            let c = Int(f.code)   // fields read in place: no CodeObject copy
+            stackEntries.append(StackEntry(function: program.codes[c].qualname,
+                                           module: program.modules[program.codes[c].module].name, line: Int(f.line)))
         }
         probe.meta[id] = ConnectionMeta(stack: stackEntries, task: task)
     }
@@ -103,8 +109,8 @@ extension Machine {
 
     /// An object is being freed.
     @inline(__always)
-    mutating func probeFreed(_ id: Int32, _ obj: HeapObject) {
-        if obj.kind == .instance && isConnectionClass(obj.typeID) { probe.meta[id] = nil }
+    mutating func probeFreed(_ id: Int32, kind: ObjKind, typeID: Int32) {
+        if kind == .instance && isConnectionClass(typeID) { probe.meta[id] = nil }
     }
 
     // MARK: readings
@@ -112,21 +118,21 @@ extension Machine {
     func connectionCounters() -> DBCounters {
         var c = DBCounters()
         guard probe.module >= 0 else { return c }
-        func global(_ n: String) -> Int {
-            guard let id = program.nameIDs[n], let v = attributeValue(.obj(probe.module), id) else { return 0 }
-            return intValue(v) ?? 0
+        // db's globals by slot (module objects keep their globals in slot order).
+        func global(_ slot: Int32) -> Int? {
+            guard slot >= 0, Int(slot) < heap.objects[Int(probe.module)].items.count else { return nil }
+            return intValue(heap.objects[Int(probe.module)].items[Int(slot)])
         }
-        c.open = global(DBNames.openNow)
-        c.inUse = global(DBNames.inUseTotal)
-        c.idle = global(DBNames.idleTotal)
-        c.closedExplicit = global(DBNames.closedExplicit)
-        c.closedByFinalizer = global(DBNames.closedByFinalizer)
-        c.refused = global(DBNames.refused)
+        let s = probe.slots
+        c.open = global(s.openNow) ?? 0
+        c.inUse = global(s.inUseTotal) ?? 0
+        c.idle = global(s.idleTotal) ?? 0
+        c.closedExplicit = global(s.closedExplicit) ?? 0
+        c.closedByFinalizer = global(s.closedByFinalizer) ?? 0
+        c.refused = global(s.refused) ?? 0
         // While db is being imported max_connections is not yet set: the server's default
         // stands until then (not "open 0/0").
-        if let id = program.nameIDs[DBNames.maxConnections], let v = attributeValue(.obj(probe.module), id), let n = intValue(v) {
-            c.limit = n
-        }
+        if let n = global(s.maxConnections) { c.limit = n }
         return c
     }
 

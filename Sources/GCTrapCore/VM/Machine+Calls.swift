@@ -84,21 +84,22 @@ extension Machine {
 
     /// Pushes a frame for a Python function; arguments at stack[first...] become its locals.
     mutating func callFunction(_ fid: Int32, at c: Int, first: Int, kwnames: [Int32], cont: Continuation, aux: Int32) throws {
-        let f = heap.objects[Int(fid)]
-        let codeIndex = f.ref
-        let code = program.codes[codeIndex]
+        // The hot path reads three numbers of the code object (copying a CodeObject or a
+        // HeapObject would retain and release every array they hold).
+        let codeIndex = heap.objects[Int(fid)].ref
+        let shape = codeShapes[codeIndex]
         let nargs = stack.count - first
         let npos = nargs - kwnames.count
-        let nparams = code.paramCount
-        let nlocals = code.localNames.count
+        let nparams = shape.paramCount
+        let nlocals = shape.localCount
         if frames.count >= 1000 {
             throw raiseNew(classes.recursionError, "maximum recursion depth exceeded")
         }
         if kwnames.isEmpty && npos == nparams {
-            if nlocals > nparams {
-                stack.append(contentsOf: repeatElement(Value.undefined, count: nlocals - nparams))
-            }
+            for _ in nparams..<max(nparams, nlocals) { stack.append(.undefined) }
         } else {
+            let f = heap.objects[Int(fid)]
+            let code = program.codes[codeIndex]
             if npos > nparams {
                 // CPython's too_many_positional: "takes from 1 to 3 positional arguments" with defaults
                 let ndef = f.items.count
@@ -138,10 +139,10 @@ extension Machine {
             stack.append(contentsOf: locals)
         }
         var frame = Frame(code: Int32(codeIndex), base: Int32(first), callee: Int32(c),
-                          module: Int32(f.ref2), cont: cont)
+                          module: Int32(heap.objects[Int(fid)].ref2), cont: cont)
         frame.function = fid
         frame.aux = aux
-        frame.line = Int32(code.firstLine)
+        frame.line = Int32(shape.firstLine)
         frames.append(frame)
         warmUp(Int32(codeIndex))
         evalBreaker()
@@ -220,7 +221,7 @@ extension Machine {
     func initTakesExactly(_ cls: Int32, _ npos: Int) -> Bool {
         guard let initFn = lookupClassAttr(cls, program.known.initName), case .obj(let fid) = initFn,
               heap.objects[Int(fid)].kind == .function else { return true }
-        return program.codes[heap.objects[Int(fid)].ref].paramCount == npos + 1
+        return codeShapes[heap.objects[Int(fid)].ref].paramCount == npos + 1
     }
 
     mutating func releaseHeld(tuple: Int, keywords: Int) {

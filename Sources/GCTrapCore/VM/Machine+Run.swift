@@ -454,8 +454,8 @@ extension Machine {
     /// (a traceback holds it) takes the locals over, as CPython's take_ownership does.
     mutating func clearFrame(_ frame: Frame) {
         let base = Int(frame.base)
-        let code = program.codes[Int(frame.code)]
-        let nlocals = code.kind == .function ? code.localNames.count : 0
+        let shape = codeShapes[Int(frame.code)]
+        let nlocals = shape.isFunction ? shape.localCount : 0
         // Temporaries first (top down), as the unwinder pops them.
         while stack.count > base + nlocals { decref(pop()) }
         let fo = frame.frameObject
@@ -463,7 +463,7 @@ extension Machine {
             let locals = Array(stack[base..<(base + nlocals)])
             stack.removeLast(nlocals)
             heap.objects[Int(fo)].items = locals
-            heap.objects[Int(fo)].names = Array(code.localNames.prefix(nlocals))
+            heap.objects[Int(fo)].names = Array(program.codes[Int(frame.code)].localNames.prefix(nlocals))
             heap.objects[Int(fo)].ref = -1
             heap.objects[Int(fo)].ref2 = Int(frame.line)
             if heap.objects[Int(fo)].gen < 0 { heap.track(fo) }   // into generation 0, not counted again

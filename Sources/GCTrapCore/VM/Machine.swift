@@ -55,6 +55,21 @@ struct Frame {
     var releaseOnReturn: Int32 = -1
 }
 
+/// The numbers of a code object that every call and return reads, kept apart so those
+/// paths copy no CodeObject.
+struct CodeShape {
+    var paramCount: Int
+    var localCount: Int
+    var firstLine: Int
+    var isFunction: Bool
+    init(_ c: CodeObject) {
+        paramCount = c.paramCount
+        localCount = c.localNames.count
+        firstLine = c.firstLine
+        isFunction = c.kind == .function
+    }
+}
+
 struct GCState {
     var counts = [0, 0, 0]
     var thresholds: [Int]
@@ -156,9 +171,13 @@ struct Machine {
     var specializedCallSites: Set<Int> = []   // call sites run once (3.12+ specialize them on the 2nd run): eval-breaker checks
     var executedCallSites: Set<Int> = []      // call sites (code << 24 | ip) run once: 3.13 specializes them
 
+    /// Per code object, what a call and a return need (Program's codes are final by now).
+    let codeShapes: [CodeShape]
+
     init(program: Program, profile: PythonProfile) {
         self.program = program
         self.profile = profile
+        codeShapes = program.codes.map { CodeShape($0) }
         gc = GCState(thresholds: profile.thresholds, baseHeap: profile.baseHeapObjects)
         modules = Array(repeating: -1, count: program.modules.count)
     }
@@ -329,29 +348,29 @@ struct Machine {
         if kind == .weakref { unlinkWeakref(id) }
         else if weakrefLists[id] != nil { clearWeakrefs(id) }   // after __del__, before the attributes go
         heap.untrack(id)
-        let obj = heap.objects[i]
-        let size = obj.items.count
+        // Fields read one by one and the items taken out: copying the whole HeapObject
+        // would retain and release each of its arrays.
+        let items = heap.objects[i].items
+        let typeID = heap.objects[i].typeID, ref2 = heap.objects[i].ref2
+        let size = items.count
         // Mark the slot dead before dropping references, so cycles through it stop here.
         heap.objects[i].refcount = -1_000_000
-        switch obj.kind {
+        switch kind {
         case .list, .tuple:
-            for v in obj.items.reversed() { decref(v) }
+            for v in items.reversed() { decref(v) }
         case .dict:
-            for (k, v) in obj.table.pairs { decref(k); decref(v) }
+            for (k, v) in heap.objects[i].table.removeAll() { decref(k); decref(v) }
         case .instance:
-            if obj.ref2 == 1 { unhold(.dict, size: 0) }   // its own __dict__ (exception, or past the shared keys), cleared first
-            for v in obj.items { decref(v) }
-            decref(obj.typeID)
-        case .frame:
-            for v in obj.items { decref(v) }
-            if obj.typeID >= 0 { decref(obj.typeID) }
-        case .cls:
-            for v in obj.items { decref(v) }
-            if obj.typeID >= 0 { decref(obj.typeID) }
+            if ref2 == 1 { unhold(.dict, size: 0) }   // its own __dict__ (exception, or past the shared keys), cleared first
+            for v in items { decref(v) }
+            decref(typeID)
+        case .frame, .cls:
+            for v in items { decref(v) }
+            if typeID >= 0 { decref(typeID) }
         default:
-            for v in obj.items { decref(v) }
+            for v in items { decref(v) }
         }
-        probeFreed(id, obj)
+        probeFreed(id, kind: kind, typeID: typeID)
         if isGCCapable(kind) {
             if !gc.freeLists.give(kind, size: size) {
                 gc.counts[0] = max(0, gc.counts[0] - 1)
