@@ -26,6 +26,14 @@ caller chain (sys._getframe; on 3.11/3.12 also each function frame's f_locals di
 read the collection counts, then gc.collect(). Task 0 starts with count0 == 0 and
 empty free lists; the frame objects and dicts are in generation 2.
 
+The start-up lottery (GCTRAP_GEN0_AT_START=N, gctrap's --gen0-at-start N): a real
+process reaches its loop with whatever gen-0 count its imports left (577 measured on
+3.12, 925-1047 on 3.13 after a few imports), so its first collection comes anywhere
+from the first task to the threshold's. With N > 0, right after the collection: one
+gc.get_count() (its 3-tuple: +1, then on the free list), a list (+1) holding N - 2
+empty lists (+1 each), kept by the loop's iterator; so task 0 starts with count0 == N.
+N must be 0 <= N < gc.get_threshold()[0]; otherwise this module exits with status 2.
+
 Boundary (end of each task; also when the loop is left by break, return or an
 exception): gc.disable(); count0 = gc.get_count()[0] (read before anything allocates);
 gc.get_stats(); the reachability walk; gc.enable() if it was enabled. Everything it
@@ -69,6 +77,43 @@ _task = -1            # index of the current task
 _wrote_header = False
 _PY313 = sys.version_info >= (3, 13)
 _POP_TOP = opcode.opmap["POP_TOP"]
+
+
+def _gen0_at_start():
+    """GCTRAP_GEN0_AT_START, checked. Read at import: os.environ.get of a missing name
+    raises and frees a KeyError inside, which must not happen after the collection."""
+    text = os.environ.get("GCTRAP_GEN0_AT_START", "").strip()
+    if not text:
+        return 0
+    limit = gc.get_threshold()[0]
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if not 0 <= n < limit:
+        sys.stderr.write(f"gctrap.py: GCTRAP_GEN0_AT_START={text!r}: use 0 to {limit - 1} "
+                         f"(below generation 0's threshold, {limit})\n")
+        sys.exit(2)
+    return n
+
+
+_GEN0_AT_START = _gen0_at_start()
+
+
+def _startup_leftovers(n):
+    """Leaves exactly n objects counted in generation 0, from a count of 0 and empty free
+    lists (right after gc.collect()); returns what keeps them alive."""
+    if n <= 0:
+        return None
+    gc.get_count()                    # +1: its 3-tuple, then on the free list
+    if n == 1:
+        return None
+    kept = []                         # +1
+    k = n - 2
+    while k > 0:
+        kept.append([])               # +1 each
+        k -= 1
+    return kept
 
 
 def task():
@@ -164,7 +209,21 @@ class _Tasks:
         # the gc.collect() below is one more gen-2 collection, not part of the loop
         self.base = (stats[0]["collections"], stats[1]["collections"], stats[2]["collections"] + 1)
         stats = None
+        if _GEN0_AT_START:
+            # the program may have lowered the threshold: N must leave the first collection
+            # to come (before the collection, which empties the free list this tuple goes to)
+            limit = gc.get_threshold()[0]
+            if limit and _GEN0_AT_START >= limit:
+                sys.stderr.write(f"gctrap.py: GCTRAP_GEN0_AT_START={_GEN0_AT_START}: the program set generation 0's "
+                                 f"threshold to {limit} before its task loop; use 0 to {limit - 1}\n")
+                sys.exit(2)
         gc.collect()                  # count0 = 0, free lists empty
+        if _GEN0_AT_START:            # (the default path stays exactly as it was)
+            self.startup_leftovers = _startup_leftovers(_GEN0_AT_START)
+        if _GEN0_AT_START and gc.get_count()[0] != _GEN0_AT_START:   # its tuple: from the free list
+            sys.stderr.write(f"gctrap.py: GCTRAP_GEN0_AT_START={_GEN0_AT_START} left the count at "
+                             f"{gc.get_count()[0]} on this Python\n")
+            sys.exit(2)
         if self.db is not None:
             self.db.peak_in_task = self.db.open_now   # task 0's peak starts from what is open
 

@@ -17,9 +17,14 @@ public enum CompareSession {
                 throw SessionError(line: 1, "unknown Python profile '\(side.python)'")
             }
             let settings = header.settings.merging(side.settings) { $1 }
+            let gen0 = side.gen0AtStart ?? header.gen0AtStart
+            guard Simulation.gen0AtStartRange(profile)?.contains(gen0) ?? (gen0 == 0) else {
+                throw SessionError(line: 1, "side '\(side.label)': gen0_at_start \(gen0) is not below the \(profile.name) profile's gen-0 threshold, \(profile.thresholds[0])")
+            }
             do {
                 let sim = try Simulation(source: header.scenarioSource, name: header.scenarioName, profile: profile,
-                                         settings: settings, fileName: "\(header.scenarioName).py")
+                                         settings: settings, fileName: "\(header.scenarioName).py",
+                                         gen0AtStart: gen0)
                 sim.maxSteps = maxSteps
                 sims.append(sim)
             } catch let e as SetupError {

@@ -37,6 +37,9 @@ public struct SessionHeader: Equatable, Sendable {
     /// Version 2: a comparison (`gctrap compare --record`): the sides, each with its Python
     /// and its own settings on top of `settings`. Its events are the comparison's keys.
     public var compare: CompareInfo?
+    /// Generation 0's count when the task loop starts (`--gen0-at-start`, the start-up
+    /// lottery); written only when not 0. A comparison's sides all start so.
+    public var gen0AtStart = 0
 
     public init(title: String, created: String, scenarioName: String, scenarioSource: String,
                 python: String, settings: [String: String] = [:], toggles: [(name: String, value: Bool)] = [],
@@ -51,7 +54,7 @@ public struct SessionHeader: Equatable, Sendable {
             && a.scenarioSource == b.scenarioSource && a.python == b.python && a.settings == b.settings
             && a.toggles.map(\.name) == b.toggles.map(\.name) && a.toggles.map(\.value) == b.toggles.map(\.value)
             && a.cols == b.cols && a.rows == b.rows && a.lesson == b.lesson && a.scenarioFile == b.scenarioFile
-            && a.compare == b.compare
+            && a.compare == b.compare && a.gen0AtStart == b.gen0AtStart
     }
 }
 
@@ -61,8 +64,10 @@ public struct CompareInfo: Equatable, Sendable {
         public var label: String
         public var python: String
         public var settings: [String: String]
-        public init(label: String, python: String, settings: [String: String]) {
-            self.label = label; self.python = python; self.settings = settings
+        /// This side's `--gen0-at-start` when it differs from the header's `gen0_at_start`.
+        public var gen0AtStart: Int?
+        public init(label: String, python: String, settings: [String: String], gen0AtStart: Int? = nil) {
+            self.label = label; self.python = python; self.settings = settings; self.gen0AtStart = gen0AtStart
         }
     }
     public var sides: [Side]
@@ -273,10 +278,12 @@ extension SessionHeader {
                 ("criterion", JSONText.string(c.criterion)),
                 ("sides", "[" + c.sides.map { side in
                     JSONText.object([("label", JSONText.string(side.label)), ("python", JSONText.string(side.python)),
-                                     ("settings", JSONText.object(side.settings.sorted { $0.key < $1.key }.map { ($0.key, JSONText.string($0.value)) }))])
+                                     ("settings", JSONText.object(side.settings.sorted { $0.key < $1.key }.map { ($0.key, JSONText.string($0.value)) }))]
+                                    + (side.gen0AtStart.map { [("gen0_at_start", String($0))] } ?? []))
                 }.joined(separator: ",") + "]"),
             ])))
         }
+        if gen0AtStart != 0 { lessonPairs.insert(("gen0_at_start", String(gen0AtStart)), at: 0) }
         return JSONText.object([
             ("format", JSONText.string(SessionFormat.name)),
             ("version", String(lesson != nil || compare != nil ? max(2, formatVersion) : max(1, formatVersion))),

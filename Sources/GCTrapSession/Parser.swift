@@ -300,6 +300,13 @@ public enum SessionParser {
                                    python: python, settings: settings, toggles: toggles, cols: cols, rows: rows, lesson: lesson)
         header.scenarioFile = file
         header.formatVersion = version
+        if let g = o["gen0_at_start"] {
+            let t = PythonProfile.named(python)!.thresholds[0]
+            guard let n = int(g), n >= 0, n < t else {
+                throw SessionError(line: 1, "\"gen0_at_start\" must be a whole number from 0 to \(t - 1) (below the \(python) profile's gen-0 threshold, \(t))")
+            }
+            header.gen0AtStart = n
+        }
         if o["compare"] != nil {
             guard version >= 2 else { throw SessionError(line: 1, "\"compare\" needs format version 2") }
             header.compare = try parseCompareInfo(o["compare"], limits: limits)
@@ -333,7 +340,15 @@ public enum SessionParser {
                     settings[Sanitize.printable(k)] = str
                 }
             }
-            sides.append(CompareInfo.Side(label: label, python: python, settings: settings))
+            var gen0: Int?
+            if let g = side["gen0_at_start"] {
+                let t = PythonProfile.named(python)!.thresholds[0]
+                guard let n = int(g), n >= 0, n < t else {
+                    throw SessionError(line: 1, "side \(i + 1)'s \"gen0_at_start\" must be a whole number from 0 to \(t - 1) (below the \(python) profile's gen-0 threshold, \(t))")
+                }
+                gen0 = n
+            }
+            sides.append(CompareInfo.Side(label: label, python: python, settings: settings, gen0AtStart: gen0))
         }
         return CompareInfo(sides: sides, criterion: criterion)
     }

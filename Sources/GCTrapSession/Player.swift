@@ -16,7 +16,7 @@ public enum SessionLoader {
         let fileName = header.scenarioName.hasSuffix(".py") ? header.scenarioName : header.scenarioName + ".py"
         do {
             let sim = try Simulation(source: header.scenarioSource, name: header.scenarioName, profile: profile,
-                                     settings: settings, fileName: fileName)
+                                     settings: settings, fileName: fileName, gen0AtStart: header.gen0AtStart)
             sim.maxSteps = maxSteps
             return sim
         } catch let e as SetupError {

@@ -85,6 +85,15 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Stop each side after this many statements (an endless loop guard).")
     var maxSteps = 50_000_000
 
+    @Option(name: .customLong("gen0-at-start"), help: ArgumentHelp("Generation 0's count when the task loop starts, on every side (the start-up lottery; default 0, right after the stand-in's start-up collection; below each side's threshold).", valueName: "N"))
+    var gen0AtStart = 0
+
+    @Option(name: .customLong("left-gen0-at-start"), help: ArgumentHelp("The left side's --gen0-at-start (e.g. 0 against --right-gen0-at-start 1200: two processes whose start-up left different counts).", valueName: "N"))
+    var leftGen0AtStart: Int?
+
+    @Option(name: .customLong("right-gen0-at-start"), help: ArgumentHelp("The right side's --gen0-at-start.", valueName: "N"))
+    var rightGen0AtStart: Int?
+
     /// Bad combinations are bad input: exit 2 with the reason.
     func checkOptions() throws -> DivergenceCriterion {
         if [csv, json, markdown].filter({ $0 }).count > 1 {
@@ -100,6 +109,7 @@ struct CompareCommand: ParsableCommand {
     struct SideSpec {
         var python: String
         var settings: [String]
+        var gen0AtStart = 0
     }
 
     func sideSpecs() throws -> [SideSpec] {
@@ -108,15 +118,15 @@ struct CompareCommand: ParsableCommand {
             if leftPython != nil || rightPython != nil {
                 throw BadInput("--python with a list already names every side; drop --left-python/--right-python")
             }
-            if !left.isEmpty || !right.isEmpty {
-                throw BadInput("--left/--right apply to two sides; with a list of Pythons use --set for all")
+            if !left.isEmpty || !right.isEmpty || leftGen0AtStart != nil || rightGen0AtStart != nil {
+                throw BadInput("--left/--right apply to two sides; with a list of Pythons use --set and --gen0-at-start for all")
             }
-            return list.map { SideSpec(python: $0, settings: common) }
+            return list.map { SideSpec(python: $0, settings: common, gen0AtStart: gen0AtStart) }
         }
-        let l = SideSpec(python: leftPython ?? python, settings: common + left)
-        let r = SideSpec(python: rightPython ?? python, settings: common + right)
-        if l.python == r.python && Set(left) == Set(right) {
-            throw BadInput("both sides are the same: give --left/--right NAME=VALUE or --left-python/--right-python")
+        let l = SideSpec(python: leftPython ?? python, settings: common + left, gen0AtStart: leftGen0AtStart ?? gen0AtStart)
+        let r = SideSpec(python: rightPython ?? python, settings: common + right, gen0AtStart: rightGen0AtStart ?? gen0AtStart)
+        if l.python == r.python && Set(left) == Set(right) && l.gen0AtStart == r.gen0AtStart {
+            throw BadInput("both sides are the same: give --left/--right NAME=VALUE, --left-python/--right-python or --left-gen0-at-start/--right-gen0-at-start")
         }
         return [l, r]
     }
@@ -130,6 +140,7 @@ struct CompareCommand: ParsableCommand {
             o.python = spec.python
             o.settings = spec.settings
             o.maxSteps = maxSteps
+            o.gen0AtStart = spec.gen0AtStart
             return try o.load()
         }
         let labels = Self.labels(specs, loaded.map(\.simulation))
@@ -147,8 +158,10 @@ struct CompareCommand: ParsableCommand {
                 var header = SessionHeader(title: title ?? "\(name): \(labels.joined(separator: " vs "))", created: isoNow(),
                                            scenarioName: name, scenarioSource: source, python: specs[0].python,
                                            cols: max(20, info.width), rows: max(10, info.height))
+                header.gen0AtStart = gen0AtStart
                 header.compare = CompareInfo(sides: zip(labels, specs).map { label, spec in
-                    CompareInfo.Side(label: label, python: spec.python, settings: Self.settingsDictionary(spec.settings))
+                    CompareInfo.Side(label: label, python: spec.python, settings: Self.settingsDictionary(spec.settings),
+                                     gen0AtStart: spec.gen0AtStart == gen0AtStart ? nil : spec.gen0AtStart)
                 }, criterion: by.rawValue)
                 return CompareRecordingDriver(driver: driver, header: header, writer: writer, sink: writer.write(line:),
                                               clock: SessionRecorder.monotonicClock())
@@ -199,6 +212,7 @@ struct CompareCommand: ParsableCommand {
     static func labels(_ specs: [SideSpec], _ sims: [Simulation]) -> [String] {
         let pythons = specs.map(\.python)
         let showPython = Set(pythons).count > 1
+        let showGen0 = Set(specs.map(\.gen0AtStart)).count > 1
         // NAME -> value per side, defaults included, for the names any side sets.
         var names: [String] = []
         for s in specs { for kv in s.settings { let n = String(kv.prefix { $0 != "=" }); if !names.contains(n) { names.append(n) } } }
@@ -220,6 +234,7 @@ struct CompareCommand: ParsableCommand {
         for (i, spec) in specs.enumerated() {
             var parts: [String] = []
             if showPython { parts.append(spec.python) }
+            if showGen0 { parts.append("gen0=\(spec.gen0AtStart)") }
             for n in differing { parts.append("\(n)=\(value(i, n))") }
             out.append(parts.isEmpty ? (i == 0 ? "left" : i == 1 ? "right" : "side \(i + 1)") : Sanitize.printable(parts.joined(separator: " ")))
         }

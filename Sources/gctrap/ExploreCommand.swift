@@ -76,11 +76,12 @@ struct ExploreCommand: ParsableCommand {
         let settings = try scenario.settingsDictionary().filter { !toggleNames.contains($0.key) }
         let options = TerminalOptions(mouse: !noMouse)
         let status = TerminalApp.run(options: options) { info in
-            let header = SessionHeader(
+            var header = SessionHeader(
                 title: title ?? "\(loaded.displayName) exploration", created: isoNow(),
                 scenarioName: loaded.displayName, scenarioSource: loaded.source, python: sim.profile.name,
                 settings: settings, toggles: sim.toggles.map { ($0.name, $0.value) },
                 cols: max(20, info.width), rows: max(10, info.height))
+            header.gen0AtStart = sim.gen0AtStart
             let recorder = SessionRecorder(header: header, sink: writer.write(line:), clock: SessionRecorder.monotonicClock())
             if !kinds.isEmpty { recorder.record(.action(.pauseOn(kinds))) }
             let app = App(engine: sim, width: info.width, height: info.height, glyphs: info.glyphs, tickRate: info.tickRate)

@@ -30,7 +30,8 @@ struct RunReport {
         var out: [String] = []
         let t = sim.connectionTotals
         let rows = sim.rows
-        out.append("gctrap run \(name) (CPython \(sim.profile.name) profile): \(rows.count) task\(rows.count == 1 ? "" : "s"), \(outcome)")
+        let lottery = sim.gen0AtStart == 0 ? "" : ", gen-0 count \(sim.gen0AtStart) at the loop's start"
+        out.append("gctrap run \(name) (CPython \(sim.profile.name) profile\(lottery)): \(rows.count) task\(rows.count == 1 ? "" : "s"), \(outcome)")
         if let p = peak, let q = peakInTask {
             out.append("peak open connections: \(p.open) at the end of task \(p.task); \(q.open) within task \(q.task) (server limit \(t.limit))")
         } else {
@@ -95,6 +96,7 @@ struct RunReport {
             "closed_by_finalizer": t.closedByFinalizer,
             "open": t.open,
             "limit": t.limit,
+            "gen0_at_start": sim.gen0AtStart,
         ]
         if let p = peak { obj["peak_open"] = p.open; obj["peak_task"] = p.task }
         if let q = peakInTask { obj["peak_in_task"] = q.open; obj["peak_in_task_task"] = q.task }

@@ -23,6 +23,9 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Stop after this many finished tasks.")
     var maxTasks = Int.max
 
+    @Option(name: .customLong("gen0-at-start"), help: ArgumentHelp("Generation 0's count when the task loop starts (the start-up lottery): 0, the default, is right after the stand-in's start-up collection; up to the profile's first threshold minus 1 (699 on 3.11/3.12, 1999 on 3.13). verify passes it to CPython as GCTRAP_GEN0_AT_START.", valueName: "N"))
+    var gen0AtStart = 0
+
     func validate() throws {
         guard maxSteps >= 1 else { throw ValidationError("--max-steps must be at least 1") }
         guard maxTasks >= 1 else { throw ValidationError("--max-tasks must be at least 1") }
@@ -72,15 +75,19 @@ struct ScenarioOptions: ParsableArguments {
     func source() throws -> Source { try readScenario(file ?? "incident") }
 
     /// A simulation of `source` on `profile` with the --set values and the step limit.
-    func makeSimulation(_ source: Source, profile: PythonProfile, dbSource: String? = nil) throws -> Simulation {
+    func makeSimulation(_ source: Source, profile: PythonProfile, dbSource: String? = nil,
+                        gen0AtStart: Int? = nil) throws -> Simulation {
+        let n = gen0AtStart ?? self.gen0AtStart
+        try Self.checkGen0AtStart(n, profile: profile)
         do {
             let sim: Simulation
             if let dbSource {
                 sim = try Simulation(source: source.text, name: source.name, profile: profile,
-                                     settings: try settingsDictionary(), dbSource: dbSource, fileName: source.fileName)
+                                     settings: try settingsDictionary(), dbSource: dbSource, fileName: source.fileName,
+                                     gen0AtStart: n)
             } else {
                 sim = try Simulation(source: source.text, name: source.name, profile: profile,
-                                     settings: try settingsDictionary(), fileName: source.fileName)
+                                     settings: try settingsDictionary(), fileName: source.fileName, gen0AtStart: n)
             }
             sim.maxSteps = maxSteps
             sim.memoryBudget = maxMemory.bytes
@@ -92,6 +99,14 @@ struct ScenarioOptions: ParsableArguments {
                 throw BadInput(diagnostic: describe(e, path: source.fileName))
             }
             throw BadInput(describe(e, path: source.fileName))
+        }
+    }
+
+    /// --gen0-at-start must leave the first collection to come: 0 up to the threshold, exclusive.
+    static func checkGen0AtStart(_ n: Int, profile: PythonProfile) throws {
+        guard let range = Simulation.gen0AtStartRange(profile), range.contains(n) else {
+            let t = profile.thresholds[0]
+            throw BadInput("--gen0-at-start \(n): use 0 to \(t - 1) (below the \(profile.name) profile's gen-0 threshold, \(t))")
         }
     }
 

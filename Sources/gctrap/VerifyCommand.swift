@@ -36,16 +36,22 @@ struct VerifyCommand: ParsableCommand {
         let standIns = StandIns(beside: source.path)
         // Load once with the default profile: syntax errors and bad --set values end here
         // (exit 2) before any interpreter is looked for.
-        let probe = try scenario.makeSimulation(source, profile: .py311, dbSource: standIns.db)
+        let probe = try scenario.makeSimulation(source, profile: .py311, dbSource: standIns.db, gen0AtStart: 0)
         let interpreter = try findInterpreter(requested)
+        let gen0 = scenario.gen0AtStart
+        try ScenarioOptions.checkGen0AtStart(gen0, profile: interpreter.profile)
+        if gen0 != 0 && !standIns.gctrap.contains("GCTRAP_GEN0_AT_START") {
+            throw BadInput("--gen0-at-start: the stand-in gctrap.py from \(standIns.from) predates GCTRAP_GEN0_AT_START; copy the current scenarios/gctrap.py there")
+        }
         let cpython = try runCPython(interpreter.binary, on: cpythonCopy(of: source, settings: settings, values: probe.settings),
-                                     name: source.name, standIns: standIns)
-        let sim = interpreter.profile == .py311 ? probe
+                                     name: source.name, standIns: standIns, gen0AtStart: gen0)
+        let sim = interpreter.profile == .py311 && gen0 == 0 ? probe
             : try scenario.makeSimulation(source, profile: interpreter.profile, dbSource: standIns.db)
         let gctrap = runSimulator(sim)
         let comparison = SideBySide(cpython: cpython, gctrap: gctrap)
         var title = "gctrap verify \(Sanitize.printable(source.fileName))"
         if !settings.isEmpty { title += " " + settings.map { "--set \($0.name)=\($0.value)" }.joined(separator: " ") }
+        if gen0 != 0 { title += " --gen0-at-start \(gen0)" }
         print(comparison.report(title: title, standIns: standIns.from,
                                 left: "CPython \(interpreter.version) (\(Sanitize.printable(interpreter.binary)))",
                                 right: "gctrap, \(interpreter.profile.name) profile"))
@@ -106,7 +112,7 @@ struct VerifyCommand: ParsableCommand {
     }
 
     /// Runs `script` on CPython in a temporary folder beside the stand-ins.
-    func runCPython(_ binary: String, on script: String, name: String, standIns: StandIns) throws -> VerifyRun {
+    func runCPython(_ binary: String, on script: String, name: String, standIns: StandIns, gen0AtStart: Int = 0) throws -> VerifyRun {
         let tmp = try makeTempDir()
         defer { try? FileManager.default.removeItem(atPath: tmp) }
         let scriptName = (name.isEmpty ? "scenario" : name) + ".py"
@@ -120,6 +126,7 @@ struct VerifyCommand: ParsableCommand {
         }
         var env = ProcessInfo.processInfo.environment
         env["GCTRAP_CSV"] = csvPath
+        env["GCTRAP_GEN0_AT_START"] = String(gen0AtStart)   // always: a value in the caller's environment must not leak in
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         env["PYTHONIOENCODING"] = "utf-8"
         env.removeValue(forKey: "PYTHONPATH")

@@ -14,6 +14,9 @@ public final class Simulation {
     public let profile: PythonProfile
     public let source: String
     public private(set) var settings: [String: Value]
+    /// The gen-0 count when the task loop starts (`--gen0-at-start`): 0 up to the profile's
+    /// first threshold, exclusive; callers check the range (`Simulation.gen0AtStartRange`).
+    public let gen0AtStart: Int
     let program: Program
     var machine: Machine
     public internal(set) var rows: [TaskRow] = []
@@ -75,7 +78,8 @@ public final class Simulation {
     /// `settings` override module-level constants: `["RETURN_AGENT": "False"]`.
     public init(source: String, name: String = "scenario", profile: PythonProfile = .py311,
                 settings: [String: String] = [:], dbSource: String = EmbeddedScenarios.db,
-                fileName: String? = nil) throws {
+                fileName: String? = nil, gen0AtStart: Int = 0) throws {
+        self.gen0AtStart = gen0AtStart
         self.scenarioName = name
         self.profile = profile
         self.source = source
@@ -124,6 +128,13 @@ public final class Simulation {
         machine.maxSteps = maxSteps
         applySettings()
         checkpoints = [checkpointHere()]
+    }
+
+    /// The values `gen0AtStart` may take on a profile: below the first threshold, so the
+    /// first collection is still to come when the loop starts.
+    public static func gen0AtStartRange(_ profile: PythonProfile) -> Range<Int>? {
+        let t = profile.thresholds[0]
+        return t > 0 ? 0..<t : nil
     }
 
     static func freshMachine(_ program: Program, _ profile: PythonProfile, _ fileName: String) -> Machine {
@@ -214,6 +225,7 @@ public final class Simulation {
     /// Settings act where the constant is declared (module-level stores) and, once it
     /// exists, on the live global: "from the next read of the constant".
     func applySettings() {
+        machine.gen0AtStart = gen0AtStart
         var slots: [Int32: Value] = [:]
         for (k, v) in settings {
             if let id = program.nameIDs[k], let slot = program.modules[0].slotOf[id] { slots[slot] = v }

@@ -268,7 +268,10 @@ struct Heap {
             for (i, v) in o.items.enumerated() { add("default[\(i)]", v) }
         case .weakref:
             if let cb = o.items.first { add("__callback__", cb) }
-        case .free, .range, .rangeIter, .taskIter:
+        case .taskIter:
+            // --gen0-at-start: the young objects standing for what start-up left behind
+            for v in o.items { add("startup_leftovers", v) }
+        case .free, .range, .rangeIter:
             break
         }
         return out

@@ -17,7 +17,7 @@ extension Machine {
         if heap.objects[Int(id)].typeID == -2 { return nil }   // finished
         let current = heap.objects[Int(id)].ref, total = heap.objects[Int(id)].ref2
         if current < 0 {
-            startTaskLoop()
+            startTaskLoop(iterator: id)
         } else {
             rows.append(taskRow(current, error: ""))
             events.add(.taskFinished(current))
@@ -44,7 +44,7 @@ extension Machine {
     }
 
     /// Like the stand-in: a full collection, so task 0 starts with count 0 and empty free lists.
-    mutating func startTaskLoop() {
+    mutating func startTaskLoop(iterator: Int32) {
         // A previous loop left by break: its row goes first, as the stand-in settles it.
         if let row = pendingRow {
             rows.append(row)
@@ -53,8 +53,38 @@ extension Machine {
         // The stand-in materializes the frame objects of the loop's caller chain first.
         for i in frames.indices { _ = frameObject(for: i) }
         if !gc.collecting { collectNow(generation: 2, event: false) }
+        startUpLottery(iterator: iterator)
         loopBaseline = gc.collections
         _ = takePeakInTask()   // task 0's peak starts from what is open now
+    }
+
+    /// The start-up lottery (`--gen0-at-start N`, the stand-in's GCTRAP_GEN0_AT_START): a real
+    /// process reaches its loop with whatever gen-0 count its imports left, so its first
+    /// collection comes anywhere from the first task to the threshold's. Right after the
+    /// start-up collection (empty free lists) the stand-in leaves exactly N young objects
+    /// counted, as this does: get_count's 3-tuple (+1, then on its free list), then a list
+    /// (+1) holding N - 2 empty lists (+1 each), kept alive by the loop's iterator.
+    mutating func startUpLottery(iterator: Int32) {
+        let n = gen0AtStart
+        guard n > 0 else { return }
+        // The program may have lowered the threshold before its loop (gc.set_threshold):
+        // N must still leave the first collection to come, as the stand-in checks.
+        let t = gc.thresholds[0]
+        if t > 0 && n >= t {
+            if limit == nil {
+                limit = SimulationLimit(message: "--gen0-at-start \(n): the program set generation 0's threshold to \(t) before its task loop; use 0 to \(t - 1)",
+                                        line: currentLine, unsupported: true)
+            }
+            return
+        }
+        transient(.tuple, size: 3)
+        guard n >= 2 else { return }
+        let holder = allocate(HeapObject(kind: .list))
+        var items: [Value] = []
+        items.reserveCapacity(n - 2)
+        for _ in 0..<(n - 2) { items.append(.obj(allocate(HeapObject(kind: .list)))) }
+        heap.objects[Int(holder)].items = items
+        heap.objects[Int(iterator)].items.append(.obj(holder))
     }
 
     /// The loop's iterator is freed before the loop ended (break, return, an exception):

@@ -144,6 +144,9 @@ struct Machine {
 
     /// Each class's shared instance-attribute keys (CPython's ht_cached_keys), in insertion order.
     var sharedKeys: [Int32: [Int32]] = [:]
+    /// The gen-0 count the task loop starts with (the start-up lottery, `--gen0-at-start`);
+    /// 0: right after the stand-in's start-up collection.
+    var gen0AtStart = 0
     /// Each referent's weak references, in CPython's list order (basic reference first).
     var weakrefLists: [Int32: [Int32]] = [:]
     /// Basic weak references to classes, held by their bases' __subclasses__ registry.
