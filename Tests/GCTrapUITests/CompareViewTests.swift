@@ -70,4 +70,22 @@ final class CompareViewTests: XCTestCase {
         XCTAssertEqual(d.model.tracker.found.first?.task, 138)
         XCTAssertTrue(d.model.status?.hasPrefix("paused at the first divergence (task 138)") ?? false, d.model.status ?? "")
     }
+
+    /// The Code pane marks the lines that ran on one side only: with the back reference off on
+    /// the right, the branch that makes the cycle ran on the left only (`l` in its gutter).
+    func testLinesThatRanOnOneSideOnlyAreMarked() throws {
+        for (w, h) in [(200, 50), (100, 30)] {
+            let d = try driver(width: w, height: h, right: ["BACK_REFERENCE": "False"], rightProfile: .py311)
+            _ = d.handle(.key(.char("t")))   // to the loop's start
+            _ = d.handle(.key(.char("t")))   // through task 0
+            XCTAssertEqual(d.model.alignedTask, 0)
+            for _ in 0..<48 { _ = d.handle(.key(.up)) }   // from the loop (line 134) up to the branch (86)
+            let frame = d.frame()
+            let branch = frame.text.split(separator: "\n").first { $0.contains(" 86             self.agent = agent") }
+            XCTAssertNotNil(branch, frame.text)
+            XCTAssertTrue(branch?.contains("│l ") ?? false, "the left-only mark: \(branch ?? "")")
+            if w >= 160 { XCTAssertTrue(frame.text.contains("l r: 1 line ran on one side only"), frame.text) }
+            Golden.assert(frame, "compare-incident-backref-ran-one-side-\(w)x\(h)")
+        }
+    }
 }

@@ -250,6 +250,8 @@ public struct Snapshot: Equatable, Sendable {
     public var events = EventHistory()
     /// Set once the program died of an uncaught exception.
     public var failure: FailureInfo? = nil
+    /// The lines of `__main__` that have run since the start (or the last restart).
+    public var mainLinesRun = LineSet()
 }
 
 /// The uncaught exception that ended the program, with the traceback's frames: what the

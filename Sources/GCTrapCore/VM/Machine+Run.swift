@@ -31,6 +31,7 @@ extension Machine {
         var codeIndex = Int(frames[fi].code)
         var instrs = program.codes[codeIndex].instrs
         var consts = program.codes[codeIndex].consts
+        var inMain = program.codes[codeIndex].module == 0
 
         while true {
             if fi != frames.count - 1 || codeIndex != Int(frames[frames.count - 1].code) {
@@ -39,6 +40,7 @@ extension Machine {
                 codeIndex = Int(frames[fi].code)
                 instrs = program.codes[codeIndex].instrs
                 consts = program.codes[codeIndex].consts
+                inMain = program.codes[codeIndex].module == 0
             }
             let ip = Int(frames[fi].ip)
             let ins = instrs[ip]
@@ -47,6 +49,7 @@ extension Machine {
                 switch ins.op {
                 case .stmt:
                     frames[fi].line = ins.a
+                    if inMain { mainLinesRun.insert(Int(ins.a)) }
                     if nestedDepth > 0 {
                         // Finalizers and __str__ run nested: their statements count too.
                         nestedSteps += 1

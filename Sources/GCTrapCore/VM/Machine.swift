@@ -114,6 +114,8 @@ struct Machine {
     var outsideRun = false                  // an event now comes from the investigator (gc.collect() by `g`)
     var probe = ConnectionProbe()           // the db client's classes, counters and connections (Probe/)
     var steps = 0                        // statements executed at top level
+    /// The lines of __main__ that have run (the compare view's "ran on one side only").
+    var mainLinesRun = LineSet()
     var nestedDepth = 0
     var limit: SimulationLimit?
     var maxObjects = 1_000_000

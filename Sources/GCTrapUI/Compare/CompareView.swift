@@ -141,37 +141,63 @@ func drawDeltaColumn(_ model: CompareModel, into grid: inout Grid, _ r: Rect) {
     }
 }
 
-/// The scenario's source once, with a gutter mark per side at the line it is on.
+/// The scenario's source once, with a gutter column per side: the side's mark (`L`, `R`) at
+/// the line it is on, its lower-case mark (`l`, `r`) on the lines that have run on that side
+/// but not on every side (since the start or the last restart), so it reads without colour.
 func drawCompareCode(_ model: CompareModel, into grid: inout Grid, _ r: Rect) {
     let marks = model.sides.indices.map { sideMark($0, model.glyphs) }
     let places = model.sides.map { ($0.snapshot.module, $0.snapshot.line) }
-    let title = "Code " + model.sides.indices.map { i in
+    let ran = model.sides.map(\.snapshot.mainLinesRun)
+    let lines = model.sides[0].sources["__main__"] ?? []
+    /// Per line: which sides ran it, when some did and some did not.
+    func oneSided(_ n: Int) -> [Bool]? {
+        let on = ran.map { $0.contains(n) }
+        return on.contains(true) && on.contains(false) ? on : nil
+    }
+    let oneSidedCount = lines.indices.reduce(0) { $0 + (oneSided($1 + 1) == nil ? 0 : 1) }
+    var title = "Code " + model.sides.indices.map { i in
         "\(model.glyphs.separator) \(marks[i]) \(model.labels[i]) " + (places[i].0 == "__main__" ? "line \(places[i].1)" : "in \(places[i].0) line \(places[i].1)")
     }.joined(separator: " ")
+    if oneSidedCount > 0 {
+        title += " \(model.glyphs.separator) \(model.sides.indices.map { ranMark($0) }.joined(separator: " ")): \(oneSidedCount) line\(oneSidedCount == 1 ? "" : "s") ran on one side only"
+    }
     grid.box(r, title: title, focused: false, glyphs: model.glyphs)
     let inner = r.inset(1)
-    guard !inner.isEmpty, let lines = model.sides[0].sources["__main__"], !lines.isEmpty else { return }
+    guard !inner.isEmpty, !lines.isEmpty else { return }
     let follow = places[model.focus].0 == "__main__" ? places[model.focus].1 : 1
     let top = max(0, min(lines.count - inner.height, follow - 1 - inner.height / 2 + model.codeScroll))
     let numberWidth = String(lines.count).count
     for row in 0..<inner.height where top + row < lines.count {
         let n = top + row + 1
         var x = inner.x
+        let only = oneSided(n)
         for (i, p) in places.enumerated() {
             let on = p.0 == "__main__" && p.1 == n
-            grid.write(on ? marks[i] : " ", x: x, y: inner.y + row, role: on ? .warning : .dim, attrs: on ? [.bold] : [])
+            if on {
+                grid.write(marks[i], x: x, y: inner.y + row, role: .warning, attrs: [.bold])
+            } else if only?[i] == true {
+                grid.write(ranMark(i), x: x, y: inner.y + row, role: .event)
+            } else {
+                grid.write(" ", x: x, y: inner.y + row, role: .dim)
+            }
             x += 1
         }
         grid.write(" " + pad(String(n), to: numberWidth, right: true) + " ", x: x, y: inner.y + row, role: .lineNumber)
         x += numberWidth + 2
         let isFocusedLine = places[model.focus].0 == "__main__" && places[model.focus].1 == n
-        grid.write(lines[n - 1], x: x, y: inner.y + row, maxWidth: inner.maxX - x, role: isFocusedLine ? .currentLine : .normal)
+        grid.write(lines[n - 1], x: x, y: inner.y + row, maxWidth: inner.maxX - x,
+                   role: isFocusedLine ? .currentLine : (only != nil ? .event : .normal))
     }
 }
 
 /// "L", "R", then "3", "4"...: a side's mark in the gutter and the chart, readable without colour.
 func sideMark(_ i: Int, _ glyphs: Glyphs) -> String {
     i == 0 ? "L" : i == 1 ? "R" : String(i + 1)
+}
+
+/// "l", "r", then "+": a line that ran on that side and not on every side.
+func ranMark(_ i: Int) -> String {
+    i == 0 ? "l" : i == 1 ? "r" : "+"
 }
 
 /// Both sides' open connections per task in one chart: a column per bucket of tasks, the
@@ -269,6 +295,7 @@ let compareHelpLines: [(String, String)] = [
     ("b B R g", "back a statement, back a task, restart, gc.collect(): both sides"),
     ("↑ ↓ PgUp PgDn", "scroll the Code pane"),
     ("L R", "each side's line in the Code pane and its columns in the chart"),
+    ("l r", "Code pane: a line that has run on that side only (since the start)"),
     ("█ ░ ▒", "chart: both sides, left only, right only (ASCII: # L R)"),
     ("Δ + -", "chart: the right side is higher (+) or lower (-) than the left"),
     ("gc L R *", "chart: a collection on the left, the right, or both"),
