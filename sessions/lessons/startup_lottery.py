@@ -8,8 +8,11 @@ counter passes 2000; each task adds 3 to it (Agent, Context, Connection).
 In a real process the counter does not start at zero when the loop begins: imports,
 configuration parsing and warm-up caches leave a varying number of container objects
 behind. gctrap's task loop starts from a clean count (as its CPython stand-in does, to
-line the two up), so this scenario makes the start-up leftovers itself, in the first
-task: WARM_CACHE fills a cache of STARTUP_LEFTOVERS small lists that stay alive.
+line the two up) unless `--gen0-at-start N` sets it (GCTRAP_GEN0_AT_START=N for the
+stand-in); `gctrap run startup_lottery.py --python 3.13 --sweep-gen0-at-start` runs this
+file once per starting count. The lesson keeps a toggle, a key the learner presses, and
+makes the start-up leftovers itself, in the first task: WARM_CACHE fills a cache of
+STARTUP_LEFTOVERS small lists that stay alive.
 
     WARM_CACHE=False   the count starts near zero: the first collection would come
                        after about 666 tasks, but the server refuses session 301 first
