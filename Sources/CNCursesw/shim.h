@@ -22,15 +22,6 @@
 #include <curses.h>
 #endif
 
-// Whether the terminal type ($TERM) is known, without exiting the way initscr does:
-// 1 usable, 0 unknown to terminfo, -1 no terminfo database (setupterm's codes), 2 hardcopy.
-int setupterm(const char *, int, int *);
-static inline int gct_terminal_check(void) {
-    int err = 0;
-    if (setupterm((const char *)0, 1, &err) == OK) return 1;
-    return err == 1 ? 2 : err;
-}
-
 // Globals
 static inline WINDOW *gct_stdscr(void) { return stdscr; }
 static inline int gct_lines(void) { return LINES; }
@@ -109,8 +100,8 @@ static inline int gct_setcchar1(cchar_t *cc, wchar_t ch, attr_t attrs, short pai
 // Terminal checks
 static inline int gct_isatty(int fd) { return isatty(fd); }
 
-// Readiness (`gctrap doctor`): the locale's character set, and whether ncurses knows $TERM
-// and how many colours its entry gives, without taking over the screen. term.h comes last:
+// Readiness (the investigator's start and `gctrap doctor`): the locale's character set, and
+// whether ncurses knows $TERM and how many colours its entry gives, without taking over the screen. term.h comes last:
 // its capability macros (lines, columns...) must not meet the code above.
 #include <langinfo.h>
 static inline const char *gct_codeset_name(void) { return nl_langinfo(CODESET); }
@@ -119,12 +110,15 @@ static inline const char *gct_codeset_name(void) { return nl_langinfo(CODESET); 
 #else
 #include <term.h>
 #endif
-/// 1 when $TERM has a terminfo entry (its colour count in *colors, -1 when it has none),
-/// 0 when the entry is missing, -1 when no terminfo database was found.
+/// $TERM's terminfo entry, read without taking over the screen (initscr would print
+/// ncurses' message and exit on a bad one) and without keeping it: 1 usable (its colour
+/// count in *colors, -1 when it has none), 2 a hardcopy terminal, 0 unknown to terminfo,
+/// -1 no terminfo database (setupterm's codes).
 static inline int gct_probe_term(int *colors) {
     int err = 0;
     TERMINAL *saved = cur_term;
-    if (setupterm(NULL, 1, &err) != OK) { cur_term = saved; return err == 0 ? 0 : -1; }
+    *colors = -1;
+    if (setupterm(NULL, 1, &err) != OK) { cur_term = saved; return err == 1 ? 2 : err == 0 ? 0 : -1; }
     *colors = tigetnum("colors");
     TERMINAL *probe = cur_term;
     set_curterm(saved);

@@ -41,7 +41,7 @@ public struct TerminalProbe: Sendable {
         if term != nil {
             switch gct_probe_term(&colors) {
             case 1: known = true
-            case 0: known = false
+            case 0, 2: known = false   // unknown, or a hardcopy terminal
             default: known = nil
             }
         }

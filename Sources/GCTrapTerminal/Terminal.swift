@@ -75,7 +75,8 @@ public final class Terminal {
             return "needs a terminal (stdin and stdout must be TTYs)"
         }
         let term = environment()["TERM"] ?? ""
-        switch gct_terminal_check() {
+        var colors: Int32 = -1
+        switch gct_probe_term(&colors) {
         case 1: return nil
         case 2: return "the terminal type '\(printable(term))' (TERM) is a hardcopy terminal; the investigator needs a screen"
         case -1: return "no terminfo database found for TERM '\(printable(term))'; try TERM=xterm-256color"
