@@ -38,7 +38,7 @@ let package = Package(
         // Runs gctrap on generated inputs, keeps and minimizes the failures (scripts/fuzz).
         .executableTarget(name: "gctrap-fuzz", dependencies: ["GCTrapCore", "GCTrapFuzz", "GCTrapHost"]),
         // Benchmarks for the README's figures (scripts/bench).
-        .executableTarget(name: "gctrap-bench", dependencies: ["GCTrapCore", "GCTrapUI"]),
+        .executableTarget(name: "gctrap-bench", dependencies: ["GCTrapCore", "GCTrapUI", "GCTrapHost"]),
         .testTarget(name: "GCTrapCoreTests", dependencies: ["GCTrapCore", "GCTrapHost"]),
         .testTarget(name: "GCTrapUITests", dependencies: ["GCTrapUI", "GCTrapCore"], exclude: ["Goldens"]),
         .testTarget(name: "GCTrapSessionTests", dependencies: ["GCTrapSession", "GCTrapUI", "GCTrapCore", "GCTrapHost"]),

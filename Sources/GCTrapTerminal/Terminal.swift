@@ -51,6 +51,8 @@ public final class Terminal {
     private var attrTable: [attr_t] = []
     private var pairTable: [Int16] = []
     private let options: TerminalOptions
+    /// The read timeout set with wtimeout, in milliseconds.
+    private var inputTimeout: Int32 = -1
 
     public static func environment() -> [String: String] {
         var out: [String: String] = [:]
@@ -107,7 +109,8 @@ public final class Terminal {
         keypad(gct_stdscr(), true)
         set_escdelay(25)
         curs_set(0)
-        wtimeout(gct_stdscr(), Int32(1000 / options.tickRate))
+        inputTimeout = Int32(1000 / options.tickRate)
+        wtimeout(gct_stdscr(), inputTimeout)
         if options.mouse {
             mousemask(gct_button1_pressed() | gct_button1_clicked() | gct_button1_released()
                       | gct_button4_pressed() | gct_button5_pressed(), nil)
@@ -194,6 +197,18 @@ public final class Terminal {
 
     /// Wait up to one tick for input. Returns nil on timeout; the caller sends `.tick`.
     public func readMessage() -> Message? {
+        readMessage(waitingAtMost: nil)
+    }
+
+    /// Wait at most `milliseconds` for input (0: only what is already there; nil: one tick).
+    /// The loop waits only for what is left of the tick, so a tick that takes long (both
+    /// sides of a comparison at full speed) is not followed by a whole tick of idle waiting.
+    public func readMessage(waitingAtMost milliseconds: Int?) -> Message? {
+        let wait = Int32(milliseconds.map { max(0, $0) } ?? 1000 / options.tickRate)
+        if wait != inputTimeout {
+            wtimeout(gct_stdscr(), wait)
+            inputTimeout = wait
+        }
         var ch: wint_t = 0
         let r = wget_wch(gct_stdscr(), &ch)
         if r == gct_err() { return nil }
@@ -309,7 +324,9 @@ public enum TerminalApp {
         var lastTick = DispatchTimeLite.now()
         loop: while true {
             var dirty = false
-            if let message = term.readMessage() {
+            let due = lastTick &+ tickNanos, before = DispatchTimeLite.now()
+            let waitMillis = due > before ? Int((due - before + 999_999) / 1_000_000) : 0
+            if let message = term.readMessage(waitingAtMost: waitMillis) {
                 switch driver.handle(message) {
                 case .quit: break loop
                 case .redraw: dirty = true

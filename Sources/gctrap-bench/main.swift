@@ -4,6 +4,7 @@
 import Foundation
 import GCTrapCore
 import GCTrapUI
+import GCTrapHost
 
 func now() -> Double {
     var ts = timespec()
@@ -195,25 +196,38 @@ if which == "all" || which == "compare" {
     }
     print(String(format: "compare: render 200x60 frame at task %d: median %.3f ms, max %.3f ms", d.model.alignedTask ?? -1, median(times) * 1000, times.max()! * 1000))
 
-    let a = make(["TASKS": "200000", "EXPLICIT_RELEASE": "True"])
-    let b = make(["TASKS": "200000", "EXPLICIT_RELEASE": "True"], profile: .py313)
-    let run = CompareDriver(simulations: [a, b], labels: ["3.11", "3.13"], width: 200, height: 60)
-    _ = run.handle(.key(.char("c")))
-    for _ in 0..<20 { _ = run.handle(.key(.char("+"))) }
-    let start = now()
-    var frames = 0
-    while now() - start < 3.0 && !(a.isFinished && b.isFinished) {
-        let t = now()
-        if !run.model.running { _ = run.handle(.key(.char("c"))) }   // runs on past a divergence pause
-        _ = run.handle(.tick)
-        _ = run.frame()
-        frames += 1
-        let spent = now() - t
-        if spent < 1.0 / 30 { usleep(UInt32((1.0 / 30 - spent) * 1e6)) }
+    // Both sides at full speed, their ticks one after the other and then at once (the
+    // terminal command's SideThreads: two cores for two sides).
+    for parallel in [false, true] {
+        let a = make(["TASKS": "200000", "EXPLICIT_RELEASE": "True"])
+        let b = make(["TASKS": "200000", "EXPLICIT_RELEASE": "True"], profile: .py313)
+        let run = CompareDriver(simulations: [a, b], labels: ["3.11", "3.13"], width: 200, height: 60)
+        if parallel { run.runSides = SideThreads.run }
+        _ = run.handle(.key(.char("c")))
+        for _ in 0..<20 { _ = run.handle(.key(.char("+"))) }
+        let start = now(), cpuStart = cpuSeconds()
+        var frames = 0
+        var tickTime = 0.0, frameTime = 0.0
+        while now() - start < 3.0 && !(a.isFinished && b.isFinished) {
+            let t = now()
+            if !run.model.running { _ = run.handle(.key(.char("c"))) }   // runs on past a divergence pause
+            _ = run.handle(.tick)
+            let t1 = now()
+            _ = run.frame()
+            tickTime += t1 - t
+            frameTime += now() - t1
+            frames += 1
+            let spent = now() - t
+            if spent < 1.0 / 30 { usleep(UInt32((1.0 / 30 - spent) * 1e6)) }
+        }
+        let elapsed = now() - start, cpu = cpuSeconds() - cpuStart
+        let tasks = Double(min(a.rows.count, b.rows.count))
+        print(String(format: "compare: full speed, sides " + (parallel ? "at once" : "in turn") + ": %d + %d tasks in %.2f s = %.0f tasks/s per side, %d frames (%.0f fps); per frame: tick %.1f ms, render %.1f ms",
+                     a.rows.count, b.rows.count, elapsed, tasks / elapsed, frames, Double(frames) / elapsed,
+                     tickTime / Double(max(1, frames)) * 1000, frameTime / Double(max(1, frames)) * 1000))
+        print(String(format: "compare: CPU %.2f s for those %.2f s (%.0f tasks per side per CPU second); load average ",
+                     cpu, elapsed, tasks / max(cpu, 1e-9)) + loadAverage())
     }
-    let elapsed = now() - start
-    print(String(format: "compare: full speed: %d + %d tasks in %.2f s = %.0f tasks/s per side, %d frames (%.0f fps)",
-                 a.rows.count, b.rows.count, elapsed, Double(min(a.rows.count, b.rows.count)) / elapsed, frames, Double(frames) / elapsed))
 }
 
 /// CPU seconds this process has used (user + system): on a shared, loaded machine the
@@ -251,4 +265,10 @@ if which == "all" || which == "events" {
     let bytes = n * MemoryLayout<RunEvent>.stride
     print(String(format: "events of a 200,000-task run with gc.collect() per task: %d events, %.1f MB (%d bytes each); process peak %.0f MB (%.0f MB before)",
                  n, Double(bytes) / 1_048_576, MemoryLayout<RunEvent>.stride, maxRSSMB(), before))
+}
+
+/// The 1-minute load average (/proc/loadavg), to report beside wall-clock figures.
+func loadAverage() -> String {
+    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "?" }
+    return String(text.split(separator: " ").first ?? "?")
 }

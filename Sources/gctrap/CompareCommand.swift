@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import GCTrapCore
+import GCTrapHost
 import GCTrapSession
 import GCTrapTerminal
 import GCTrapUI
@@ -154,6 +155,7 @@ struct CompareCommand: ParsableCommand {
             let status = TerminalApp.run(options: TerminalOptions(mouse: !noMouse)) { info in
                 let driver = CompareDriver(simulations: sims, labels: labels, criterion: by, width: info.width,
                                            height: info.height, glyphs: info.glyphs, tickRate: info.tickRate)
+                driver.runSides = SideThreads.run   // both sides' ticks at once: two cores at full speed
                 guard let writer else { return driver }
                 var header = SessionHeader(title: title ?? "\(name): \(labels.joined(separator: " vs "))", created: isoNow(),
                                            scenarioName: name, scenarioSource: source, python: specs[0].python,

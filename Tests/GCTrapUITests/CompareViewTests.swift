@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import GCTrapCore
 @testable import GCTrapUI
@@ -87,5 +88,27 @@ final class CompareViewTests: XCTestCase {
             if w >= 160 { XCTAssertTrue(frame.text.contains("l r: 1 line ran on one side only"), frame.text) }
             Golden.assert(frame, "compare-incident-backref-ran-one-side-\(w)x\(h)")
         }
+    }
+
+    /// Ticks whose sides run at once (each on its own thread, as the terminal command runs
+    /// them) reach exactly the states of ticks that run them in turn.
+    func testSidesTickingAtOnceReachTheSameStates() throws {
+        let inTurn = try driver(width: 200, height: 50), atOnce = try driver(width: 200, height: 50)
+        atOnce.runSides = { jobs in
+            let done = DispatchGroup()
+            for job in jobs {
+                done.enter()
+                Thread { job(); done.leave() }.start()
+            }
+            done.wait()
+        }
+        for d in [inTurn, atOnce] {
+            _ = d.handle(.key(.char("c")))
+            for _ in 0..<8 { _ = d.handle(.key(.char("+"))) }
+            for _ in 0..<40 { _ = d.handle(.tick) }
+        }
+        XCTAssertGreaterThan(inTurn.model.alignedTask ?? 0, 100)
+        XCTAssertEqual(atOnce.model.sides.map(\.snapshot), inTurn.model.sides.map(\.snapshot))
+        XCTAssertEqual(atOnce.frame(), inTurn.frame())
     }
 }

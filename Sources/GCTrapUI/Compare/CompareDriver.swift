@@ -10,6 +10,11 @@ public final class CompareDriver: TerminalDriver {
     public private(set) var model: CompareModel
     /// Tasks the last tick ran on each side (a recording writes them as one `run` event).
     public private(set) var lastTickTasks = 0
+    /// Runs a tick's work, one closure per side, and returns when all are done. The default
+    /// runs them one after the other; the terminal command gives one that runs them at once
+    /// (`SideThreads` in the gctrap command), so two sides at full speed use two cores. Each
+    /// closure touches only its own side's app and simulation.
+    public var runSides: (_ jobs: [() -> Void]) -> Void = { jobs in for job in jobs { job() } }
 
     public init(simulations: [Simulation], labels: [String], criterion: DivergenceCriterion = .events,
                 width: Int = 200, height: Int = 50, glyphs: Glyphs = .unicode, tickRate: Int = 30) {
@@ -29,10 +34,9 @@ public final class CompareDriver: TerminalDriver {
             lastTickTasks = 0
             guard model.running else { return .unchanged }
             let hadDivergence = !model.tracker.found.isEmpty
-            for (i, app) in apps.enumerated() {
-                let t = app.dispatch(.tick)
-                for case .runTasks(let n) in t.commands where i == 0 { lastTickTasks += n }
-            }
+            let results = apps.map { _ in TickResult() }
+            runSides(zip(apps, results).map { app, result in { result.transition = app.dispatch(.tick) } })
+            for case .runTasks(let n) in results[0].transition?.commands ?? [] { lastTickTasks += n }
             sync()
             pauseAtFirstDivergence(hadDivergence)
         case .resize(let w, let h):
@@ -206,4 +210,10 @@ public final class CompareDriver: TerminalDriver {
         let index = (model.tracker.found.firstIndex(of: d) ?? 0) + 1
         model.status = "divergence \(index) of \(model.tracker.ended ? "\(model.tracker.found.count)" : "\(model.tracker.found.count)+")"
     }
+}
+
+/// One side's tick result, written by the closure that ran it (one box per side, so sides
+/// running at once never write the same memory).
+private final class TickResult: @unchecked Sendable {
+    var transition: Transition?
 }
