@@ -4,6 +4,9 @@ extension Machine {
 
     // MARK: attributes
 
+    // Inlined: called out of line from a mutating method, a non-mutating one made Swift
+    // copy the whole Machine (1,200 bytes, every array retained) for the call.
+    @inline(__always)
     func lookupClassAttr(_ cls: Int32, _ nameID: Int32) -> Value? {
         var c = cls
         var hops = 0
@@ -18,6 +21,7 @@ extension Machine {
         return nil
     }
 
+    @inline(__always)
     func isSubclass(_ cls: Int32, _ base: Int32) -> Bool {
         guard base >= 0 else { return false }
         var c = cls

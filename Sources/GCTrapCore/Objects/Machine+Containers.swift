@@ -56,6 +56,7 @@ extension Machine {
         return dictFind(d, key, hash: try pyHash(key))
     }
 
+    @inline(__always)   // its closure captures self: out of line, Swift copied the Machine
     private func dictFind(_ d: Int32, _ key: Value, hash: Int) -> Int? {
         heap.objects[Int(d)].table.find(hash: hash) { keysEqual($0, key) }
     }

@@ -64,6 +64,7 @@ struct OrderedTable {
     }
 
     /// The entry position of the key with this hash for which `matches` holds.
+    @inline(__always)
     func find(hash: Int, matches: (Value) -> Bool) -> Int? {
         guard let s = storage, !s.index.isEmpty else { return nil }
         let mask = s.index.count - 1

@@ -176,6 +176,12 @@ extension Machine {
         }
         var inst = HeapObject(kind: .instance)
         inst.typeID = cls
+        // Room for the attributes the class's instances set (its shared keys), so setting
+        // them in __init__ does not grow the arrays one by one.
+        if let n = sharedKeys[cls]?.count, n > 0 {
+            inst.names.reserveCapacity(n)
+            inst.items.reserveCapacity(n)
+        }
         if isException {
             let args = Array(stack[(c + 2)..<(c + 2 + npos)])
             for a in args { incref(a) }

@@ -32,6 +32,7 @@ extension Machine {
         var instrs = program.codes[codeIndex].instrs
         var consts = program.codes[codeIndex].consts
         var inMain = program.codes[codeIndex].module == 0
+        var codeModule = program.codes[codeIndex].module   // read once per frame switch, not per global
 
         while true {
             if fi != frames.count - 1 || codeIndex != Int(frames[frames.count - 1].code) {
@@ -41,6 +42,7 @@ extension Machine {
                 instrs = program.codes[codeIndex].instrs
                 consts = program.codes[codeIndex].consts
                 inMain = program.codes[codeIndex].module == 0
+                codeModule = program.codes[codeIndex].module
             }
             let ip = Int(frames[fi].ip)
             let ins = instrs[ip]
@@ -109,7 +111,7 @@ extension Machine {
                     stack[slot] = .undefined
                     decref(old)
                 case .loadGlobal:
-                    let v = try loadGlobal(module: frames[fi].module, slot: ins.a, codeModule: program.codes[codeIndex].module)
+                    let v = try loadGlobal(module: frames[fi].module, slot: ins.a, codeModule: codeModule)
                     incref(v)
                     push(v)
                 case .storeGlobal:
@@ -139,7 +141,7 @@ extension Machine {
                         incref(v)
                         push(v)
                     } else {
-                        let v = try loadGlobal(module: frames[fi].module, slot: ins.b, codeModule: program.codes[codeIndex].module)
+                        let v = try loadGlobal(module: frames[fi].module, slot: ins.b, codeModule: codeModule)
                         incref(v)
                         push(v)
                     }
