@@ -18,6 +18,7 @@ public struct GraphScene: Equatable, Sendable {
 
     public struct Node: Equatable, Sendable {
         public var id: Int
+        public var typeName: String       // "Agent"
         public var title: String          // "Agent#12"
         public var detail: String         // "rc 1 g0 ↻ garbage"
         public var garbage: Bool
@@ -31,6 +32,14 @@ public struct GraphScene: Equatable, Sendable {
         public var to: Int
         public var label: String          // "context", "[0]"
         public var onCycle: Bool
+        /// The last reference of a named cycle's closed path: the one that leads back to
+        /// where the path started ("ContextService.agent" in Agent.context → ContextService.agent → Agent).
+        public var closesCycle: Bool = false
+    }
+
+    /// How a reference reads in the notes and lessons: "ContextService.agent", "list[0]".
+    public func referenceName(_ l: Link) -> String {
+        nodes[l.from].typeName + CycleStep.accessor(l.label)
     }
 
     /// Nodes in drawing order, top to bottom.
@@ -198,24 +207,27 @@ public struct GraphScene: Equatable, Sendable {
             } else if o.typeName == "Connection" {
                 detail.insert("closed", at: 0)
             }
-            nodes.append(Node(id: o.id, title: title, detail: detail.joined(separator: sep),
+            nodes.append(Node(id: o.id, typeName: o.typeName, title: title, detail: detail.joined(separator: sep),
                               garbage: o.reachability == .garbage, inCycle: analysis.cycleOf[o.id] != nil,
                               connection: state, isFocus: i == focus))
         }
         // The references of each named cycle are the ones highlighted: one closed path per
         // cycle, so a knot of references still shows a cycle you can follow.
         var onPath = Set<String>()
+        var closing = Set<String>()
         for c in cycles {
             for (k, step) in c.path.enumerated() {
                 let next = c.path[(k + 1) % c.path.count].objectID
                 onPath.insert("\(step.objectID) \(step.label) \(next)")
+                if k == c.path.count - 1 { closing.insert("\(step.objectID) \(step.label) \(next)") }
             }
         }
         for (k, i) in chosen.enumerated() {
             for e in objects[i].edges {
                 guard let j = index[e.target], let to = position[j] else { continue }
-                links.append(Link(from: k, to: to, label: e.label,
-                                  onCycle: onPath.contains("\(objects[i].id) \(e.label) \(e.target)")))
+                let key = "\(objects[i].id) \(e.label) \(e.target)"
+                links.append(Link(from: k, to: to, label: e.label, onCycle: onPath.contains(key),
+                                  closesCycle: closing.contains(key)))
             }
         }
         let garbageIDs = Set(chosen.filter { objects[$0].reachability == .garbage }.map { objects[$0].id })

@@ -7,6 +7,9 @@ public struct GraphViewState: Equatable, Sendable {
     public var scrollY: Int = 0
     /// The box Tab moved to (index into the scene's nodes); Enter draws around it.
     public var selected: Int?
+    /// The reference `r` selected (index into the scene's links): the one a weak
+    /// reference would replace, named in the notes.
+    public var selectedLink: Int?
     /// Where Enter came from, for Backspace.
     public var history: [GraphScene.Focus] = []
 
@@ -34,6 +37,9 @@ enum GraphView {
         let inner = r.inset(1)
         let scene = GraphScene(state.focus, in: s, glyphs: glyphs)
         var notes: [String] = []
+        if let k = state.selectedLink, k < scene.links.count {
+            notes += wrap(referenceNote(scene, scene.links[k], glyphs: glyphs), width: max(1, inner.width))
+        }
         for n in scene.notes {
             notes += wrap(n, width: max(1, inner.width))
         }
@@ -51,6 +57,19 @@ enum GraphView {
                                        selected: state.selected, window: Rect(x: state.scrollX, y: state.scrollY, width: window.width,
                                                     height: window.height))
         return Frame(scene: scene, drawing: drawing, notes: notes, window: window)
+    }
+
+    /// "reference: ContextService.agent → Agent#12, closes the cycle: ..." for the selected reference.
+    static func referenceNote(_ scene: GraphScene, _ l: GraphScene.Link, glyphs: Glyphs) -> String {
+        var line = "reference: \(scene.referenceName(l)) \(glyphs.arrow) \(scene.nodes[l.to].title), "
+        if l.closesCycle {
+            line += "closes the cycle: weak or gone, reference counting frees the rest"
+        } else if l.onCycle {
+            line += "on the cycle"
+        } else {
+            line += "not on a cycle"
+        }
+        return line
     }
 
     static func title(_ f: Frame, glyphs: Glyphs) -> String {
@@ -77,7 +96,7 @@ enum GraphView {
         grid.box(r, title: title, focused: true, glyphs: glyphs)
         let inner = r.inset(1)
         for (k, line) in f.notes.enumerated() {
-            let role: ColorRole = line.hasPrefix("cycle:") ? .cycle : .normal
+            let role: ColorRole = line.hasPrefix("cycle:") ? .cycle : line.hasPrefix("reference:") ? .selection : .normal
             grid.write(line, x: inner.x, y: inner.y + k, maxWidth: inner.width, role: role,
                        attrs: role == .cycle ? [.bold] : [])
         }

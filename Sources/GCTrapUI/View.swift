@@ -238,6 +238,7 @@ let helpLines: [(String, String)] = [
     ("G", "Graph view of the selected object; G/Esc closes"),
     ("Tab, Enter", "in the Graph view: pick a box, draw around it"),
     ("Backspace", "in the Graph view: back to the previous drawing"),
+    ("r", "in the Graph view: select a reference (of the box)"),
     ("P", "projector mode: big numbers, light theme"),
     ("mouse", "click a toggle or a pane"),
     ("?", "this help and the legend (Esc closes)"),

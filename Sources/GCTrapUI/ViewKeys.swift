@@ -87,9 +87,17 @@ private func graphKey(_ m: inout Model, _ key: Key) -> Bool {
         let cur = g.selected ?? (key == .tab ? -1 : n)
         let next = ((key == .tab ? cur + 1 : cur - 1) % n + n) % n
         g.selected = next
+        g.selectedLink = nil
         let box = f.drawing.boxes[next]
         if box.y < g.scrollY { g.scrollY = box.y }
         if box.maxY > g.scrollY + f.window.height { g.scrollY = box.maxY - f.window.height }
+    case .char("r"):
+        // The next reference: of the selected box when one is, else of the whole drawing.
+        let scene = GraphScene(g.focus, in: m.snapshot, glyphs: m.glyphs)
+        let candidates = scene.links.indices.filter { g.selected == nil || scene.links[$0].from == g.selected }
+        guard !candidates.isEmpty else { g.selectedLink = nil; break }
+        let after = candidates.first { $0 > (g.selectedLink ?? -1) }
+        g.selectedLink = after ?? candidates[0]
     case .enter:
         // Draw around the selected box: its group if it is garbage, else its neighbourhood.
         guard let i = g.selected else { return true }

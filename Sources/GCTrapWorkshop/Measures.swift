@@ -38,6 +38,8 @@ public enum Measures {
         ("inspected", "the type of the object whose why-alive explanation is open (Enter), none when closed"),
         ("graph_cycles", "the reference cycles the Graph view (G) shows, none while it is closed"),
         ("inspected_state", "for an inspected connection: leaked, held, in use or idle; none otherwise"),
+        ("selected_reference", "the reference selected in the Graph view (r), as Owner.attribute (ContextService.agent), none when none is"),
+        ("selected_reference_closes_cycle", "true when the reference selected in the Graph view closes a cycle it names (the last arrow of its path, back to where it started), false for another reference, none when none is selected"),
     ]
 
     public static func isKnown(_ name: String, toggles: [Toggle]) -> Bool {
@@ -92,6 +94,11 @@ public enum Measures {
         case "inspected_state":
             guard let m = model, let id = m.inspected, let c = m.snapshot.connections.first(where: { $0.objectID == id }) else { return LessonValue.none }
             return .text(c.state.rawValue)
+        case "selected_reference", "selected_reference_closes_cycle":
+            guard let m = model, let g = m.graph, let k = g.selectedLink else { return LessonValue.none }
+            let scene = GraphScene(g.focus, in: m.snapshot)
+            guard k < scene.links.count else { return LessonValue.none }
+            return name == "selected_reference" ? .text(scene.referenceName(scene.links[k])) : .bool(scene.links[k].closesCycle)
         case "graph_cycles":
             guard let m = model, let g = m.graph else { return LessonValue.none }
             return .int(GraphScene(g.focus, in: m.snapshot).cycles.count)

@@ -49,6 +49,24 @@ final class LessonDriverTests: XCTestCase {
         XCTAssertEqual(completed, [score])
     }
 
+    /// Lesson 8's task: in the Graph view `r` selects references one after the other; the note
+    /// says which closes the cycle, and selecting that one (Context.agent) is the goal.
+    func testSelectingTheReferenceThatClosesTheCycleIsLessonEightsGoal() throws {
+        let d = try driver("08-breaking-the-cycle-with-a-weak-reference.gctrap")
+        keys(d, .enter)
+        guard case .task = d.phase else { return XCTFail("expected the task, got \(d.phase)") }
+        keys(d, .tab, .tab, .char("G"), .char("r"))
+        guard case .task = d.phase else { return XCTFail("Agent.context is on the cycle but does not close it: \(d.phase)") }
+        XCTAssertEqual(d.stage.value("selected_reference"), .text("Agent.context"))
+        XCTAssertEqual(d.stage.value("selected_reference_closes_cycle"), .bool(false))
+        Golden.assert(d.frame(), "lesson8-reference-on-cycle-120x40")
+        keys(d, .char("r"))
+        XCTAssertEqual(d.stage.value("selected_reference"), .text("Context.agent"))
+        guard case .success(_, let score) = d.phase else { return XCTFail("expected success, got \(d.phase)") }
+        XCTAssertEqual(score.actions, 5)
+        XCTAssertTrue(screen(d).contains("reference: Context.agent → Agent#1, closes the cycle"), screen(d))
+    }
+
     func testAWrongPredictionGetsItsMisconceptionAndTheSimulationThenAnswers() throws {
         let d = try driver()
         keys(d, .enter, .char("1"))

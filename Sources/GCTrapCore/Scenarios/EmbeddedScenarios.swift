@@ -499,10 +499,10 @@ main()
 
 A request handler checks a connection out of one shared pool (max_size=10) per task.
 One path through the handler (a cache hit, every 7th task) returns early and forgets
-POOL.release(conn). The connection object is dropped at once, so its finalizer closes
-the session and the server never sees more than one open connection; but the pool
-never gets the slot back: in_use only goes up. After 10 missed releases the pool has
-nothing left to hand out and acquire() raises db.PoolExhausted, at task 67: the pool
+POOL.release(conn). The pool is psycopg2's kind (on_lost="hold"): it keeps a reference
+to every connection it hands out, so a forgotten one is never freed: its slot and its
+server session stay taken. After 10 missed releases the pool has nothing left to hand
+out and acquire() raises db.PoolExhausted, at task 67, with 10 sessions open: the pool
 bounds the damage (the server stays far below its limit of 300), and the failure
 points at the pool instead of at the database.
 
@@ -519,11 +519,12 @@ POOL_SIZE = 10
 MISSED_RELEASE = True   # the cache-hit path returns before POOL.release(conn)
 USE_WITH = False        # check out with `with POOL.connection() as conn:`, which releases on every path
 
-# on_lost="lose": a pool that only counts its slots. With db.Pool's default, nebula3's
-# behaviour, the dropped connection's finalizer would give the slot back (and the pool
-# would not run dry); with on_lost="hold", psycopg2's, the pool would keep the dropped
-# connections open: PoolExhausted at the same task, with 10 sessions open.
-POOL = db.Pool(max_size=POOL_SIZE, on_lost="lose")
+# on_lost="hold": psycopg2's pool, which keeps what it hands out. With db.Pool's default,
+# nebula3's (and SQLAlchemy's) behaviour, the dropped connection's finalizer would give
+# the slot back at once (reference counting frees it here), and the pool would not run
+# dry: the missed release would go unnoticed until the connection sits in a cycle
+# (the incident with USE_POOL=True: the slots then wait for the collector).
+POOL = db.Pool(max_size=POOL_SIZE, on_lost="hold")
 
 
 def serve(conn, task_id):
