@@ -16,20 +16,33 @@ public enum Exporter {
     /// The screens of a session at the given size, one per distinct moment (events at the
     /// same time make one frame); unchanged screens are skipped.
     public static func frames(_ player: SessionPlayer, width: Int, height: Int, each: (ExportFrame) -> Void) {
+        var last = frames(player, width: width, height: height, after: 0, each: each)
+        // A recording of several sessions (a workshop, lesson after lesson): the next ones follow.
+        for i in 1..<player.partCount {
+            guard let next = player.part(i) else { continue }
+            last = frames(next, width: width, height: height, after: last, each: each)
+        }
+    }
+
+    /// One session's frames, none earlier than `after` seconds; returns the last frame's time.
+    private static func frames(_ player: SessionPlayer, width: Int, height: Int, after: Double, each: (ExportFrame) -> Void) -> Double {
         player.followResizes = false
         player.seek(to: 0)
         player.setScreenSize(width: width, height: height)
         let spaced = player.duration == 0    // no times in the file: half a second per event
-        func time(_ i: Int) -> Double { spaced ? Double(i) * 0.5 : player.times[max(0, i - 1)] }
+        let start = after == 0 ? 0 : max(after, player.times.first ?? after)
+        func time(_ i: Int) -> Double { max(start, spaced ? start + Double(i) * 0.5 : player.times[max(0, i - 1)]) }
         var previous: Grid?
         var pendingMarkers: [String] = []
         var render = true   // the first frame
         var index = 0
+        var latest = start
         while true {
             if render {
                 let g = presentationFrame(player)
                 if g != previous || !pendingMarkers.isEmpty {
-                    each(ExportFrame(time: index == 0 ? 0 : time(index), grid: g, markers: pendingMarkers))
+                    latest = index == 0 ? start : time(index)
+                    each(ExportFrame(time: latest, grid: g, markers: pendingMarkers))
                     pendingMarkers = []
                     previous = g
                 }
@@ -40,6 +53,7 @@ public enum Exporter {
             // Render at the last event of each moment.
             render = player.position == player.count || spaced || player.times[player.position] != player.times[player.position - 1]
         }
+        return latest
     }
 
     /// The recorded screen with the caption (on the key-hint line) and any prompt.
@@ -54,13 +68,8 @@ public enum Exporter {
             let x = grid.write(glyphs.isASCII ? " >> " : " ❯ ", x: 0, y: y, role: .title, attrs: [.bold])
             grid.write(caption, x: x, y: y, maxWidth: grid.width - x, role: .title, attrs: [.bold])
         }
-        if player.position > 0, let p = player.events[player.position - 1].kind.asPrompt {
-            var lines: [(String, ColorRole)] = [(p.question, .title), ("", .normal)]
-            for (i, c) in p.choices.enumerated() {
-                lines.append(("\(i == p.answer ? (glyphs.isASCII ? "> " : "✓ ") : "  ")\(i + 1)) \(c)", i == p.answer ? .reachable : .normal))
-            }
-            if !p.explanation.isEmpty { lines += [("", .normal), (p.explanation, .normal)] }
-            drawOverlayBox(&grid, title: "Question", lines: lines, glyphs: glyphs)
+        if player.position > 0, let q = QuestionBox(player.events[player.position - 1].kind, event: player.position - 1) {
+            q.draw(&grid, glyphs: glyphs, then: "continues", showAnswer: true)
         }
         return grid
     }

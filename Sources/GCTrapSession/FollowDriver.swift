@@ -19,8 +19,8 @@ public final class FollowDriver: TerminalDriver {
     private let glyphs: Glyphs
     private var helpVisible = false
     private var flash: String?
-    /// The question on screen, and the learner's answer once given.
-    private var prompt: (event: Int, answer: Int?)?
+    /// The question on screen (a prompt, or a lesson's prediction), and the learner's answer once given.
+    private var prompt: QuestionBox?
     /// A bad line in the file: following stops there, the screen stays.
     public private(set) var stopped: String?
     /// Set when the file turns out not to be a session before anything was shown: the
@@ -73,11 +73,8 @@ public final class FollowDriver: TerminalDriver {
         while p.position < p.count {
             let index = p.position
             guard let e = p.forward() else { break }
-            switch e.kind {
-            case .prompt: prompt = (index, nil)
-            case .marker(let label): flash = "marker: " + label
-            default: break
-            }
+            if let q = QuestionBox(e.kind, event: index) { prompt = q }
+            if case .marker(let label) = e.kind { flash = "marker: " + label }
         }
     }
 
@@ -126,8 +123,11 @@ public final class FollowDriver: TerminalDriver {
             return false
         case .started(let session), .restarted(let session):
             let again = player != nil
+            // A recording of several sessions (a workshop, lesson after lesson): the trainer
+            // is in the last one, which opens from its own start (its header embeds its source).
+            let current = session.parts.last ?? session
             do {
-                attach(try FollowDriver.makePlayer(session, path: tail.path, width: width, height: max(1, height - 1),
+                attach(try FollowDriver.makePlayer(current, path: tail.path, width: width, height: max(1, height - 1),
                                                    glyphs: glyphs, simulation: simulation))
             } catch let e as SessionError {
                 return stop(e)
@@ -137,18 +137,43 @@ public final class FollowDriver: TerminalDriver {
             if again { flash = "the trainer started a new recording" }
             return true
         case .events(let events):
-            guard let p = player else { return false }
+            guard player != nil else { return false }
+            var batch: [SessionEvent] = []
+            var movedOn: String?
             do {
-                try SessionLoader.validate(events, toggles: p.simulation.toggles)
+                for e in events {
+                    guard case .session(let h) = e.kind else { batch.append(e); continue }
+                    // The trainer went on to another session (the next lesson): what came before
+                    // it goes to the current one, then the new one opens from its start.
+                    try add(batch)
+                    batch = []
+                    let next: SessionPlayer
+                    do {
+                        next = try FollowDriver.makePlayer(Session(header: h), path: tail.path, width: width,
+                                                           height: max(1, height - 1), glyphs: glyphs, simulation: simulation)
+                    } catch let e2 as SessionError {
+                        throw SessionError(line: e.line, "session event: " + e2.message)
+                    }
+                    if live == nil { attach(next) } else { player = next; detachedAt = 0 }
+                    movedOn = "the trainer moved on: " + (h.title.isEmpty ? h.scenarioName : Sanitize.printable(h.title))
+                }
+                try add(batch)
+                if let movedOn { flash = movedOn }
             } catch let e as SessionError {
                 return stop(e)
             } catch {
                 return false
             }
-            p.append(events)
-            if live == nil { flash = nil; catchUp(p) }
             return true
         }
+    }
+
+    /// Events of the current session: checked, appended, and shown unless detached.
+    private func add(_ events: [SessionEvent]) throws {
+        guard let p = player, !events.isEmpty else { return }
+        try SessionLoader.validate(events, toggles: p.simulation.toggles)
+        p.append(events)
+        if live == nil { flash = nil; catchUp(p) }
     }
 
     private func stop(_ e: SessionError) -> Bool {
@@ -161,12 +186,12 @@ public final class FollowDriver: TerminalDriver {
     private func keyPress(_ key: Key) -> DriverResult {
         if key == .ctrl("c") || key == .char("q") { return .quit }
         if helpVisible { helpVisible = false; return .redraw }
-        if let p = prompt, let player, case .prompt(let pr) = player.events[p.event].kind {
-            if p.answer == nil, case .char(let c) = key, let d = Int(String(c)), d >= 1, d <= pr.choices.count {
-                prompt = (p.event, d - 1)
-                return .redraw
+        if var q = prompt {
+            switch q.key(key) {
+            case .answered: prompt = q; return .redraw
+            case .closed: prompt = nil; return .redraw
+            case .ignored: break
             }
-            if key == .enter || key == .escape || key == .char(" ") { prompt = nil; return .redraw }
         }
         flash = nil
         switch key {
@@ -230,7 +255,7 @@ public final class FollowDriver: TerminalDriver {
         if player.app.model.isTooSmall || height < 3 { return grid }
         if live == nil { drawCaptionLine(&grid, player, y: height - 2) }
         drawBar(&grid, player, y: height - 1)
-        if live == nil, let p = prompt { drawPrompt(&grid, player, p) }
+        if live == nil { prompt?.draw(&grid, glyphs: glyphs, then: "closes") }
         if helpVisible { drawHelp(&grid) }
         return grid
     }
@@ -289,27 +314,6 @@ public final class FollowDriver: TerminalDriver {
         else if tail.pendingBytes > 0 { right += "waiting for the rest of line \(tail.nextLine)" }
         else if let m = player.lastMarker { right += (glyphs.isASCII ? "* " : "◆ ") + m.label }
         grid.write(truncate(right, to: max(0, width - x), ellipsis: glyphs.ellipsis), x: x, y: y, maxWidth: width - x, role: .header)
-    }
-
-    private func drawPrompt(_ grid: inout Grid, _ player: SessionPlayer, _ p: (event: Int, answer: Int?)) {
-        guard case .prompt(let pr) = player.events[p.event].kind else { return }
-        var lines: [(String, ColorRole)] = [(pr.question, .title), ("", .normal)]
-        for (i, c) in pr.choices.enumerated() {
-            var mark = "  "
-            if let a = p.answer {
-                if i == pr.answer { mark = glyphs.isASCII ? "> " : "✓ " } else if i == a { mark = glyphs.isASCII ? "x " : "✗ " }
-            }
-            lines.append(("\(mark)\(i + 1)) \(c)", p.answer != nil && i == pr.answer ? .reachable : .normal))
-        }
-        lines.append(("", .normal))
-        if let a = p.answer {
-            lines.append((a == pr.answer ? "Right." : "Not quite: the answer is \(pr.answer + 1).", a == pr.answer ? .reachable : .warning))
-            if !pr.explanation.isEmpty { lines.append((pr.explanation, .normal)) }
-            lines.append(("Enter closes", .dim))
-        } else {
-            lines.append(("press 1-\(pr.choices.count) to answer, Enter to close", .dim))
-        }
-        drawOverlayBox(&grid, title: "Question", lines: lines, glyphs: glyphs)
     }
 
     private func drawHelp(_ grid: inout Grid) {

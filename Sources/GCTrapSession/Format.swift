@@ -161,6 +161,10 @@ public enum SessionEventKind: Equatable, Sendable {
     case prompt(Prompt)
     /// Version 2: a prediction, a task or a checked claim (docs/lessons.md).
     case lesson(LessonEvent)
+    /// Version 2: another session starts here, in the same recording (a workshop recorded
+    /// lesson after lesson): its scenario, Python, settings and toggles, from a fresh start.
+    /// The events after it, up to the next one, are that session's.
+    case session(SessionHeader)
 }
 
 public struct SessionEvent: Equatable, Sendable {
@@ -317,6 +321,7 @@ extension SessionEvent {
                 ("explanation", JSONText.string(p.explanation)),
             ])))
         case .lesson(let l): pairs.append(l.jsonPair)
+        case .session(let h): pairs.insert(("session", h.jsonLine), at: 0)   // first: the reader allows it a header's length
         }
         return JSONText.object(pairs)
     }

@@ -10,7 +10,7 @@ public enum Narrative {
         let h = player.session.header
         let sim = player.simulation
         player.seek(to: 0)
-        emit("session: " + (h.title.isEmpty ? "(untitled)" : h.title))
+        emit((player.partCount > 1 ? "session \(player.partIndex + 1) of \(player.partCount): " : "session: ") + (h.title.isEmpty ? "(untitled)" : h.title))
         var about = "scenario \(h.scenarioName), Python \(h.python), \(player.count) event\(player.count == 1 ? "" : "s"), \(clockText(player.duration, tenths: false)) long"
         if !h.created.isEmpty { about += ", recorded \(h.created)" }
         emit(about)
@@ -41,7 +41,7 @@ public enum Narrative {
                 emit("  goal: " + t.goal.map { "\($0.measure) \($0.expect)" }.joined(separator: ", "))
                 for (i, h) in t.hints.enumerated() { emit("  hint \(i + 1): \(h)") }
                 emit("  takeaway: \(t.takeaway)")
-            case .lesson(.check):
+            case .lesson(.check), .session:
                 break
             case .action(let a):
                 switch a {
@@ -73,6 +73,13 @@ public enum Narrative {
         }
         let t = sim.connectionTotals
         emit("end: \(sim.rows.count) task\(sim.rows.count == 1 ? "" : "s") finished, \(stateText(sim.state)), step \(sim.steps); open connections \(t.open) (\(t.leaked) leaked)")
+        // A recording of several sessions (a workshop, lesson after lesson): the next ones.
+        if player.partIndex == 0 {
+            for i in 1..<player.partCount {
+                emit("")
+                if let next = player.part(i) { tell(next, emit: emit) }
+            }
+        }
     }
 
     /// The newest event at or before where the run stands, as the event line shows it.

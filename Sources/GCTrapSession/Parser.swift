@@ -116,7 +116,9 @@ public enum SessionParser {
             if count >= limits.maxEvents {
                 throw SessionError(line: line, "more than \(limits.maxEvents) events: over the limit for a session")
             }
-            return try jsonObject(bytes, line: line, maxBytes: limits.maxEventLineBytes)
+            // A `session` event holds a whole header (its scenario's source): a header's limit.
+            let isSession = version >= 2 && bytes.starts(with: Array(#"{"session":"#.utf8))
+            return try jsonObject(bytes, line: line, maxBytes: isSession ? limits.maxHeaderBytes : limits.maxEventLineBytes)
         }
 
         /// The event a whole line holds, checked against the lines before it.
@@ -358,8 +360,8 @@ public enum SessionParser {
     static let kinds = ["action", "marker", "caption", "prompt"]
 
     static func parseEvent(_ o: [String: Any], line: Int, limits: SessionLimits, version: Int = SessionFormat.version) throws -> SessionEvent {
-        let kinds = version >= 2 ? SessionParser.kinds + lessonKinds : SessionParser.kinds
-        if version < 2, let k = lessonKinds.first(where: { o[$0] != nil }) {
+        let kinds = version >= 2 ? SessionParser.kinds + lessonKinds + ["session"] : SessionParser.kinds
+        if version < 2, let k = (lessonKinds + ["session"]).first(where: { o[$0] != nil }) {
             throw SessionError(line: line, "a \(k) event needs format version 2 (set \"version\": 2 in the header)")
         }
         var t: Double?
@@ -380,6 +382,21 @@ public enum SessionParser {
         switch present[0] {
         case "predict", "task", "check":
             return SessionEvent(t: t, .lesson(try parseLessonEvent(present[0], o, line: line, limits: limits)), line: line)
+        case "session":
+            guard let h = o["session"] as? [String: Any] else {
+                throw SessionError(line: line, "a session event must be an object: a session header (format, version, scenario with its source...)")
+            }
+            let header: SessionHeader
+            do {
+                header = try parseHeader(h, limits: limits)
+            } catch let e as SessionError {
+                throw SessionError(line: line, "session event: " + e.message.replacingOccurrences(of: "the header", with: "its header"))
+            }
+            guard header.scenarioFile == nil, !header.scenarioSource.isEmpty else {
+                throw SessionError(line: line, "a session event's scenario must embed its \"source\"")
+            }
+            guard header.compare == nil else { throw SessionError(line: line, "a session event cannot start a comparison") }
+            return SessionEvent(t: t, .session(header), line: line)
         case "marker":
             let label = try text(o["marker"], "a marker's label", line: line, limits: limits, max: 200)
             if label.allSatisfy({ $0 == " " }) { throw SessionError(line: line, "a marker's label is empty") }

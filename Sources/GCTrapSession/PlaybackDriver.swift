@@ -5,7 +5,8 @@ import GCTrapCore
 import GCTrapUI
 
 public final class PlaybackDriver: TerminalDriver {
-    public let player: SessionPlayer
+    /// The part of the recording playing (most recordings have one; a workshop has one per lesson).
+    public private(set) var player: SessionPlayer
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32]
     public private(set) var speedIndex = 2
     public private(set) var playing = true
@@ -19,7 +20,7 @@ public final class PlaybackDriver: TerminalDriver {
     private let wallClock: () -> Double
     private var helpVisible = false
     private var flash: String?
-    private var prompt: (event: Int, answer: Int?)?
+    private var prompt: QuestionBox?
     private var live: (any TerminalDriver)?
     private let takeOver: ((SessionPlayer) -> any TerminalDriver)?
     /// Shown in the bar and the help: the file being played.
@@ -65,6 +66,7 @@ public final class PlaybackDriver: TerminalDriver {
         guard playing, prompt == nil else { return .unchanged }
         let dt = lastWall.map { now - $0 } ?? 0
         if player.position >= player.count {
+            if openPart(player.partIndex + 1) { return .redraw }
             playing = false
             flash = "end of the recording: space plays it again"
             return .redraw
@@ -75,8 +77,8 @@ public final class PlaybackDriver: TerminalDriver {
         while player.position < player.count && player.times[player.position] <= clock {
             let index = player.position
             guard let e = player.forward() else { break }
-            if e.kind.asPrompt != nil {
-                prompt = (index, nil)
+            if let q = QuestionBox(e.kind, event: index) {
+                prompt = q
                 break
             }
             if case .marker(let label) = e.kind { flash = "marker: " + label }
@@ -87,22 +89,27 @@ public final class PlaybackDriver: TerminalDriver {
     private func keyPress(_ key: Key) -> DriverResult {
         if key == .ctrl("c") || key == .char("q") { return .quit }
         if helpVisible { helpVisible = false; return .redraw }
-        if let p = prompt {
-            if let pr = player.events[p.event].kind.asPrompt, p.answer == nil,
-               case .char(let c) = key, let d = Int(String(c)), d >= 1, d <= pr.choices.count {
-                prompt = (p.event, d - 1)
-                return .redraw
-            }
-            if key == .enter || key == .char(" ") || key == .escape {
-                prompt = nil
-                lastWall = nil
+        if var q = prompt {
+            switch q.key(key) {
+            case .answered: prompt = q
+            case .closed: prompt = nil; lastWall = nil
+            case .ignored: break
             }
             return .redraw
         }
         flash = nil
         switch key {
+        case .char("}"), .char("{"):
+            let target = player.partIndex + (key == .char("}") ? 1 : -1)
+            if !openPart(target) {
+                flash = player.partCount == 1 ? "this recording holds one session" : (target < 0 ? "this is the first session" : "this is the last session")
+            }
         case .char(" "):
-            if player.position >= player.count {
+            if player.position >= player.count && player.partIndex > 0 && player.partIndex == player.partCount - 1 {
+                // At the end of a recording of several sessions: play it again from the first.
+                _ = openPart(0)
+                playing = true
+            } else if player.position >= player.count {
                 player.seek(to: 0)
                 clock = 0
                 playing = true
@@ -114,7 +121,7 @@ public final class PlaybackDriver: TerminalDriver {
             playing = false
             if let e = player.forward() {
                 clock = player.time
-                if e.kind.asPrompt != nil { prompt = (player.position - 1, nil) }
+                prompt = QuestionBox(e.kind, event: player.position - 1)
             }
         case .char(","):
             playing = false
@@ -174,6 +181,19 @@ public final class PlaybackDriver: TerminalDriver {
         return .redraw
     }
 
+    /// Goes to the start of another session of the recording (a workshop's next lesson).
+    private func openPart(_ index: Int) -> Bool {
+        guard let next = player.part(index) else { return false }
+        next.app.updateModel { $0.glyphs = self.player.app.model.glyphs }
+        player = next
+        player.setScreenSize(width: width, height: max(1, height - 1))
+        clock = player.times.first ?? 0
+        lastWall = nil
+        prompt = nil
+        flash = "session \(index + 1) of \(player.partCount): " + (player.session.header.title.isEmpty ? player.session.header.scenarioName : player.session.header.title)
+        return true
+    }
+
     private func jump(toEvent e: Int) {
         player.seek(to: e)
         clock = player.time
@@ -216,7 +236,7 @@ public final class PlaybackDriver: TerminalDriver {
         if player.app.model.isTooSmall || height < 3 { return grid }
         drawCaptionLine(&grid, y: height - 2, glyphs: glyphs)
         drawBar(&grid, y: height - 1, glyphs: glyphs)
-        if let p = prompt { drawPrompt(&grid, p, glyphs: glyphs) }
+        prompt?.draw(&grid, glyphs: glyphs, then: "continues")
         if helpVisible { drawHelp(&grid, glyphs: glyphs) }
         return grid
     }
@@ -245,7 +265,7 @@ public final class PlaybackDriver: TerminalDriver {
         else if playing && prompt == nil { state = ascii ? ">" : "▶" }
         else { state = ascii ? "||" : "⏸" }
         let left = " \(state) \(clockText(min(clock, player.duration))) / \(clockText(player.duration)) "
-        var right = " \(player.position)/\(player.count) \(speedText) "
+        var right = (player.partCount > 1 ? " session \(player.partIndex + 1)/\(player.partCount)" : "") + " \(player.position)/\(player.count) \(speedText) "
         if let f = flash { right += "| " + f + " " }
         else if let m = player.lastMarker { right += "| " + (ascii ? "* " : "◆ ") + m.label + " " }
         var x = grid.write(left, x: 0, y: y, role: .header, attrs: [.bold])
@@ -271,27 +291,6 @@ public final class PlaybackDriver: TerminalDriver {
         grid.write(truncate(right, to: width - x, ellipsis: glyphs.ellipsis), x: x, y: y, maxWidth: width - x, role: .header)
     }
 
-    private func drawPrompt(_ grid: inout Grid, _ p: (event: Int, answer: Int?), glyphs: Glyphs) {
-        guard let pr = player.events[p.event].kind.asPrompt else { return }
-        var lines: [(String, ColorRole)] = [(pr.question, .title), ("", .normal)]
-        for (i, c) in pr.choices.enumerated() {
-            var mark = "  "
-            if let a = p.answer {
-                if i == pr.answer { mark = glyphs.isASCII ? "> " : "✓ " } else if i == a { mark = glyphs.isASCII ? "x " : "✗ " }
-            }
-            lines.append(("\(mark)\(i + 1)) \(c)", p.answer != nil && i == pr.answer ? .reachable : .normal))
-        }
-        lines.append(("", .normal))
-        if let a = p.answer {
-            lines.append((a == pr.answer ? "Right." : "Not quite: the answer is \(pr.answer + 1).", a == pr.answer ? .reachable : .warning))
-            if !pr.explanation.isEmpty { lines.append((pr.explanation, .normal)) }
-            lines.append(("Enter continues", .dim))
-        } else {
-            lines.append(("press 1-\(pr.choices.count) to answer, Enter to skip", .dim))
-        }
-        drawBox(&grid, title: "Question", lines: lines, glyphs: glyphs)
-    }
-
     private func drawHelp(_ grid: inout Grid, glyphs: Glyphs) {
         let rows: [(String, ColorRole)] = [
             ("space       pause / play", .normal), (".  ,        one event forward / back", .normal),
@@ -299,6 +298,7 @@ public final class PlaybackDriver: TerminalDriver {
             ("S-<- S->    seek 10% back / forward", .normal), ("[  ]        previous / next marker", .normal),
             ("0-9         jump to 0%-90%", .normal), ("+  -        playback speed", .normal),
             ("P           projector mode on / off", .normal),
+            ("{  }        previous / next session (a workshop: lesson)", .normal),
             ("Tab, arrows, Enter  look around (until the next seek)", .normal),
             ("i           take over: keep exploring live from here", .normal), ("q           quit", .normal),
             ("", .normal), (title.isEmpty ? "" : "playing " + title, .dim), ("press any key to close", .dim),

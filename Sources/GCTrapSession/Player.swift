@@ -84,10 +84,29 @@ public enum SessionLoader {
                             simulation: ((SessionHeader) throws -> Simulation)? = nil) throws -> SessionPlayer {
         var session = try SessionParser.parse(data, limits: limits)
         try resolveScenario(&session, baseDirectory: baseDirectory)
-        let sim = try simulation?(session.header) ?? makeSimulation(session.header, maxSteps: maxSteps)
-        try validate(session, toggles: sim.toggles)
-        return SessionPlayer(session: session, simulation: sim, width: width ?? session.header.cols,
-                             height: height ?? session.header.rows, glyphs: glyphs)
+        // Every part (a recording of several lessons) is checked now, so a bad one is told
+        // before the screen opens; each plays on its own simulation.
+        let cols = width ?? session.header.cols, rows = height ?? session.header.rows
+        let make: (Session) throws -> SessionPlayer = { part in
+            let sim = try simulation?(part.header) ?? makeSimulation(part.header, maxSteps: maxSteps)
+            try validate(part, toggles: sim.toggles)
+            return SessionPlayer(session: part, simulation: sim, width: cols, height: rows, glyphs: glyphs)
+        }
+        let parts = session.parts
+        let player = try make(parts[0])
+        let partLines = session.events.compactMap { e -> Int? in
+            if case .session = e.kind { return e.line }
+            return nil
+        }
+        for (part, line) in zip(parts.dropFirst(), partLines) {
+            do { _ = try make(part) } catch let e as SessionError {
+                // A `session` event's header that does not load fails at that event's line.
+                throw e.line == 1 ? SessionError(line: line, "session event: " + e.message) : e
+            }
+        }
+        player.parts = parts
+        player.partFactory = make
+        return player
     }
 }
 
@@ -205,6 +224,11 @@ public final class SessionPlayer {
     public var projectorOverride: Bool?
     /// Statements of replay work between saved states.
     public var saveEvery = 100_000
+    /// A recording of several sessions (SessionParts.swift): all of them, which one this
+    /// player plays, and how to make the player of another.
+    public internal(set) var parts: [Session] = []
+    public internal(set) var partIndex = 0
+    var partFactory: ((Session) throws -> SessionPlayer)?
 
     struct Saved {
         var position: Int

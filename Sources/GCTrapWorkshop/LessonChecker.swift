@@ -91,6 +91,8 @@ public enum LessonChecker {
                 stage.apply(a)
             case .marker:
                 break
+            case .session:
+                problem(line, "a session event starts another session: recordings of a whole workshop have them, a lesson file holds one lesson")
             case .caption(let text):
                 captions += 1
                 texts.append((line, text))

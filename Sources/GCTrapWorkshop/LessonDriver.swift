@@ -75,6 +75,8 @@ public final class LessonDriver: TerminalDriver {
     /// Records the lesson as it goes (`workshop --record`): captions, predictions, every
     /// action, in the session format, so `play --follow` can follow a trainer.
     public var recorder: SessionRecorder?
+    /// Why the recording stopped (a failed write), shown on the lesson's panel from then on.
+    public var recordingFailure: () -> String? = { nil }
 
     /// The next lesson's number and title, for the success and end panels.
     public var next: (number: Int, title: String)?
@@ -313,8 +315,8 @@ public final class LessonDriver: TerminalDriver {
             switch e.kind {
             case .action(let a):
                 applyScripted(a)
-            case .marker, .lesson(.check):
-                continue
+            case .marker, .lesson(.check), .session:
+                continue   // a session event is refused by `lesson check`: a lesson is one session
             case .caption(let text):
                 if text.isEmpty { continue }
                 recorder?.record(.caption(text))
@@ -528,6 +530,15 @@ public final class LessonDriver: TerminalDriver {
     }
 
     private func panelLines() -> (title: String, lines: [Line]) {
+        var panel = lessonPanelLines()
+        if let failure = recordingFailure() {
+            // The recording stopped: say so on every panel, the learners following it see nothing more.
+            panel.lines.append(Line("NOT RECORDING: " + failure, .error, [.bold]))
+        }
+        return panel
+    }
+
+    private func lessonPanelLines() -> (title: String, lines: [Line]) {
         let g = stage.app.model.glyphs
         let ok = g.isASCII ? "+" : "✓", no = g.isASCII ? "x" : "✗"
         var lines: [Line] = []

@@ -39,7 +39,7 @@ struct WorkshopCommand: ParsableCommand {
     @Flag(help: "Do not capture the mouse.")
     var noMouse = false
 
-    @Option(help: ArgumentHelp("Record the lesson as it goes (flushed per event), for learners following with `gctrap play --follow FILE`. The lesson ends the recording: Enter on the last panel quits.", valueName: "OUT.gctrap"))
+    @Option(help: ArgumentHelp("Record the lesson as it goes (flushed per event), for learners following with `gctrap play --follow FILE`; the next lessons (Enter on a lesson's last panel) go on in the same file.", valueName: "OUT.gctrap"))
     var record: String?
 
     @Flag(help: "Overwrite the --record file if it exists.")
@@ -91,7 +91,10 @@ struct WorkshopCommand: ParsableCommand {
             try checkWritable(record, force: force)
             do { writer = try SessionWriter(path: record, force: force) } catch { throw BadInput("\(error)") }
         }
-        var recorder: SessionRecorder?
+        // One recording for the whole workshop: lesson after lesson, in the same file.
+        let recording = writer.map { w in
+            WorkshopRecording(sink: w.write(line:), clock: SessionRecorder.monotonicClock(), failure: { w.failure })
+        }
         func driver(_ n: Int, _ info: TerminalInfo) -> LessonDriver? {
             guard let i = catalog.firstIndex(where: { $0.info.number == n }) else { return nil }
             let entry = catalog[i]
@@ -104,29 +107,23 @@ struct WorkshopCommand: ParsableCommand {
                 p.complete(n, scores: scores)
                 try? p.save(path: progressPath)
             }
-            if i + 1 < catalog.count && writer == nil {
+            if i + 1 < catalog.count {
                 let nextNumber = catalog[i + 1].info.number
                 d.openNext = { driver(nextNumber, info) }
             }
-            if let writer {
-                // The lesson's header, self-contained (its scenario's source), and the events as they happen.
-                var header = loaded.session.header
-                header.scenarioFile = nil
-                header.created = isoNow()
-                header.cols = max(20, info.width)
-                header.rows = max(10, info.height)
-                header.formatVersion = 2
-                let r = SessionRecorder(header: header, sink: writer.write(line:), clock: SessionRecorder.monotonicClock())
-                recorder = r
-                d.startRecording(r)
-            }
+            recording?.record(d, width: info.width, height: info.height, created: isoNow())
             return d
         }
         let status = TerminalApp.run(options: TerminalOptions(mouse: !noMouse)) { info in
             driver(number, info)!
         }
-        recorder?.finish()
+        recording?.finish()
         writer?.close()
+        if let failure = writer?.failure {
+            // Shown on the lesson's panel when it happened; repeated here so a script sees it too.
+            StandardError.write("gctrap: \(failure)\n")
+            throw ExitCode(2)
+        }
         if status != 0 { throw ExitCode(status) }
     }
 

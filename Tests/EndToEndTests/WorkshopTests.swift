@@ -140,7 +140,8 @@ final class WorkshopTUITests: EndToEndCase {
         Binary.run(tmux, ["-L", socket] + args, cwd: tmp, env: ["TERM": "xterm-256color"], timeout: 20)
     }
 
-    func screen() -> String { tm("capture-pane", "-p").stdout }
+    /// The lesson's session (a test may open a learner's beside it).
+    func screen() -> String { tm("capture-pane", "-p", "-t", "lesson").stdout }
 
     @discardableResult
     func waitFor(_ what: String, timeout: TimeInterval = 20, _ text: String,
@@ -155,7 +156,7 @@ final class WorkshopTUITests: EndToEndCase {
         return s
     }
 
-    func keys(_ k: String...) { for key in k { tm("send-keys", key) } }
+    func keys(_ k: String...) { for key in k { tm("send-keys", "-t", "lesson", key) } }
 
     func start(_ args: String) throws {
         let lessons = Binary.packageRoot.appendingPathComponent("sessions/lessons").path
@@ -166,7 +167,7 @@ final class WorkshopTUITests: EndToEndCase {
             sleep 60
             """)
         chmod(script, 0o755)
-        let r = tm("new-session", "-d", "-x", "120", "-y", "40", script)
+        let r = tm("new-session", "-d", "-s", "lesson", "-x", "120", "-y", "40", script)
         XCTAssertEqual(r.status, 0, r.stderr)
     }
 
@@ -204,6 +205,29 @@ final class WorkshopTUITests: EndToEndCase {
         XCTAssertTrue(progress.contains("\"done\" : true"), progress)
         keys("Enter")
         waitFor("lesson 4 opens", "Lesson 4: Who decides when")
+        keys("q")
+        waitFor("the exit", "GCTRAP-EXIT-STATUS=0")
+    }
+
+    /// Lesson 8's task in a terminal: in the Graph view `r` selects references one after the
+    /// other; the one that closes the cycle (Context.agent) is the goal.
+    func testLessonEightSelectsTheReferenceThatClosesTheCycle() throws {
+        try start("8")
+        waitFor("the caption", "httpx's Response and its stream pointed at each other")
+        keys("Enter")
+        waitFor("the task", "Task: Which reference should be weak?")
+        keys("Tab", "Tab", "G", "r")
+        var s = waitFor("the first reference", "reference: Agent.context → Context#1, on the cycle")
+        XCTAssertFalse(s.contains("Well done"), s)
+        keys("r")
+        s = waitFor("the success panel", "Well done: goal reached.")
+        XCTAssertTrue(s.contains("reference: Context.agent → Agent#1, closes the cycle: weak or gone, reference counting frees the rest"), s)
+        XCTAssertTrue(s.contains("Score: hints 0 · actions 5 (reference 5)"), s)
+        keys("Enter")
+        s = waitFor("the prediction", "1-4 answer")
+        XCTAssertTrue(s.contains("Now the context keeps weakref.ref(agent)"), s)
+        keys("2", "Enter")
+        waitFor("the simulation's answer", "The simulation says: peak_open = 2")
         keys("q")
         waitFor("the exit", "GCTRAP-EXIT-STATUS=0")
     }
@@ -252,5 +276,69 @@ final class WorkshopTUITests: EndToEndCase {
         XCTAssertTrue(story.stdout.contains("caption: SQLAlchemy found a Session"), story.stdout)
         XCTAssertTrue(story.stdout.contains("predict: Each task builds an agent"), story.stdout)
         XCTAssertTrue(story.stdout.contains("task 2: open 3, leaked 2"), story.stdout)
+    }
+
+    /// `workshop --record` on a file that cannot be written (a full disk): the panel says
+    /// NOT RECORDING and why, the lesson goes on, and gctrap exits 2 with the reason.
+    func testARecordThatCannotBeWrittenIsSaidOnThePanelAndExitsTwo() throws {
+        try start("3 --record /dev/full --force")
+        var s = waitFor("the failure on the panel", "NOT RECORDING: recording stopped: cannot write /dev/full: No space left on device")
+        XCTAssertTrue(s.contains("SQLAlchemy found a Session"), "the lesson goes on:\n\(s)")
+        keys("Enter")
+        s = waitFor("the prediction, still saying so", "1-4 answer")
+        XCTAssertTrue(s.contains("NOT RECORDING: recording stopped"), s)
+        keys("q")
+        s = waitFor("the exit", "GCTRAP-EXIT-STATUS=2")
+        XCTAssertTrue(s.contains("gctrap: recording stopped: cannot write /dev/full: No space left on device"), s)
+    }
+
+    /// The follow-along room through two lessons: the trainer records lesson 3, goes on to
+    /// lesson 4 in the same file; a learner following it sees lesson 3's prediction as a
+    /// question, answers it locally, then moves on with the trainer to lesson 4.
+    func testALearnerFollowsTheTrainerFromLessonToLessonAndAnswersThePredictions() throws {
+        try start("3 --record room.gctrap")
+        waitFor("the caption", "SQLAlchemy found a Session")
+        let follow = try write("follow.sh", """
+            #!/bin/sh
+            \(binary!) play --follow room.gctrap
+            echo "GCTRAP-EXIT-STATUS=$?"
+            sleep 60
+            """)
+        chmod(follow, 0o755)
+        XCTAssertEqual(tm("new-session", "-d", "-s", "learner", "-x", "120", "-y", "40", follow).status, 0)
+        func learner() -> String { tm("capture-pane", "-p", "-t", "learner").stdout }
+        func waitLearner(_ what: String, _ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
+            let deadline = Date().addingTimeInterval(20)
+            var s = learner()
+            while !s.contains(text) && Date() < deadline { usleep(100_000); s = learner() }
+            XCTAssertTrue(s.contains(text), "learner, waiting for \(what) (\"\(text)\"); screen:\n\(s)", file: file, line: line)
+            return s
+        }
+        _ = waitLearner("the trainer's caption", "SQLAlchemy found a Session")
+        keys("Enter")
+        waitFor("the trainer's prediction", "1-4 answer")
+        var s = waitLearner("the prediction as a question", "press 1-4 to answer, Enter to close")
+        XCTAssertTrue(s.contains("Each task builds an agent that opens one session"), s)
+        tm("send-keys", "-t", "learner", "1")
+        s = waitLearner("the learner's own verdict", "Not quite: the answer is 3.")
+        XCTAssertTrue(s.contains("Why 1 is tempting: Reference counting frees an object"), s)
+        tm("send-keys", "-t", "learner", "Enter")
+        keys("3", "Enter")
+        waitFor("the simulation's answer", "The simulation says: open = 3")
+        keys("Enter")
+        waitFor("the task", "Task: Find one of the leaked sessions")
+        keys("Tab", "Tab", "Tab", "Up", "Enter")
+        waitFor("the success panel", "Well done: goal reached.")
+        keys("Enter")
+        waitFor("the end panel", "Lesson complete.")
+        keys("Enter")
+        waitFor("lesson 4 opens", "Lesson 4: Who decides when")
+        _ = waitLearner("lesson 4's caption", "CPython's cyclic collector runs neither on a timer")
+        keys("q")
+        waitFor("the trainer's exit", "GCTRAP-EXIT-STATUS=0")
+        let story = gctrap("play", "--headless", tmp.appendingPathComponent("room.gctrap").path)
+        XCTAssertEqual(story.status, 0, story.stderr)
+        XCTAssertTrue(story.stdout.hasPrefix("session 1 of 2: The cycle refcounting cannot see\n"), story.stdout)
+        XCTAssertTrue(story.stdout.contains("\nsession 2 of 2: Who decides when\n"), story.stdout)
     }
 }
