@@ -154,7 +154,13 @@ public final class FollowDriver: TerminalDriver {
                     } catch let e2 as SessionError {
                         throw SessionError(line: e.line, "session event: " + e2.message)
                     }
-                    if live == nil { attach(next) } else { player = next; detachedAt = 0 }
+                    if live == nil {
+                        attach(next)
+                    } else {
+                        next.projectorOverride = projector
+                        player = next
+                        detachedAt = 0
+                    }
                     movedOn = "the trainer moved on: " + (h.title.isEmpty ? h.scenarioName : Sanitize.printable(h.title))
                 }
                 try add(batch)
