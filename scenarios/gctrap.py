@@ -199,6 +199,11 @@ class _Tasks:
         self.roots = roots
         skip = set()                  # dicts of every other module, builtins included
         for name, m in list(sys.modules.items()):
+            # modules only: for another object in sys.modules (typing.io is a class) the
+            # __dict__ is a fresh mappingproxy, freed at once, whose id a later object
+            # (a closure's cell) could take and so be skipped by the walk
+            if not isinstance(m, types.ModuleType):
+                continue
             d = getattr(m, "__dict__", None)
             if d is not None and m is not main and m is not self.db:
                 skip.add(id(d))

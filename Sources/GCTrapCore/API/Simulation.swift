@@ -114,7 +114,7 @@ public final class Simulation {
         self.settings = parsed
         let program = Program()
         do {
-            _ = try Compiler.compileModule(main, into: program)
+            _ = try Compiler.compileModule(main, into: program, inlineComprehensions: profile.inlinedComprehensions)
         } catch let e as ScenarioError {
             throw SetupError.scenario(e, module: "__main__", lines: main.lines)
         }
@@ -144,6 +144,8 @@ public final class Simulation {
         let mainModule = m.createModule(0)
         var frame = Frame(code: Int32(program.modules[0].code), base: 0, callee: -1, module: mainModule, cont: .discard)
         frame.line = 1
+        // the hidden variables of comprehensions inlined at module level (PEP 709, 3.12+)
+        m.stack.append(contentsOf: repeatElement(Value.undefined, count: program.codes[Int(frame.code)].localNames.count))
         m.frames.append(frame)
         m.warmUp(frame.code)   // RESUME of the module's code counts toward 3.11's quickening
         // Start-up leaves the collector at rest: counts at zero, nothing pending.

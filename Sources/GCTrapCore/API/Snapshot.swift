@@ -18,6 +18,15 @@ public struct PythonProfile: Equatable, Sendable {
     public var firstPrintObject = false
     /// The collector this version runs (GC/CollectorKind.swift).
     public var collector: CollectorKind = .generational
+    /// PEP 709 (3.12+): list and dict comprehensions run inline (no function, no frame).
+    public var inlinedComprehensions = false
+    /// 3.12+: a generator frame that ends while its frame object is referenced (a traceback)
+    /// links it to the frame that resumed it (f_back), materializing that one (clear_gen_frame
+    /// clears `previous` only after the frame; 3.11 before).
+    public var generatorFrameLinksBack = false
+    /// 3.13: closing a suspended generator whose `yield` is outside any try block just clears
+    /// the frame; 3.11/3.12 raise GeneratorExit in it every time.
+    public var closeSkipsExceptionOutsideTry = false
 
     public enum TupleRule: Equatable, Sendable {
         case always
@@ -34,10 +43,13 @@ public struct PythonProfile: Equatable, Sendable {
                                             firstPrintObject: true)
     public static let py312 = PythonProfile(name: "3.12", thresholds: [700, 10, 10],
                                             deferredCollection: true, baseHeapObjects: 6_100,
-                                            classCallTuple: .always, builtinTypeCallTuple: .firstExecution)
+                                            classCallTuple: .always, builtinTypeCallTuple: .firstExecution,
+                                            inlinedComprehensions: true, generatorFrameLinksBack: true)
     public static let py313 = PythonProfile(name: "3.13", thresholds: [2000, 10, 10],
                                             deferredCollection: true, baseHeapObjects: 6_600,
-                                            classCallTuple: .firstExecution, builtinTypeCallTuple: .never)
+                                            classCallTuple: .firstExecution, builtinTypeCallTuple: .never,
+                                            inlinedComprehensions: true, generatorFrameLinksBack: true,
+                                            closeSkipsExceptionOutsideTry: true)
     public static let all: [PythonProfile] = [.py311, .py312, .py313]
 
     public static func named(_ name: String) -> PythonProfile? {

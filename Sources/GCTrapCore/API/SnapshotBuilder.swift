@@ -44,7 +44,7 @@ struct SnapshotBuilder {
             var locals: [Binding] = []
             var temps: [ValueDescription] = []
             let base = Int(f.base)
-            let nlocals = code.kind == .function ? code.localNames.count : 0
+            let nlocals = code.localNames.count
             for i in 0..<nlocals where base + i < machine.stack.count {
                 let v = machine.stack[base + i]
                 if v.isUndefined { continue }

@@ -58,6 +58,16 @@ extension Builtins {
             m.write(parts.joined(separator: sep) + end)
             return .none
         },
+        BuiltinFunction("next", .builtins, .function(1...2)) { m, call in
+            // builtin_next (METH_FASTCALL: no argument tuple); a generator runs to its next yield
+            let it = call.values[0]
+            guard case .obj(let id) = it, [.generator, .listIter, .dictIter, .rangeIter, .taskIter].contains(m.heap.objects[Int(id)].kind) else {
+                throw m.raiseNew(m.classes.typeError, "'\(m.typeName(of: it))' object is not an iterator")
+            }
+            if let v = try m.iterNext(it) { return v }
+            if call.values.count == 2 { let d = call.values[1]; m.incref(d); return d }
+            throw m.raiseNew(m.classes.stopIteration, nil)
+        },
         BuiltinFunction("isinstance", .builtins, .function(2...2), specializedWithoutBreaker: 2) { m, call in
             .bool(try m.isInstance(call.values[0], call.values[1], subclass: false))
         },
@@ -220,6 +230,15 @@ extension Machine {
             let n = try rangeLength(start: o.ref, stop: o.ref2, step: step)
             try reserve(bytes: ModelledSize.slot * n)
             return (0..<n).map { .int(o.ref &+ $0 &* step) }
+        case .generator, .listIter, .dictIter, .rangeIter:
+            // An iterator is drained (a generator runs to its end); the items stay alive
+            // until the builtin's call is over, as the caller only borrows them.
+            var out: [Value] = []
+            while let x = try iterNext(v) {
+                out.append(x)
+                drainedItems.append(x)
+            }
+            return out
         default:
             throw raiseNew(classes.typeError, "'\(typeName(of: v))' object is not iterable")
         }

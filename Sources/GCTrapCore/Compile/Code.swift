@@ -21,7 +21,7 @@ enum Op: UInt8 {
     case compare         // a = CompareCode
     case buildTuple, buildList, buildDict         // a = count (dict: pairs)
     case unpack          // a = count
-    case makeFunction    // a = code index, b = defaults count
+    case makeFunction    // a = code index, b = defaults count (+ 1 << 16: a closure tuple below the defaults)
     case makeClass       // a = code index, b = bases count; runs the body
     case jump, jumpIfFalse, jumpIfTrue, jumpIfFalseOrPop, jumpIfTrueOrPop   // a = target
     case getIter
@@ -40,6 +40,12 @@ enum Op: UInt8 {
     case importName      // a = module name id
     case importFrom      // a = name id: [module] -> [module, attr]
     case assertFail      // a = 1 when a message is on the stack
+    case loadDeref, storeDeref, deleteDeref       // a = local slot holding a cell
+    case loadClosure     // a = local slot: pushes the cell itself (to build a closure tuple)
+    case clearFast       // a = local slot: unbinds without a check (an inlined comprehension's variable)
+    case listAppend      // a = stack depth of the list below the item
+    case mapAdd          // a = stack depth of the dict below key and value
+    case yieldValue      // the top is yielded; the value sent back (None) is pushed on resume
 }
 
 enum BinaryCode: Int32 { case add, sub, mul, floorDiv, mod }
@@ -74,6 +80,13 @@ struct CodeObject {
     /// Tuples of constants, which CPython folds into one constant object per code object.
     var constTuples: [[Value]] = []
     var firstLine = 0
+    /// Local slots that hold cells (locals an inner function uses), made at each call.
+    var cellSlots: [Int32] = []
+    /// Local slots of the free variables (an enclosing function's cells), in closure-tuple
+    /// order, filled from the function's closure tuple at each call.
+    var freeSlots: [Int32] = []
+    /// A generator function (its body yields): a call makes a generator object.
+    var isGenerator = false
 }
 
 /// A compiled module: its name, source and global-slot table.

@@ -28,25 +28,34 @@ struct Compiler {
         var locals: [String: Int32] = [:]
         var globals: Set<String> = []
         var line: Int32 = 0
+        /// Cells and free variables: the slot holds a cell, read and written through it.
+        var derefs: [String: Int32] = [:]
+        /// The variables of an inlined comprehension (PEP 709, 3.12+): hidden slots of this frame.
+        var hidden: [String: Int32] = [:]
+        /// Names each enclosing function scope provides to nested ones (innermost last).
+        var enclosing: [Set<String>] = []
     }
 
     private var unit: Unit
+    /// PEP 709 (3.12+): list and dict comprehensions run inline, with no function or frame.
+    let inlineComprehensions: Bool
 
-    init(program: Program, moduleIndex: Int) {
+    init(program: Program, moduleIndex: Int, inlineComprehensions: Bool = false) {
         self.program = program
         self.moduleIndex = moduleIndex
+        self.inlineComprehensions = inlineComprehensions
         var code = CodeObject(name: "<module>", kind: .module, module: moduleIndex)
         code.qualname = "<module>"
         unit = Unit(code: code)
     }
 
     /// Compiles a module body; returns the module's code index.
-    static func compileModule(_ module: Module, into program: Program) throws -> Int {
+    static func compileModule(_ module: Module, into program: Program, inlineComprehensions: Bool = false) throws -> Int {
         var info = ModuleInfo(name: module.name, code: -1, lines: module.lines)
         info.toggles = findToggles(module)
         program.modules.append(info)
         let index = program.modules.count - 1
-        var c = Compiler(program: program, moduleIndex: index)
+        var c = Compiler(program: program, moduleIndex: index, inlineComprehensions: inlineComprehensions)
         try c.statements(module.body)
         c.emit(.loadConst, c.const(.none))
         c.emit(.returnValue)
@@ -122,9 +131,12 @@ struct Compiler {
     }
 
     mutating func load(_ name: String) {
+        if let slot = unit.hidden[name] { emit(.loadFast, slot); return }
         switch unit.code.kind {
         case .function:
-            if !unit.globals.contains(name), let slot = unit.locals[name] { emit(.loadFast, slot) }
+            if unit.globals.contains(name) { emit(.loadGlobal, globalSlot(name)) }
+            else if let slot = unit.derefs[name] { emit(.loadDeref, slot) }
+            else if let slot = unit.locals[name] { emit(.loadFast, slot) }
             else { emit(.loadGlobal, globalSlot(name)) }
         case .classBody:
             emit(.loadName, program.intern(name), globalSlot(name))
@@ -134,9 +146,12 @@ struct Compiler {
     }
 
     mutating func store(_ name: String) {
+        if let slot = unit.hidden[name] { emit(.storeFast, slot); return }
         switch unit.code.kind {
         case .function:
-            if !unit.globals.contains(name), let slot = unit.locals[name] { emit(.storeFast, slot) }
+            if unit.globals.contains(name) { emit(.storeGlobal, globalSlot(name)) }
+            else if let slot = unit.derefs[name] { emit(.storeDeref, slot) }
+            else if let slot = unit.locals[name] { emit(.storeFast, slot) }
             else { emit(.storeGlobal, globalSlot(name)) }
         case .classBody:
             emit(.storeName, program.intern(name), globalSlot(name))
@@ -147,6 +162,8 @@ struct Compiler {
 
     mutating func delete(_ name: String) {
         switch unit.code.kind {
+        case .function where !unit.globals.contains(name) && unit.derefs[name] != nil:
+            emit(.deleteDeref, unit.derefs[name]!)
         case .function where !unit.globals.contains(name) && unit.locals[name] != nil:
             emit(.deleteFast, unit.locals[name]!)
         default:
@@ -252,9 +269,7 @@ struct Compiler {
                 emit(.raise, 0)
             }
         case .functionDef(let def):
-            for p in def.params { if let d = p.defaultValue { try expr(d) } }
-            let code = try compileFunction(def)
-            emit(.makeFunction, Int32(code), Int32(def.params.filter { $0.defaultValue != nil }.count))
+            try makeFunction(name: def.name, params: def.params, body: def.body, pos: s.pos)
             store(def.name)
         case .classDef(let name, let bases, let body):
             guard unit.code.kind == .module else {
@@ -282,6 +297,8 @@ struct Compiler {
             if unit.code.kind == .function {
                 for n in names { unit.globals.insert(n) }
             }
+        case .nonlocal:
+            break   // resolved when the function was compiled (its names are free variables)
         case .assert(let test, let message):
             try expr(test)
             let ok = emit(.jumpIfTrue)
@@ -575,39 +592,103 @@ struct Compiler {
 
     // MARK: functions and classes
 
-    mutating func compileFunction(_ def: FunctionDef) throws -> Int {
-        guard unit.code.kind != .function else {
-            throw ScenarioError(.unsupported, "nested functions are not supported by gctrap", at: unit.code.instrs.last.map { SourcePos(line: Int($0.line), column: 1) } ?? SourcePos(line: 1, column: 1))
+    /// Defaults, the closure tuple (an enclosing function's cells this one uses), then the function.
+    mutating func makeFunction(name: String, params: [Param], body: [Stmt], pos: SourcePos) throws {
+        let defaults = params.compactMap(\.defaultValue)
+        for d in defaults { try expr(d) }
+        let (code, frees) = try compileFunction(name: name, params: params, body: body, pos: pos)
+        try emitClosure(frees, pos: pos)
+        // Defaults that are not all constants make a tuple at each definition (BUILD_TUPLE).
+        let builtDefaults = !defaults.isEmpty && Compiler.constantItems(defaults) == nil
+        emit(.makeFunction, Int32(code), Int32(defaults.count) | (frees.isEmpty ? 0 : 1 << 16) | (builtDefaults ? 1 << 17 : 0))
+    }
+
+    /// Pushes the closure tuple of a nested function: the cells of `frees`, from this frame.
+    mutating func emitClosure(_ frees: [String], pos: SourcePos) throws {
+        guard !frees.isEmpty else { return }
+        for n in frees {
+            guard let slot = unit.derefs[n] else {
+                throw ScenarioError(.syntax, "no binding for free variable '\(n)'", at: pos)
+            }
+            emit(.loadClosure, slot)
         }
-        var code = CodeObject(name: def.name, kind: .function, module: moduleIndex)
-        code.qualname = unit.code.kind == .classBody ? "\(unit.code.name).\(def.name)" : def.name
-        code.paramCount = def.params.count
+        emit(.buildTuple, Int32(frees.count))
+    }
+
+    /// The names this unit offers to functions nested in it (locals, cells, its own free variables).
+    var offeredToNested: [Set<String>] {
+        guard unit.code.kind == .function else { return [] }
+        var mine = Set(unit.locals.keys).union(unit.derefs.keys).subtracting(unit.globals)
+        mine.remove(".0")
+        return unit.enclosing + [mine]
+    }
+
+    func qualname(_ name: String) -> String {
+        switch unit.code.kind {
+        case .module: return name
+        case .classBody: return "\(unit.code.qualname).\(name)"
+        case .function: return "\(unit.code.qualname).<locals>.\(name)"
+        }
+    }
+
+    /// Compiles a function body into its own code object; returns it and its free variables
+    /// (in closure-tuple order: sorted, as CPython's co_freevars).
+    mutating func compileFunction(name: String, params: [Param], body rawBody: [Stmt], pos: SourcePos,
+                                  comprehension: Expr? = nil) throws -> (Int, [String]) {
+        var code = CodeObject(name: name, kind: .function, module: moduleIndex)
+        code.qualname = qualname(name)
+        code.paramCount = params.count
         // A function's docstring is not code in CPython (it is only co_consts[0]): no line
         // event, so `s` must not stop on it. Kept when it is the whole body.
-        var body = def.body
+        var body = rawBody
         if body.count > 1, case .expr(let e) = body[0].kind, case .str = e.kind { body.removeFirst() }
-        code.firstLine = body.first.map { $0.pos.line } ?? 0
-        var sub = Compiler(program: program, moduleIndex: moduleIndex)
+        code.firstLine = comprehension.map { $0.pos.line } ?? body.first.map { $0.pos.line } ?? pos.line
+        let scope = try comprehension.map { try ScopeNames.comprehension($0, inline: false) }
+            ?? ScopeNames.function(params: params.map(\.name), body: body, inline: inlineComprehensions)
+        code.isGenerator = scope.yields || { if case .comprehension(.generator, _, _, _)? = comprehension?.kind { return true }; return false }()
+        let enclosing = offeredToNested
+        for n in scope.nonlocals.sorted() where !enclosing.contains(where: { $0.contains(n) }) {
+            throw ScenarioError(.syntax, "no binding for nonlocal '\(n)' found", at: Compiler.nonlocalPos(n, body) ?? pos)
+        }
+        var sub = Compiler(program: program, moduleIndex: moduleIndex, inlineComprehensions: inlineComprehensions)
         sub.unit = Unit(code: code)
+        sub.unit.enclosing = enclosing
         var seen = Set<String>()
-        for p in def.params {
+        for p in params {
             if seen.contains(p.name) {
                 throw ScenarioError(.syntax, "duplicate argument '\(p.name)' in function definition", at: p.pos)
             }
             seen.insert(p.name)
             sub.addLocal(p.name)
         }
-        var globals = Set<String>()
-        Compiler.collectGlobals(body, &globals)
-        sub.unit.globals = globals
+        sub.unit.globals = scope.globals
         var assigned: [String] = []
-        try Compiler.collectAssigned(body, &assigned)
-        for n in assigned where !globals.contains(n) { sub.addLocal(n) }
-        try sub.statements(body)
-        sub.emit(.loadConst, sub.const(.none))
-        sub.emit(.returnValue)
+        if comprehension == nil { try Compiler.collectAssigned(body, &assigned) }
+        else { assigned = scope.locals.subtracting([".0"]).sorted() }
+        for n in assigned where !scope.globals.contains(n) && !scope.nonlocals.contains(n) { sub.addLocal(n) }
+        // Cells: locals a nested scope uses; free variables: names an enclosing function binds.
+        for n in scope.locals.intersection(scope.childFree).sorted() {
+            if sub.unit.locals[n] == nil { sub.addLocal(n) }
+            sub.unit.derefs[n] = sub.unit.locals[n]!
+            sub.unit.code.cellSlots.append(sub.unit.locals[n]!)
+        }
+        sub.unit.code.cellSlots.sort()
+        let frees = scope.free.filter { n in enclosing.contains { $0.contains(n) } }.sorted()
+        for n in frees {
+            sub.addLocal(n)
+            sub.unit.derefs[n] = sub.unit.locals[n]!
+            sub.unit.code.freeSlots.append(sub.unit.locals[n]!)
+        }
+        if let comp = comprehension {
+            sub.unit.line = Int32(comp.pos.line)
+            try sub.comprehensionBody(comp)
+        } else {
+            try sub.statements(body)
+            sub.emit(.loadConst, sub.const(.none))
+            sub.emit(.returnValue)
+        }
         program.codes.append(sub.unit.code)
-        return program.codes.count - 1
+        return (program.codes.count - 1, frees)
     }
 
     mutating func addLocal(_ name: String) {
@@ -686,7 +767,7 @@ struct Compiler {
             case .importFrom(_, let names):
                 for n in names { let b = n.asName ?? n.name; if !out.contains(b) { out.append(b) } }
             case .functionDef(let d):
-                throw ScenarioError(.unsupported, "nested functions (def '\(d.name)' inside a function) are not supported by gctrap", at: s.pos)
+                if !out.contains(d.name) { out.append(d.name) }
             case .classDef(let n, _, _):
                 throw ScenarioError(.unsupported, "classes defined inside functions (class '\(n)') are not supported by gctrap", at: s.pos)
             default: break
@@ -795,7 +876,147 @@ struct Compiler {
             patch(toElse, to: here)
             try expr(orelse)
             patch(toEnd, to: here)
+        case .lambda(let params, let body):
+            try makeFunction(name: "<lambda>", params: params, body: [Stmt(.return(body), body.pos)], pos: e.pos)
+        case .comprehension(let kind, _, _, let gens):
+            if kind == .set {
+                throw ScenarioError(.unsupported, "set comprehensions are not supported by gctrap yet; build a list, or a dict whose values are None", at: e.pos)
+            }
+            if kind != .generator && inlineComprehensions {
+                try inlineComprehension(e)
+            } else {
+                // 3.11 (and every generator expression): a function made and called with the
+                // first iterable's iterator (`.0`), run in its own frame.
+                let (code, frees) = try compileFunction(name: "<\(kind.rawValue)>", params: [Param(name: ".0", defaultValue: nil, pos: e.pos)],
+                                                        body: [], pos: e.pos, comprehension: e)
+                try emitClosure(frees, pos: e.pos)
+                emit(.makeFunction, Int32(code), frees.isEmpty ? 0 : 1 << 16)
+                emit(.pushNull)
+                try expr(gens[0].iter)
+                emit(.getIter)
+                emit(.call, 1, -1)
+            }
+        case .yield(let value):
+            guard unit.code.kind == .function else { throw ScenarioError(.syntax, "'yield' outside function", at: e.pos) }
+            if let v = value { try expr(v) } else { emit(.loadConst, const(.none)) }
+            emit(.yieldValue)
+        case .yieldFrom(let it):
+            guard unit.code.kind == .function else { throw ScenarioError(.syntax, "'yield' outside function", at: e.pos) }
+            // Delegation as a loop: each item is yielded on (send/throw are not modelled).
+            try expr(it)
+            emit(.getIter)
+            let loop = here
+            let exit = emit(.forIter)
+            emit(.yieldValue)
+            emit(.popTop)
+            emit(.jump, Int32(loop))
+            patch(exit, to: here)
+            emit(.loadConst, const(.none))
         }
+    }
+
+    /// The body of a comprehension's own function: `.0` is local 0.
+    mutating func comprehensionBody(_ e: Expr) throws {
+        guard case .comprehension(let kind, _, _, _) = e.kind else { return }
+        switch kind {
+        case .list: emit(.buildList, 0)
+        case .dict: emit(.buildDict, 0)
+        case .set, .generator: break
+        }
+        emit(.loadFast, 0)
+        try comprehensionLoops(e, level: 0)
+        if kind == .generator { emit(.loadConst, const(.none)) }
+        emit(.returnValue)
+    }
+
+    /// PEP 709: the comprehension runs in this frame; its variables are hidden slots, unbound
+    /// again at the end (CPython restores what they shadowed: nothing, here).
+    mutating func inlineComprehension(_ e: Expr) throws {
+        guard case .comprehension(let kind, _, _, let gens) = e.kind else { return }
+        if unit.code.kind == .classBody {
+            throw ScenarioError(.unsupported, "comprehensions in a class body are not supported by gctrap; build the value in a function", at: e.pos)
+        }
+        try expr(gens[0].iter)
+        emit(.getIter)
+        emit(kind == .dict ? .buildDict : .buildList, 0)
+        emit(.rot2)
+        let saved = unit.hidden
+        var mine: [Int32] = []
+        var names = Set<String>()
+        for g in gens { Compiler.targetNames(g.target, &names) }
+        for n in names.sorted() {
+            let slot = Int32(unit.code.localNames.count)
+            unit.code.localNames.append(program.intern(n))
+            unit.hidden[n] = slot
+            mine.append(slot)
+        }
+        try comprehensionLoops(e, level: 0)
+        unit.hidden = saved
+        for slot in mine { emit(.clearFast, slot) }
+    }
+
+    /// Where `nonlocal n` is written in a body (not inside nested functions).
+    static func nonlocalPos(_ n: String, _ body: [Stmt]) -> SourcePos? {
+        for s in body {
+            switch s.kind {
+            case .nonlocal(let ns) where ns.contains(n): return s.pos
+            case .if(_, let b, let o), .while(_, let b, let o), .for(_, _, let b, let o):
+                if let p = nonlocalPos(n, b) ?? nonlocalPos(n, o) { return p }
+            case .with(_, let b): if let p = nonlocalPos(n, b) { return p }
+            case .try(let b, let hs, let o, let f):
+                if let p = nonlocalPos(n, b) ?? nonlocalPos(n, o) ?? nonlocalPos(n, f) { return p }
+                for h in hs { if let p = nonlocalPos(n, h.body) { return p } }
+            default: break
+            }
+        }
+        return nil
+    }
+
+    static func targetNames(_ t: Expr, _ out: inout Set<String>) {
+        switch t.kind {
+        case .name(let n): out.insert(n)
+        case .tuple(let es), .list(let es): for x in es { targetNames(x, &out) }
+        default: break
+        }
+    }
+
+    /// The nested loops of a comprehension; the iterator of level 0 is on the stack.
+    mutating func comprehensionLoops(_ e: Expr, level: Int) throws {
+        guard case .comprehension(let kind, let element, let value, let gens) = e.kind else { return }
+        let g = gens[level]
+        if level > 0 {
+            try expr(g.iter)
+            emit(.getIter)
+        }
+        let loop = here
+        let exit = emit(.forIter)
+        try assign(to: g.target)
+        for c in g.ifs {
+            // a false condition goes back to the next item: a back edge (eval breaker, warm-up)
+            try expr(c)
+            let keep = emit(.jumpIfTrue)
+            emit(.jump, Int32(loop))
+            patch(keep, to: here)
+        }
+        if level + 1 < gens.count {
+            try comprehensionLoops(e, level: level + 1)
+        } else {
+            switch kind {
+            case .list, .set:
+                try expr(element)
+                emit(.listAppend, Int32(gens.count + 1))
+            case .dict:
+                try expr(element)
+                try expr(value!)
+                emit(.mapAdd, Int32(gens.count + 1))
+            case .generator:
+                try expr(element)
+                emit(.yieldValue)
+                emit(.popTop)
+            }
+        }
+        emit(.jump, Int32(loop))
+        patch(exit, to: here)
     }
 
     /// The values of a non-empty tuple display made only of literals (CPython's constant folding).

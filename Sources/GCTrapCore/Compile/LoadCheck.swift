@@ -17,7 +17,7 @@ struct LoadCheck {
 
     /// Built-in classes the machine makes on first use (Machine+Limits), so the start-up
     /// heap stays as measured.
-    static let lazyClasses: Set<String> = ["MemoryError", "OverflowError"]
+    static let lazyClasses: Set<String> = ["MemoryError", "OverflowError", "GeneratorExit"]
 
     static var modelledBuiltins: Set<String> {
         Set(Builtins.globalNames).union(modelledClasses).union(lazyClasses).union(["None", "True", "False"])
@@ -88,7 +88,7 @@ struct LoadCheck {
             try e(t); try b(body); try b(o)
         case .for(let t, let it, let body, let o):
             try e(it); try target(t, locals, classNames); try b(body); try b(o)
-        case .break, .continue, .pass, .global: break
+        case .break, .continue, .pass, .global, .nonlocal: break
         case .return(let v): if let v = v { try e(v) }
         case .del(let ts): for t in ts { try target(t, locals, classNames) }
         case .with(let items, let body):
@@ -105,7 +105,8 @@ struct LoadCheck {
             for p in d.params { if let v = p.defaultValue { try e(v) } }
             var inner = LoadCheck.boundNames(d.body).union(d.params.map(\.name))
             inner.subtract(LoadCheck.globalsDeclared(d.body))
-            try block(d.body, locals: inner)
+            // a nested function also sees its enclosing functions' names (closures)
+            try block(d.body, locals: inner.union(locals ?? []))
         case .classDef(_, let bases, let body):
             for x in bases { try e(x) }
             try block(body, locals: nil, classNames: LoadCheck.boundNames(body))
@@ -154,6 +155,23 @@ struct LoadCheck {
         case .unary(_, let y): try e(y)
         case .compare(let first, let rest): try e(first); for r in rest { try e(r.right) }
         case .conditional(let t, let b, let o): try e(t); try e(b); try e(o)
+        case .lambda(let params, let body):
+            for p in params { if let v = p.defaultValue { try e(v) } }
+            try expr(body, locals: Set(params.map(\.name)).union(locals ?? []), classNames: [])
+        case .comprehension(_, let element, let value, let gens):
+            try e(gens[0].iter)
+            var inner = locals ?? []
+            for g in gens { Compiler.targetNames(g.target, &inner) }
+            let ie = { (y: Expr) throws in try self.expr(y, locals: inner, classNames: classNames) }
+            for (i, g) in gens.enumerated() {
+                if i > 0 { try ie(g.iter) }
+                try target(g.target, inner, classNames)
+                for c in g.ifs { try ie(c) }
+            }
+            try ie(element)
+            if let v = value { try ie(v) }
+        case .yield(let v): if let v { try e(v) }
+        case .yieldFrom(let v): try e(v)
         }
     }
 

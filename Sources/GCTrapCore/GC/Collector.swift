@@ -173,6 +173,12 @@ extension Machine {
                 incref(id)
                 runFinalizer(del, on: id)
                 decref(id)
+            } else if heap.objects[Int(id)].kind == .generator && !heap.objects[Int(id)].finalized, generators[id]?.state == .suspended {
+                // a suspended generator's tp_finalize closes it (its finally blocks run)
+                heap.objects[Int(id)].finalized = true
+                incref(id)
+                finalizeGenerator(id)
+                decref(id)
             }
         }
         heap.listMerge(seen, into: list)
@@ -208,10 +214,19 @@ extension Machine {
             for v in items.reversed() { decref(v) }
         case .dict:
             for (k, v) in heap.objects[i].table.removeAll() { decref(k); decref(v) }
-        case .frame, .function:
+        case .frame, .cell:
             let items = heap.objects[i].items
             heap.objects[i].items = []
             for v in items { decref(v) }
+        case .function:
+            // func_clear: defaults and closure (the function itself stays callable-looking)
+            let items = heap.objects[i].items, refs = heap.objects[i].names, closure = heap.objects[i].typeID
+            heap.objects[i].items = []
+            if refs.count > 1 { heap.objects[i].names = [refs[0], -1, -1] }
+            heap.objects[i].typeID = -1
+            for v in items { decref(v) }
+            for r in refs.dropFirst() where r >= 0 { decref(r) }
+            if closure >= 0 { decref(closure) }
         case .traceback:
             let items = heap.objects[i].items
             heap.objects[i].items = [.none, .none]

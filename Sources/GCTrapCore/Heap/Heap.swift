@@ -8,7 +8,8 @@ enum ObjKind: UInt8 {
     case list            // items
     case tuple           // items
     case dict            // table (OrderedTable: keys and values, insertion order); items unused
-    case function        // ref = code index, ref2 = globals module id, items = defaults
+    case function        // ref = code index, ref2 = globals module id, items = defaults, typeID = closure
+                         // tuple or -1, names = [class of a super() method, __defaults__ tuple, __kwdefaults__ dict] (ids or -1)
     case cls             // typeID = base class or -1, names/items = class namespace
     case module          // names/items = globals
     case boundMethod     // items = [function, self]
@@ -22,6 +23,9 @@ enum ObjKind: UInt8 {
     case weakref         // weakref.ref: ref = referent id (-1 once cleared), items = [callback] while it has one
     case frame           // live: ref = VM frame depth; detached: ref = -1, items = locals. ref2 = line
                          // names = local names while detached; typeID = f_back frame object or -1
+    case cell            // items = [contents] (.undefined while empty)
+    case generator       // typeID = its function; items = its frame's locals and stack while
+                         // suspended; keys = [frame object] if one exists; the rest: Machine.generators
 }
 
 struct HeapObject {
@@ -211,6 +215,14 @@ struct Heap {
         case .instance, .cls, .frame:
             let t = objects[i].typeID
             if t >= 0 { visit(t) }
+        case .function:
+            let t = objects[i].typeID
+            if t >= 0 { visit(t) }
+            for r in objects[i].names.dropFirst() where r >= 0 { visit(r) }   // __defaults__, __kwdefaults__
+        case .generator:
+            let t = objects[i].typeID
+            if t >= 0 { visit(t) }
+            if objects[i].ref >= 0 { visit(Int32(objects[i].ref)) }   // its frame object
         case .dict:
             let t = objects[i].table
             for e in 0..<t.entryEnd {
@@ -266,6 +278,13 @@ struct Heap {
             if o.typeID >= 0 { out.append(Edge(label: "f_back", target: Int(o.typeID))) }
         case .function:
             for (i, v) in o.items.enumerated() { add("default[\(i)]", v) }
+            if o.typeID >= 0 { out.append(Edge(label: "__closure__", target: Int(o.typeID))) }
+        case .cell:
+            if let v = o.items.first { add("cell_contents", v) }
+        case .generator:
+            if o.typeID >= 0 { out.append(Edge(label: "gi_code's function", target: Int(o.typeID))) }
+            for (i, v) in o.items.enumerated() { add("gi_frame.f_locals[\(i)]", v) }
+            if o.ref >= 0 { out.append(Edge(label: "gi_frame", target: o.ref)) }
         case .weakref:
             if let cb = o.items.first { add("__callback__", cb) }
         case .taskIter:

@@ -26,6 +26,7 @@ extension Machine {
         var frame = Frame(code: Int32(program.modules[index].code), base: Int32(stack.count), callee: -1,
                           module: id, cont: .moduleImport)
         frame.aux = id
+        stack.append(contentsOf: repeatElement(Value.undefined, count: program.codes[Int(frame.code)].localNames.count))
         frames.append(frame)
         warmUp(frame.code)
         evalBreaker()

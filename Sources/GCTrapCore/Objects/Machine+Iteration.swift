@@ -29,7 +29,7 @@ extension Machine {
             it.ref2 = o.ref2
             it.items = o.items
             return .obj(allocate(it, track: false))
-        case .listIter, .dictIter, .rangeIter, .taskIter:
+        case .listIter, .dictIter, .rangeIter, .taskIter, .generator:
             incref(obj)
             return obj
         default:
@@ -41,6 +41,8 @@ extension Machine {
     mutating func iterNext(_ iter: Value) throws -> Value? {
         guard case .obj(let id) = iter else { return nil }
         switch heap.objects[Int(id)].kind {
+        case .generator:
+            return try resumeGenerator(id)
         case .listIter:
             guard case .obj(let seq) = heap.objects[Int(id)].items[0] else { return nil }
             let pos = heap.objects[Int(id)].ref

@@ -46,7 +46,8 @@ extension Machine {
                 return "<\(classModuleName(o.typeID)).\(heap.objects[Int(o.typeID)].name) object at \(address(id))>"
             case .cls:
                 return o.ref2 < 0 ? "<class '\(o.name)'>" : "<class '\(classModuleName(id)).\(o.name)'>"
-            case .function: return "<function \(o.name) at \(address(id))>"
+            case .function: return "<function \(program.codes[o.ref].qualname) at \(address(id))>"
+            case .generator: return "<generator object \(program.codes[Int(generators[id]?.code ?? 0)].qualname) at \(address(id))>"
             case .module: return "<module '\(o.name)'>"
             case .range:
                 let step = intValue(o.items[0]) ?? 1

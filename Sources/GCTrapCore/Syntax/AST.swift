@@ -62,6 +62,26 @@ public indirect enum ExprKind: Sendable {
     case boolOp(BoolOp, [Expr])
     /// `body if test else orelse`
     case conditional(test: Expr, body: Expr, orelse: Expr)
+    /// `lambda params: body`
+    case lambda(params: [Param], body: Expr)
+    /// `[e for ...]`, `{e for ...}`, `{k: v for ...}`, `(e for ...)`: `value` only for dicts.
+    case comprehension(ComprehensionKind, element: Expr, value: Expr?, generators: [ComprehensionFor])
+    /// `yield` / `yield x` (inside a function: it becomes a generator function).
+    case yield(Expr?)
+    /// `yield from it`
+    case yieldFrom(Expr)
+}
+
+public enum ComprehensionKind: String, Sendable {
+    case list = "listcomp", set = "setcomp", dict = "dictcomp", generator = "genexpr"
+}
+
+/// One `for target in iter if cond...` clause of a comprehension.
+public struct ComprehensionFor: Sendable {
+    public var target: Expr
+    public var iter: Expr
+    public var ifs: [Expr]
+    public init(target: Expr, iter: Expr, ifs: [Expr]) { self.target = target; self.iter = iter; self.ifs = ifs }
 }
 
 extension ExprKind {
@@ -85,6 +105,16 @@ extension ExprKind {
             return rest.reduce(first.height) { max($0, $1.right.height) }
         case .conditional(let test, let body, let orelse):
             return max(test.height, body.height, orelse.height)
+        case .lambda(let params, let body):
+            return params.reduce(body.height) { max($0, $1.defaultValue?.height ?? 0) }
+        case .comprehension(_, let e, let v, let gens):
+            return gens.reduce(max(e.height, v?.height ?? 0)) { h, g in
+                g.ifs.reduce(max(h, g.target.height, g.iter.height)) { max($0, $1.height) }
+            }
+        case .yield(let e):
+            return e?.height ?? 0
+        case .yieldFrom(let e):
+            return e.height
         }
     }
 }
@@ -158,6 +188,7 @@ public indirect enum StmtKind: Sendable {
     case `import`([ImportName])
     case importFrom(module: String, names: [ImportName])
     case global([String])
+    case nonlocal([String])
     case assert(test: Expr, message: Expr?)
 }
 

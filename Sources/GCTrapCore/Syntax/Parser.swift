@@ -261,7 +261,11 @@ struct Parser {
             while try eatOp(",") { names.append(try expectName()) }
             return Stmt(.global(names), start)
         case .keyword("nonlocal"):
-            throw unsupported("nonlocal statements")
+            try advance()
+            guard funcDepth > 0 else { throw syntaxError("nonlocal declaration not allowed at module level", start) }
+            var names = [try expectName()]
+            while try eatOp(",") { names.append(try expectName()) }
+            return Stmt(.nonlocal(names), start)
         case .keyword("import"):
             try advance()
             var names: [ImportName] = []
@@ -339,13 +343,12 @@ struct Parser {
             default: break
             }
         }
-        let first = try parseStarTestList()
+        let first = isKw("yield") ? try parseYield() : try parseStarTestList()
         if isOp("=") {
             var items = [first]
             while isOp("=") {
                 try advance()
-                if isKw("yield") { throw unsupported("yield expressions (generators)") }
-                items.append(try parseStarTestList())
+                items.append(isKw("yield") ? try parseYield() : try parseStarTestList())
             }
             let value = items.removeLast()
             for t in items { try checkTarget(t, .assign) }
@@ -366,8 +369,7 @@ struct Parser {
             }
             try checkTarget(first, .augAssign)
             try advance()
-            if isKw("yield") { throw unsupported("yield expressions (generators)") }
-            let value = try parseTestList()
+            let value = isKw("yield") ? try parseYield() : try parseTestList()
             return Stmt(.augAssign(target: first, op: op, value: value), start)
         }
         if isOp(":") {
@@ -682,6 +684,15 @@ struct Parser {
         case .binary, .unary, .boolOp: return "expression"
         case .compare: return "comparison"
         case .conditional: return "conditional expression"
+        case .lambda: return "lambda"
+        case .comprehension(let k, _, _, _):
+            switch k {
+            case .list: return "list comprehension"
+            case .set: return "set comprehension"
+            case .dict: return "dict comprehension"
+            case .generator: return "generator expression"
+            }
+        case .yield, .yieldFrom: return "yield expression"
         }
     }
 
@@ -771,8 +782,8 @@ struct Parser {
     private mutating func parseTest() throws -> Expr {
         try enter()
         defer { depth -= 1 }
-        if isKw("lambda") { throw unsupported("lambda expressions") }
-        if isKw("yield") { throw unsupported("yield expressions (generators)") }
+        if isKw("lambda") { return try parseLambda() }
+        if isKw("yield") { return try parseYield() }
         let start = cur.pos
         let body = try parseOr()
         if isOp(":=") {
@@ -785,6 +796,74 @@ struct Parser {
         try advance()
         let orelse = try parseTest()
         return try make(.conditional(test: test, body: body, orelse: orelse), start)
+    }
+
+    /// `lambda a, b=1: expr` (no annotations, as in Python).
+    private mutating func parseLambda() throws -> Expr {
+        let start = cur.pos
+        try advance()
+        var params: [Param] = []
+        var seen = Set<String>()
+        var seenDefault = false
+        while !isOp(":") {
+            if isOp("*") || isOp("**") { throw unsupported("*args and **kwargs parameters of a lambda") }
+            let ppos = cur.pos
+            let pname = try expectName()
+            if seen.contains(pname) { throw syntaxError("duplicate argument '\(pname)' in function definition", ppos) }
+            seen.insert(pname)
+            var d: Expr? = nil
+            if isOp("=") {
+                try advance()
+                d = try parseTest()
+                seenDefault = true
+            } else if seenDefault {
+                throw syntaxError("parameter without a default follows parameter with a default", ppos)
+            }
+            params.append(Param(name: pname, defaultValue: d, pos: ppos))
+            guard isOp(",") else { break }
+            try advance()
+        }
+        try expectColon()
+        let saved = (funcDepth, loopDepth)
+        funcDepth += 1
+        loopDepth = 0
+        defer { (funcDepth, loopDepth) = saved }
+        let body = try parseTest()
+        if case .yield = body.kind { throw unsupported("yield inside a lambda", singular: true) }
+        return try make(.lambda(params: params, body: body), start)
+    }
+
+    /// `yield`, `yield x`, `yield a, b`, `yield from it`.
+    private mutating func parseYield() throws -> Expr {
+        let start = cur.pos
+        guard funcDepth > 0 else { throw syntaxError("'yield' outside function") }
+        try advance()
+        if isKw("from") {
+            try advance()
+            return try make(.yieldFrom(try parseTest()), start)
+        }
+        if atEndOfSimpleStatement || isOp(")") || isOp("=") { return Expr(.yield(nil), start) }
+        return try make(.yield(try parseTestList()), start)
+    }
+
+    /// The `for ... in ... if ...` clauses after a comprehension's element.
+    private mutating func parseComprehensionFors() throws -> [ComprehensionFor] {
+        var out: [ComprehensionFor] = []
+        while isKw("for") {
+            try advance()
+            let target = try parseTargetList()
+            guard isKw("in") else { throw syntaxError("expected 'in'") }
+            try advance()
+            let iter = try parseOr()
+            var ifs: [Expr] = []
+            while isKw("if") {
+                try advance()
+                ifs.append(try parseOr())
+            }
+            out.append(ComprehensionFor(target: target, iter: iter, ifs: ifs))
+        }
+        if isKw("async") { throw unsupported("async comprehensions") }
+        return out
     }
 
     private mutating func parseOr() throws -> Expr {
@@ -963,8 +1042,14 @@ struct Parser {
                 seen.insert(n)
                 keywords.append(Keyword(name: n, value: v))
             } else {
-                let a = try parseTest()
-                if isKw("for") { throw unsupported("generator expressions") }
+                var a = try parseTest()
+                if isKw("for") {
+                    // a generator expression as the only argument needs no parentheses of its own
+                    let gens = try parseComprehensionFors()
+                    a = try make(.comprehension(.generator, element: a, value: nil, generators: gens), a.pos)
+                    guard isOp(")") else { throw syntaxError("Generator expression must be parenthesized", a.pos) }
+                    if !args.isEmpty || !keywords.isEmpty { throw syntaxError("Generator expression must be parenthesized", a.pos) }
+                }
                 if isOp("=") {
                     throw syntaxError("expression cannot contain assignment, perhaps you meant \"==\"?", a.pos)
                 }
@@ -1028,9 +1113,9 @@ struct Parser {
             try advance()
             return Expr(.none, start)
         case .keyword("lambda"):
-            throw unsupported("lambda expressions")
+            return try parseLambda()
         case .keyword("yield"):
-            throw unsupported("yield expressions (generators)")
+            return try parseYield()
         case .keyword("await"):
             throw unsupported("await expressions")
         case .op("("):
@@ -1055,9 +1140,17 @@ struct Parser {
             try advance()
             return Expr(.tuple([]), start)
         }
-        if isKw("yield") { throw unsupported("yield expressions (generators)") }
+        if isKw("yield") {
+            let y = try parseYield()
+            try expectOp(")", "invalid syntax")
+            return y
+        }
         let first = try parseTestOrStar()
-        if isKw("for") { throw unsupported("generator expressions") }
+        if isKw("for") {
+            let gens = try parseComprehensionFors()
+            try expectOp(")", "invalid syntax")
+            return try make(.comprehension(.generator, element: first, value: nil, generators: gens), start)
+        }
         if isKw("as") && inWithHeader {
             throw unsupported("parenthesized context managers", hint: "write `with a as b, c as d:` without parentheses")
         }
@@ -1082,7 +1175,11 @@ struct Parser {
         var elts: [Expr] = []
         while !isOp("]") {
             elts.append(try parseTestOrStar())
-            if elts.count == 1 && isKw("for") { throw unsupported("list comprehensions") }
+            if elts.count == 1 && isKw("for") {
+                let gens = try parseComprehensionFors()
+                try expectOp("]", "invalid syntax")
+                return try make(.comprehension(.list, element: elts[0], value: nil, generators: gens), start)
+            }
             guard isOp(",") else { break }
             try advance()
         }
@@ -1101,12 +1198,20 @@ struct Parser {
         if isOp("*") { throw unsupported("set literals", start) }
         let firstKey = try parseTest()
         if !isOp(":") {
-            if isKw("for") { throw unsupported("set comprehensions", start) }
+            if isKw("for") {
+                let gens = try parseComprehensionFors()
+                try expectOp("}", "invalid syntax")
+                return try make(.comprehension(.set, element: firstKey, value: nil, generators: gens), start)
+            }
             throw unsupported("set literals", start)
         }
         try advance()
         let firstValue = try parseTest()
-        if isKw("for") { throw unsupported("dict comprehensions", start) }
+        if isKw("for") {
+            let gens = try parseComprehensionFors()
+            try expectOp("}", "invalid syntax")
+            return try make(.comprehension(.dict, element: firstKey, value: firstValue, generators: gens), start)
+        }
         var pairs: [(key: Expr, value: Expr)] = [(firstKey, firstValue)]
         while isOp(",") {
             try advance()

@@ -32,7 +32,12 @@ extension Machine {
                 var args = [slf]
                 args.append(contentsOf: stack[(c + 2)...])
                 let checks = checksBreakerAfter(Int32(b), argc: argc, kwnames: kwnames)
-                let result = try callBuiltin(Int32(b), args: args, kwnames: kwnames)
+                let result: Value
+                do {
+                    let mark = drainedItems.count
+                    defer { releaseDrainedItems(downTo: mark) }
+                    result = try callBuiltin(Int32(b), args: args, kwnames: kwnames)
+                }
                 finishNativeCall(at: c, result: result, cont: cont, checkBreaker: checks)
             case .weakref:
                 let result = try callWeakref(id, argc: argc)
@@ -43,7 +48,12 @@ extension Machine {
         case .builtin(let b):
             let args = Array(stack[(hasSelf ? c + 1 : c + 2)...])
             let checks = checksBreakerAfter(b, argc: argc, kwnames: kwnames)
-            let result = try callBuiltin(b, args: args, kwnames: kwnames)
+            let result: Value
+            do {
+                let mark = drainedItems.count
+                defer { releaseDrainedItems(downTo: mark) }
+                result = try callBuiltin(b, args: args, kwnames: kwnames)
+            }
             finishNativeCall(at: c, result: result, cont: cont, checkBreaker: checks)
         default:
             throw raiseNew(classes.typeError, "'\(typeName(of: callable))' object is not callable")
@@ -81,6 +91,10 @@ extension Machine {
     }
 
     var currentLine: Int { Int(frames.last?.line ?? 0) }
+
+    mutating func releaseDrainedItems(downTo mark: Int) {
+        while drainedItems.count > mark { decref(drainedItems.removeLast()) }
+    }
 
     /// Pushes a frame for a Python function; arguments at stack[first...] become its locals.
     mutating func callFunction(_ fid: Int32, at c: Int, first: Int, kwnames: [Int32], cont: Continuation, aux: Int32) throws {
@@ -137,6 +151,28 @@ extension Machine {
             }
             stack.removeLast(stack.count - first)
             stack.append(contentsOf: locals)
+        }
+        // COPY_FREE_VARS, then MAKE_CELL for each cell (3.11+: before RESUME)
+        if shape.hasCells {
+            let code = program.codes[codeIndex]
+            let closureID = heap.objects[Int(fid)].typeID
+            if !code.freeSlots.isEmpty, closureID >= 0 {
+                let closure = heap.objects[Int(closureID)].items
+                for (i, slot) in code.freeSlots.enumerated() where i < closure.count {
+                    incref(closure[i])
+                    stack[first + Int(slot)] = closure[i]
+                }
+            }
+            for slot in code.cellSlots {
+                var cell = HeapObject(kind: .cell)
+                cell.items = [stack[first + Int(slot)]]   // the local's reference moves into the cell
+                stack[first + Int(slot)] = .obj(allocate(cell))
+            }
+        }
+        if shape.isGenerator {
+            if cont == .initInstance { decref(aux) }
+            makeGenerator(function: fid, code: codeIndex, at: c, first: first, cont: cont == .initInstance ? .push : cont)
+            return
         }
         var frame = Frame(code: Int32(codeIndex), base: Int32(first), callee: Int32(c),
                           module: Int32(heap.objects[Int(fid)].ref2), cont: cont)

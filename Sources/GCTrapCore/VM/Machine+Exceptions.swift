@@ -87,7 +87,7 @@ extension Machine {
 
     /// Walks handlers outward from the current instruction. Returns nil when a handler
     /// takes the exception (execution goes on there), else how the run ends.
-    mutating func unwind(_ exc: Int32, base: Int, fresh: Bool) -> RunOutcome? {
+    mutating func unwind(_ exc: Int32, base: Int, fresh: Bool, entry: Bool? = nil) -> RunOutcome? {
         // CPython fetches the error before allocating frame objects and tracebacks, so
         // those allocations may start a collection like any other.
         if fresh {
@@ -101,7 +101,7 @@ extension Machine {
             events.add(.raised(type: t, message: exceptionMessage(exc), line: currentLine))
             probeRaised(exc)
         }
-        var addEntry = fresh
+        var addEntry = entry ?? fresh
         while true {
             let fi = frames.count - 1
             if addEntry { addTraceback(exc, frameIndex: fi) }
@@ -111,7 +111,7 @@ extension Machine {
             let h = ip >= 0 && ip < code.instrs.count ? code.instrs[ip].handler : -1
             if h >= 0 {
                 let handler = code.handlers[Int(h)]
-                let nlocals = code.kind == .function ? code.localNames.count : 0
+                let nlocals = code.localNames.count
                 let keep = Int(frames[fi].base) + nlocals + Int(handler.depth)
                 while stack.count > keep { decref(pop()) }
                 push(.obj(exc))

@@ -92,6 +92,7 @@ extension Machine {
         let base: Int32
         switch name {
         case "OverflowError": base = classes.arithmeticError
+        case "GeneratorExit": base = classes.baseException
         default: base = classes.exception
         }
         var c = HeapObject(kind: .cls)
@@ -99,7 +100,8 @@ extension Machine {
         c.typeID = base
         c.ref2 = -1
         incref(base)
-        let cls = allocate(c)
+        // GeneratorExit exists from CPython's start-up: making it now must not count
+        let cls = allocate(c, counted: name != "GeneratorExit")
         builtins[id] = .obj(cls)
         incref(cls)   // held by the builtins table
         return cls
@@ -108,7 +110,7 @@ extension Machine {
     /// The built-in name, made on first use when it is one of the lazy classes.
     mutating func lazyBuiltin(_ nameID: Int32) -> Value? {
         let n = name(nameID)
-        guard n == "MemoryError" || n == "OverflowError" else { return nil }
+        guard n == "MemoryError" || n == "OverflowError" || n == "GeneratorExit" else { return nil }
         return .obj(lazyClass(n))
     }
 

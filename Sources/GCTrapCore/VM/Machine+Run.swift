@@ -243,15 +243,57 @@ extension Machine {
                     let items = try unpackItems(seq, count: Int(ins.a))
                     for v in items.reversed() { incref(v); push(v) }
                 case .makeFunction:
-                    let n = Int(ins.b)
+                    let n = Int(ins.b & 0xFFFF)
+                    var closure: Int32 = -1
+                    if ins.b & (1 << 16) != 0, case .obj(let t) = pop() { closure = t }
                     let defaults = Array(stack[(stack.count - n)...])
                     stack.removeLast(n)
                     var f = HeapObject(kind: .function)
                     f.ref = Int(ins.a)
                     f.ref2 = Int(frames[fi].module)
                     f.items = defaults
+                    f.typeID = closure
                     f.name = program.codes[Int(ins.a)].name
+                    if ins.b & (1 << 17) != 0 {
+                        // the defaults tuple BUILD_TUPLE made, held as __defaults__
+                        for d in defaults { incref(d) }
+                        if case .obj(let t) = makeTuple(defaults) { f.names = [-1, t, -1] }
+                    }
                     push(.obj(allocate(f)))
+                case .loadDeref:
+                    let v = try cellContents(fi, ins.a)
+                    incref(v)
+                    push(v)
+                case .storeDeref:
+                    let v = pop()
+                    let cell = cellID(fi, ins.a)
+                    let old = heap.objects[Int(cell)].items[0]
+                    heap.objects[Int(cell)].items[0] = v
+                    decref(old)
+                case .deleteDeref:
+                    let old = try cellContents(fi, ins.a)
+                    heap.objects[Int(cellID(fi, ins.a))].items[0] = .undefined
+                    decref(old)
+                case .loadClosure:
+                    let c = stack[Int(frames[fi].base) + Int(ins.a)]
+                    incref(c)
+                    push(c)
+                case .clearFast:
+                    let slot = Int(frames[fi].base) + Int(ins.a)
+                    let old = stack[slot]
+                    stack[slot] = .undefined
+                    decref(old)
+                case .listAppend:
+                    let item = pop()
+                    guard case .obj(let l) = stack[stack.count - Int(ins.a)] else { fatalError("LIST_APPEND without a list") }
+                    heap.objects[Int(l)].items.append(item)
+                case .mapAdd:
+                    let v = pop()
+                    let k = pop()
+                    guard case .obj(let d) = stack[stack.count - Int(ins.a)] else { fatalError("MAP_ADD without a dict") }
+                    try dictSet(d, k, v)
+                case .yieldValue:
+                    yieldFromFrame(pop())
                 case .makeClass:
                     try startClass(code: ins.a, bases: Int(ins.b), module: frames[fi].module)
                 case .jump:
@@ -381,6 +423,8 @@ extension Machine {
                 if let outcome = unwind(e.exc, base: base, fresh: true) { return outcome }
             } catch let r as ReRaise {
                 if let outcome = unwind(r.exc, base: base, fresh: false) { return outcome }
+            } catch let p as Propagated {
+                if let outcome = unwind(p.exc, base: base, fresh: false, entry: true) { return outcome }
             } catch let l as SimulationLimit {
                 limit = l
                 return .limited
@@ -388,6 +432,24 @@ extension Machine {
                 fatalError("unexpected error \(error)")
             }
         }
+    }
+
+    func cellID(_ fi: Int, _ slot: Int32) -> Int32 {
+        guard case .obj(let c) = stack[Int(frames[fi].base) + Int(slot)] else { fatalError("no cell in slot \(slot)") }
+        return c
+    }
+
+    /// LOAD_DEREF: the cell's contents, or the error CPython gives for an empty one.
+    mutating func cellContents(_ fi: Int, _ slot: Int32) throws -> Value {
+        let v = heap.objects[Int(cellID(fi, slot))].items[0]
+        if case .undefined = v {
+            let n = localName(fi, slot)
+            if program.codes[Int(frames[fi].code)].freeSlots.contains(slot) {
+                throw raiseNew(classes.nameError, "cannot access free variable '\(n)' where it is not associated with a value in enclosing scope")
+            }
+            throw raiseNew(classes.unboundLocalError, "cannot access local variable '\(n)' where it is not associated with a value")
+        }
+        return v
     }
 
     func localName(_ fi: Int, _ slot: Int32) -> String {
@@ -441,7 +503,12 @@ extension Machine {
             finishClass(frame.aux)
             push(.obj(frame.aux))
         case .nested:
-            nestedResult = result
+            if frame.generator >= 0 {
+                decref(result)             // StopIteration's value: not modelled
+                nestedResult = .undefined  // exhausted
+            } else {
+                nestedResult = result
+            }
         case .moduleImport:
             decref(result)
             push(.obj(frame.aux))
@@ -460,7 +527,8 @@ extension Machine {
     mutating func clearFrame(_ frame: Frame) {
         let base = Int(frame.base)
         let shape = codeShapes[Int(frame.code)]
-        let nlocals = shape.isFunction ? shape.localCount : 0
+        let nlocals = shape.localCount   // module code too: an inlined comprehension's variables
+        generatorFrameEnded(frame)
         // Temporaries first (top down), as the unwinder pops them.
         while stack.count > base + nlocals { decref(pop()) }
         let fo = frame.frameObject
@@ -472,8 +540,9 @@ extension Machine {
             heap.objects[Int(fo)].ref = -1
             heap.objects[Int(fo)].ref2 = Int(frame.line)
             if heap.objects[Int(fo)].gen < 0 { heap.track(fo) }   // into generation 0, not counted again
-            // f_back: the caller's frame object, materialized now if needed.
-            if frames.count >= 2 {
+            // f_back: the caller's frame object, materialized now if needed (3.11 unlinks a
+            // generator's frame from its caller before clearing it).
+            if frames.count >= 2 && (frame.generator < 0 || profile.generatorFrameLinksBack) {
                 let back = frameObject(for: frames.count - 2)
                 incref(back)
                 heap.objects[Int(fo)].typeID = back

@@ -53,6 +53,8 @@ struct Frame {
     /// An object the caller keeps alive for the duration of the call (BEFORE_WITH's bound
     /// __enter__), dropped when the frame ends.
     var releaseOnReturn: Int32 = -1
+    /// The generator this frame belongs to (it is saved there at each yield), or -1.
+    var generator: Int32 = -1
 }
 
 /// The numbers of a code object that every call and return reads, kept apart so those
@@ -62,11 +64,16 @@ struct CodeShape {
     var localCount: Int
     var firstLine: Int
     var isFunction: Bool
+    /// Cells to make or free variables to copy at each call (closures).
+    var hasCells: Bool
+    var isGenerator: Bool
     init(_ c: CodeObject) {
         paramCount = c.paramCount
         localCount = c.localNames.count
         firstLine = c.firstLine
         isFunction = c.kind == .function
+        hasCells = !c.cellSlots.isEmpty || !c.freeSlots.isEmpty
+        isGenerator = c.isGenerator
     }
 }
 
@@ -151,6 +158,10 @@ struct Machine {
     var gen0AtStart = 0
     /// Each referent's weak references, in CPython's list order (basic reference first).
     var weakrefLists: [Int32: [Int32]] = [:]
+    /// Each generator's suspended frame (Machine+Generators).
+    var generators: [Int32: GeneratorState] = [:]
+    /// Items drained from an iterator for a builtin (iterableItems), released after its call.
+    var drainedItems: [Value] = []
     /// Basic weak references to classes, held by their bases' __subclasses__ registry.
     var subclassRegistryRefs: [Int32] = []
     var inCollection: CollectionRecord? = nil
@@ -349,6 +360,15 @@ struct Machine {
                 return
             }
         }
+        if kind == .generator && !heap.objects[i].finalized, let st = generators[id], st.state == .suspended {
+            // _PyGen_Finalize (tp_finalize, once): close() the suspended generator.
+            heap.objects[i].finalized = true
+            heap.objects[i].refcount = 1
+            finalizeGenerator(id)
+            heap.objects[i].refcount -= 1
+            if heap.objects[i].refcount > 0 { return }
+        }
+        if kind == .generator { generators[id] = nil }
         if kind == .taskIter { endTaskLoop(closing: id) }
         if kind == .weakref { unlinkWeakref(id) }
         else if weakrefLists[id] != nil { clearWeakrefs(id) }   // after __del__, before the attributes go
@@ -371,6 +391,16 @@ struct Machine {
             decref(typeID)
         case .frame, .cls:
             for v in items { decref(v) }
+            if typeID >= 0 { decref(typeID) }
+        case .function:
+            for v in items { decref(v) }
+            let refs = heap.objects[i].names
+            for k in refs.dropFirst() where k >= 0 { decref(k) }
+            if typeID >= 0 { decref(typeID) }
+        case .generator:
+            for v in items { decref(v) }
+            let fo = Int32(heap.objects[i].ref)
+            if fo >= 0 { decref(fo) }
             if typeID >= 0 { decref(typeID) }
         default:
             for v in items { decref(v) }
@@ -398,9 +428,9 @@ struct Machine {
         }
     }
 
-    mutating func reportIgnored(_ exc: Int32, context: String) {
+    mutating func reportIgnored(_ exc: Int32, context: String, what: String = "function") {
         let text = exceptionSummary(exc)
-        write("Exception ignored in: <function \(context)>\n\(text)\n", toStderr: true)
+        write("Exception ignored in: <\(what) \(context)>\n\(text)\n", toStderr: true)
         events.add(.ignored(context, text))
         decref(exc)
     }
@@ -445,6 +475,8 @@ struct Machine {
             case .traceback: return "traceback"
             case .frame: return "frame"
             case .weakref: return "weakref.ReferenceType"
+            case .cell: return "cell"
+            case .generator: return "generator"
             case .free: return "freed"
             }
         }

@@ -1,0 +1,94 @@
+import XCTest
+@testable import GCTrapCore
+
+/// Closures, comprehensions and generators (issue 10, item 2): what each allocates and
+/// keeps alive, per Python version, as measured in docs/cpython-model.md section I.
+/// The fidelity corpus (closures_callbacks.py, comprehensions_rows.py, generators_hold.py)
+/// checks the same against CPython row for row.
+final class FunctionsTests: XCTestCase {
+
+    /// count0 after a few statements in a function, from a collection (free lists empty).
+    func count0(_ body: String, profile: PythonProfile) throws -> Int {
+        let src = "import gc\nclass Obj:\n    pass\nL = [1, 2, 3]\nKEEP = []\ndef case():\n"
+            + body.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+            + "\ngc.collect()\ngc.disable()\ncase()\nprint(gc.get_count()[0])\n"
+        let r = try simulate(src, profile: profile)
+        return Int(r.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
+    func testAKeptLambdaOverALocalCostsItsCellClosureTupleAndFunction() throws {
+        for p in PythonProfile.all {
+            XCTAssertEqual(try count0("o = Obj()\nKEEP.append(lambda: o)", profile: p), 4, p.name)  // Obj, cell, 1-tuple, function
+            XCTAssertEqual(try count0("KEEP.append(lambda: 1)", profile: p), 1, p.name)
+        }
+    }
+
+    /// PEP 709: 3.11 makes a function per list comprehension (and a cell and closure tuple
+    /// for an enclosing variable it reads); 3.12+ run it inline.
+    func testAComprehensionReadingALocalCostsAClosureOnlyOn311() throws {
+        let body = "k = 2\nKEEP.append([x * k for x in L])"
+        XCTAssertEqual(try count0(body, profile: .py311), 2)   // the list + the closure 1-tuple (free list)
+        XCTAssertEqual(try count0(body, profile: .py312), 1)
+        XCTAssertEqual(try count0(body, profile: .py313), 1)
+    }
+
+    func testASuspendedGeneratorKeepsItsLocalsAliveAndClosingRunsFinally() throws {
+        let src = """
+        import db
+        def rows(conn):
+            try:
+                yield 1
+                yield 2
+            finally:
+                conn.close()
+        g = rows(db.connect())
+        next(g)
+        print(db.open_now)
+        g = None
+        print(db.open_now, db.closed_explicit)
+        """
+        for p in PythonProfile.all {
+            XCTAssertEqual(try simulate(src, profile: p).output, "1\n0 1\n", p.name)
+        }
+    }
+
+    /// 3.13 closes a generator suspended outside any try block without raising GeneratorExit
+    /// in it; 3.12 raises it, and the frame object its traceback made links back to the
+    /// frame that freed the generator (materialized: +1 while that frame runs).
+    func testClosingASuspendedGeneratorDiffersByVersion() throws {
+        let body = "def gen():\n    yield 1\n    yield 2\ng = gen()\nnext(g)\ng = None\nKEEP.append(gc.get_count()[0])\nprint(KEEP[0])"
+        // count0 read inside case(): the generator and the function made for it
+        let src = "import gc\nKEEP = []\ndef case():\n" + body.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+            + "\ngc.collect()\ncase()\n"
+        XCTAssertEqual(try simulate(src, profile: .py311).output, "1\n")   // the function `gen`
+        XCTAssertEqual(try simulate(src, profile: .py312).output, "2\n")   // + case()'s frame object
+        XCTAssertEqual(try simulate(src, profile: .py313).output, "1\n")
+    }
+
+    func testNonlocalRebindsTheEnclosingVariable() throws {
+        let src = """
+        def counter():
+            n = 0
+            def inc():
+                nonlocal n
+                n += 1
+                return n
+            return inc
+        c = counter()
+        c()
+        print(c(), [(lambda y: y * 2)(x) for x in range(3)], {k: k for k in range(2)}, sum(x for x in range(4)))
+        """
+        XCTAssertEqual(try simulate(src).output, "2 [0, 2, 4] {0: 0, 1: 1} 6\n")
+    }
+
+    func testUnsupportedFormsAreRefusedByName() {
+        XCTAssertThrowsError(try Simulation(source: "x = {i for i in range(3)}\n")) { e in
+            XCTAssertTrue("\(e)".contains("set comprehensions"), "\(e)")
+        }
+        XCTAssertThrowsError(try Simulation(source: "def f():\n    nonlocal q\n")) { e in
+            guard case SetupError.scenario(let se, _, _) = e else { return XCTFail("\(e)") }
+            XCTAssertEqual(se.message, "no binding for nonlocal 'q' found")
+            XCTAssertEqual(se.pos.line, 2)
+        }
+    }
+}
