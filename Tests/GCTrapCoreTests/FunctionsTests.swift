@@ -92,3 +92,53 @@ final class FunctionsTests: XCTestCase {
         }
     }
 }
+
+/// super(): the lookup from the defining class's base, and what each version allocates
+/// for it (docs/cpython-model.md I.1).
+final class SuperTests: XCTestCase {
+    let classes = """
+    import gc
+    class Base:
+        def __init__(self, x):
+            self.x = x
+        def run(self):
+            return 1
+    class Sub(Base):
+        def __init__(self, x):
+            super().__init__(x)
+        def run(self):
+            return super().run() + 10
+    class Two(Sub):
+        def __init__(self, x):
+            super(Two, self).__init__(x)
+    class Plain:
+        def __init__(self):
+            super().__init__()
+    class QueryError(Exception):
+        def __init__(self, message, code):
+            super().__init__(message)
+            self.code = code
+    KEEP = []
+
+    """
+
+    func testSuperCallsTheBaseClassMethods() throws {
+        let r = try simulate(classes + "t = Two(5)\nprint(t.x, t.run(), Plain() is not None, QueryError('m', 3).args)\n")
+        XCTAssertEqual(r.output, "5 11 True ('m',)\n")
+    }
+
+    /// Through super() on 3.11 the exception's `args` is the method-wrapper's own tuple
+    /// (+4); specialized on 3.12+, the wrapper descriptor gets (self, message) first (+5).
+    func testSuperInitOfAnExceptionDiffersOnceSpecialized() throws {
+        let src = classes + "def case():\n    KEEP.append(QueryError('a', 1))\nfor i in range(2):\n    gc.collect()\n    a = gc.get_count()[0]\n    case()\n    print(gc.get_count()[0] - a - 1)\n"
+        XCTAssertEqual(try simulate(src, profile: .py311).output, "4\n4\n")
+        XCTAssertEqual(try simulate(src, profile: .py312).output, "4\n5\n")
+        XCTAssertEqual(try simulate(src, profile: .py313).output, "4\n5\n")
+    }
+
+    func testSuperOutsideAMethodIsRefusedByName() {
+        XCTAssertThrowsError(try Simulation(source: "def f():\n    return super().x\n")) { e in
+            XCTAssertTrue("\(e)".contains("super() without arguments is supported in a method"), "\(e)")
+        }
+    }
+}

@@ -27,6 +27,8 @@ public struct PythonProfile: Equatable, Sendable {
     /// 3.13: closing a suspended generator whose `yield` is outside any try block just clears
     /// the frame; 3.11/3.12 raise GeneratorExit in it every time.
     public var closeSkipsExceptionOutsideTry = false
+    /// 3.12+: LOAD_SUPER_ATTR: super().m(...) allocates no super object and no bound method.
+    public var superSkipsAllocation = false
 
     public enum TupleRule: Equatable, Sendable {
         case always
@@ -44,12 +46,13 @@ public struct PythonProfile: Equatable, Sendable {
     public static let py312 = PythonProfile(name: "3.12", thresholds: [700, 10, 10],
                                             deferredCollection: true, baseHeapObjects: 6_100,
                                             classCallTuple: .always, builtinTypeCallTuple: .firstExecution,
-                                            inlinedComprehensions: true, generatorFrameLinksBack: true)
+                                            inlinedComprehensions: true, generatorFrameLinksBack: true,
+                                            superSkipsAllocation: true)
     public static let py313 = PythonProfile(name: "3.13", thresholds: [2000, 10, 10],
                                             deferredCollection: true, baseHeapObjects: 6_600,
                                             classCallTuple: .firstExecution, builtinTypeCallTuple: .never,
                                             inlinedComprehensions: true, generatorFrameLinksBack: true,
-                                            closeSkipsExceptionOutsideTry: true)
+                                            closeSkipsExceptionOutsideTry: true, superSkipsAllocation: true)
     public static let all: [PythonProfile] = [.py311, .py312, .py313]
 
     public static func named(_ name: String) -> PythonProfile? {

@@ -12,11 +12,12 @@ enum BuiltinOwner: Hashable {
     case type(ObjKind)       // a method of a heap type: list.append, dict.get
     case str                 // a method of str
     case exception           // BaseException's own slots: __init__
+    case object              // object's own slots: __init__ (reached through super())
 
     /// A method gets its object as the first argument.
     var isMethod: Bool {
         switch self {
-        case .type, .str, .exception: return true
+        case .type, .str, .exception, .object: return true
         case .builtins, .module: return false
         }
     }
@@ -144,6 +145,7 @@ enum Builtins {
     }
 
     static let exceptionInit: Int32 = method(.exception, "__init__")!
+    static let objectInit: Int32 = method(.object, "__init__")!
 
     private static func ids(_ include: (BuiltinFunction) -> Bool) -> [Int32] {
         table.indices.filter { include(table[$0]) }.map { Int32($0) }

@@ -46,6 +46,8 @@ enum Op: UInt8 {
     case listAppend      // a = stack depth of the list below the item
     case mapAdd          // a = stack depth of the dict below key and value
     case yieldValue      // the top is yielded; the value sent back (None) is pushed on resume
+    case loadSuperMethod // a = name id, b = 1 for super(C, obj): [cls?, obj] -> [callable, self-or-null]
+    case loadSuperAttr   // a = name id, b = as above: [cls?, obj] -> [value]
 }
 
 enum BinaryCode: Int32 { case add, sub, mul, floorDiv, mod }
@@ -87,6 +89,9 @@ struct CodeObject {
     var freeSlots: [Int32] = []
     /// A generator function (its body yields): a call makes a generator object.
     var isGenerator = false
+    /// A method using zero-argument super(): its class is recorded on the function when
+    /// the class is made (CPython's __class__ cell).
+    var usesSuper = false
 }
 
 /// A compiled module: its name, source and global-slot table.

@@ -34,6 +34,8 @@ struct Compiler {
         var hidden: [String: Int32] = [:]
         /// Names each enclosing function scope provides to nested ones (innermost last).
         var enclosing: [Set<String>] = []
+        /// A function defined directly in a class body (zero-argument super() works here).
+        var isMethod = false
     }
 
     private var unit: Unit
@@ -653,6 +655,7 @@ struct Compiler {
         var sub = Compiler(program: program, moduleIndex: moduleIndex, inlineComprehensions: inlineComprehensions)
         sub.unit = Unit(code: code)
         sub.unit.enclosing = enclosing
+        sub.unit.isMethod = unit.code.kind == .classBody && comprehension == nil && name != "<lambda>"
         var seen = Set<String>()
         for p in params {
             if seen.contains(p.name) {
@@ -799,14 +802,20 @@ struct Compiler {
             for p in pairs { try expr(p.key); try expr(p.value) }
             emit(.buildDict, Int32(pairs.count))
         case .attribute(let obj, let attr):
-            try expr(obj)
-            emit(.loadAttr, program.intern(attr))
+            if let form = try superForm(obj) {
+                emit(.loadSuperAttr, program.intern(attr), form)
+            } else {
+                try expr(obj)
+                emit(.loadAttr, program.intern(attr))
+            }
         case .subscript(let obj, let key):
             try expr(obj)
             try expr(key)
             emit(.subscr)
         case .call(let fn, let args, let keywords):
-            if case .attribute(let obj, let attr) = fn.kind {
+            if case .attribute(let obj, let attr) = fn.kind, let form = try superForm(obj) {
+                emit(.loadSuperMethod, program.intern(attr), form)
+            } else if case .attribute(let obj, let attr) = fn.kind {
                 try expr(obj)
                 emit(.loadMethod, program.intern(attr))
             } else {
@@ -912,6 +921,28 @@ struct Compiler {
             emit(.jump, Int32(loop))
             patch(exit, to: here)
             emit(.loadConst, const(.none))
+        }
+    }
+
+    /// `super()` or `super(C, obj)` before an attribute: pushes what the lookup needs and
+    /// returns the form (0 zero-argument, 1 explicit); nil for anything else.
+    mutating func superForm(_ e: Expr) throws -> Int32? {
+        guard case .call(let f, let args, let kws) = e.kind, case .name("super") = f.kind, kws.isEmpty,
+              unit.hidden["super"] == nil, unit.locals["super"] == nil else { return nil }
+        switch args.count {
+        case 0:
+            guard unit.isMethod, unit.code.paramCount > 0 else {
+                throw ScenarioError(.unsupported, "super() without arguments is supported in a method's own body (not in a nested function, lambda or comprehension); write super(Class, self)", at: e.pos)
+            }
+            unit.code.usesSuper = true
+            emit(.loadFast, 0)
+            return 0
+        case 2:
+            try expr(args[0])
+            try expr(args[1])
+            return 1
+        default:
+            throw ScenarioError(.unsupported, "super() with one argument is not supported by gctrap; write super().name or super(Class, self).name", at: e.pos)
         }
     }
 

@@ -142,6 +142,11 @@ struct LoadCheck {
         case .tuple(let es), .list(let es), .boolOp(_, let es): for y in es { try e(y) }
         case .dict(let pairs): for p in pairs { try e(p.key); try e(p.value) }
         case .attribute(let o, let attr):
+            if case .call(let f, let args, let kws) = o.kind, case .name("super") = f.kind, kws.isEmpty,
+               locals?.contains("super") != true, !moduleGlobals.contains("super") {
+                for a in args { try e(a) }   // super().name, super(C, obj).name: modelled (the compiler checks where)
+                return
+            }
             try e(o)
             try attribute(o, attr, x.pos, locals)
         case .subscript(let o, let k): try e(o); try e(k)
@@ -230,7 +235,7 @@ struct LoadCheck {
 
     static func builtinHint(_ n: String) -> String {
         switch n {
-        case "super": return "call the base class by name: Base.__init__(self, ...)"
+        case "super": return "use it as super().name(...) in a method, or super(Class, self).name(...)"
         case "set", "frozenset": return "use a dict whose values are None"
         case "enumerate": return "count with a variable, or loop over range(len(xs)) and use xs[i]"
         case "zip": return "loop over range(len(xs)) and index both sequences"

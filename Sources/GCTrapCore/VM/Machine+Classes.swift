@@ -29,6 +29,13 @@ extension Machine {
     }
 
     mutating func finishClass(_ id: Int32) {
+        let o = heap.objects[Int(id)]
+        // the __class__ cell of methods that use super(): the class they were defined in
+        for v in o.items {
+            if case .obj(let f) = v, heap.objects[Int(f)].kind == .function, program.codes[heap.objects[Int(f)].ref].usesSuper {
+                heap.objects[Int(f)].names = [id]
+            }
+        }
         probeClassDefined(id)
     }
 

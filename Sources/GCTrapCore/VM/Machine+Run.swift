@@ -294,6 +294,8 @@ extension Machine {
                     try dictSet(d, k, v)
                 case .yieldValue:
                     yieldFromFrame(pop())
+                case .loadSuperMethod, .loadSuperAttr:
+                    try superLookup(fi, ins)
                 case .makeClass:
                     try startClass(code: ins.a, bases: Int(ins.b), module: frames[fi].module)
                 case .jump:

@@ -162,6 +162,9 @@ struct Machine {
     var generators: [Int32: GeneratorState] = [:]
     /// Items drained from an iterator for a builtin (iterableItems), released after its call.
     var drainedItems: [Value] = []
+    /// The next call of object.__init__ / BaseException.__init__ comes through a
+    /// method-wrapper (super() on 3.11, or not yet specialized): no tuple with self.
+    var slotCallThroughWrapper = false
     /// Basic weak references to classes, held by their bases' __subclasses__ registry.
     var subclassRegistryRefs: [Int32] = []
     var inCollection: CollectionRecord? = nil
