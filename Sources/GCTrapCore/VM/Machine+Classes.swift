@@ -33,7 +33,8 @@ extension Machine {
         // the __class__ cell of methods that use super(): the class they were defined in
         for v in o.items {
             if case .obj(let f) = v, heap.objects[Int(f)].kind == .function, program.codes[heap.objects[Int(f)].ref].usesSuper {
-                heap.objects[Int(f)].names = [id]
+                if heap.objects[Int(f)].names.isEmpty { heap.objects[Int(f)].names = [id] }
+                else { heap.objects[Int(f)].names[0] = id }
             }
         }
         probeClassDefined(id)
