@@ -142,3 +142,63 @@ final class SuperTests: XCTestCase {
         }
     }
 }
+
+/// *args, **kwargs, keyword-only parameters, f(*a, **k), and the decorators
+/// (@property with a setter, @staticmethod, @classmethod, a plain wrapper).
+final class ParametersAndDecoratorsTests: XCTestCase {
+    func testParametersBindAsInPython() throws {
+        let src = """
+        def f(a, *args, b=2, c, **kw):
+            return (a, args, b, c, kw)
+        print(f(1, 2, 3, c=4, d=5), f(*[1], **{"c": 3}))
+        try:
+            f(1)
+        except TypeError as e:
+            print(e)
+        """
+        XCTAssertEqual(try simulate(src).output, "(1, (2, 3), 2, 4, {'d': 5}) (1, (), 2, 3, {})\nf() missing 1 required keyword-only argument: 'c'\n")
+    }
+
+    /// Measured on 3.11-3.13 (docs/cpython-model.md I.2): `va(1, 2)` +1 (the *args tuple),
+    /// `vk()` +1 (the **kwargs dict, even empty), `kwonly(1, b=3)` 0, `va(*L)` +1.
+    func testWhatBindingAllocates() throws {
+        let pre = "def va(*args):\n    return args\ndef vk(**kw):\n    return kw\ndef kwonly(a, *, b=2):\n    return a + b\nL = [1, 2, 3]\n"
+        for (stmt, n) in [("va(1, 2)", 1), ("va()", 0), ("vk()", 1), ("kwonly(1, b=3)", 0), ("va(*L)", 1)] {
+            let src = "import gc\n" + pre + "def case():\n    \(stmt)\ngc.collect()\na = gc.get_count()[0]\ncase()\nprint(gc.get_count()[0] - a - 1)\n"
+            for p in PythonProfile.all {
+                XCTAssertEqual(try simulate(src, profile: p).output, "\(n)\n", "\(stmt) on \(p.name)")
+            }
+        }
+    }
+
+    func testDecoratorsWorkAsDescriptors() throws {
+        let src = """
+        def twice(fn):
+            def wrapper(*args, **kwargs):
+                return fn(*args, **kwargs) * 2
+            return wrapper
+        class P:
+            def __init__(self):
+                self._v = 1
+            @property
+            def v(self):
+                return self._v
+            @v.setter
+            def v(self, x):
+                self._v = x
+            @staticmethod
+            def s(x):
+                return x + 1
+            @classmethod
+            def c(cls, x):
+                return cls.s(x)
+            @twice
+            def m(self, k=1):
+                return self._v + k
+        p = P()
+        p.v = 5
+        print(p.v, P.s(1), p.s(2), P.c(3), p.c(4), p.m(), p.m(k=2))
+        """
+        XCTAssertEqual(try simulate(src).output, "5 2 3 4 5 12 14\n")
+    }
+}

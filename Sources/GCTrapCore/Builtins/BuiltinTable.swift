@@ -105,6 +105,7 @@ struct BuiltinFunction {
 enum Builtins {
     static let table: [BuiltinFunction] =
         functions + listMethods + dictMethods + strMethods + exceptionMethods + gcModule + gctrapModule + weakrefModule
+        + descriptorFunctions
 
     /// Native modules made on first import, not at start-up (CPython has them loaded as
     /// part of the base heap, which the profile counts).

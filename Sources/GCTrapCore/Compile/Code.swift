@@ -21,7 +21,8 @@ enum Op: UInt8 {
     case compare         // a = CompareCode
     case buildTuple, buildList, buildDict         // a = count (dict: pairs)
     case unpack          // a = count
-    case makeFunction    // a = code index, b = defaults count (+ 1 << 16: a closure tuple below the defaults)
+    case makeFunction    // a = code index, b = defaults count (+ 1 << 16: a closure tuple on top; + 1 << 17: the
+                         // defaults make a tuple; + 1 << 18: a keyword-only defaults dict below the closure)
     case makeClass       // a = code index, b = bases count; runs the body
     case jump, jumpIfFalse, jumpIfTrue, jumpIfFalseOrPop, jumpIfTrueOrPop   // a = target
     case getIter
@@ -48,6 +49,11 @@ enum Op: UInt8 {
     case yieldValue      // the top is yielded; the value sent back (None) is pushed on resume
     case loadSuperMethod // a = name id, b = 1 for super(C, obj): [cls?, obj] -> [callable, self-or-null]
     case loadSuperAttr   // a = name id, b = as above: [cls?, obj] -> [value]
+    case listExtend      // [list, iterable] -> [list]
+    case listToTuple     // [list] -> [tuple]
+    case dictMerge       // [dict, mapping] -> [dict] (`**m` in a call)
+    case callEx          // a = 1 with a kwargs dict: [callable, self-or-null, args, kwargs?] -> [args, kwargs?, result]
+    case squash          // a = count: drops that many items below the top
 }
 
 enum BinaryCode: Int32 { case add, sub, mul, floorDiv, mod }
@@ -92,6 +98,13 @@ struct CodeObject {
     /// A method using zero-argument super(): its class is recorded on the function when
     /// the class is made (CPython's __class__ cell).
     var usesSuper = false
+    /// Keyword-only parameters follow the positional ones in the local slots, then the
+    /// `*args` tuple and the `**kwargs` dict (CPython's order).
+    var kwonlyCount = 0
+    var hasVarargs = false
+    var hasVarkw = false
+    /// Anything beyond plain positional parameters: binding takes the general path.
+    var hasSpecialParams: Bool { kwonlyCount > 0 || hasVarargs || hasVarkw }
 }
 
 /// A compiled module: its name, source and global-slot table.

@@ -41,23 +41,27 @@ struct Compiler {
     private var unit: Unit
     /// PEP 709 (3.12+): list and dict comprehensions run inline, with no function or frame.
     let inlineComprehensions: Bool
+    /// 3.12+: `f(*a, **k)` with `k` the only keywords passes that dict as it is (3.11 copies it).
+    let loneKwargsAsIs: Bool
 
-    init(program: Program, moduleIndex: Int, inlineComprehensions: Bool = false) {
+    init(program: Program, moduleIndex: Int, inlineComprehensions: Bool = false, loneKwargsAsIs: Bool = false) {
         self.program = program
         self.moduleIndex = moduleIndex
         self.inlineComprehensions = inlineComprehensions
+        self.loneKwargsAsIs = loneKwargsAsIs
         var code = CodeObject(name: "<module>", kind: .module, module: moduleIndex)
         code.qualname = "<module>"
         unit = Unit(code: code)
     }
 
     /// Compiles a module body; returns the module's code index.
-    static func compileModule(_ module: Module, into program: Program, inlineComprehensions: Bool = false) throws -> Int {
+    static func compileModule(_ module: Module, into program: Program, inlineComprehensions: Bool = false,
+                              loneKwargsAsIs: Bool = false) throws -> Int {
         var info = ModuleInfo(name: module.name, code: -1, lines: module.lines)
         info.toggles = findToggles(module)
         program.modules.append(info)
         let index = program.modules.count - 1
-        var c = Compiler(program: program, moduleIndex: index, inlineComprehensions: inlineComprehensions)
+        var c = Compiler(program: program, moduleIndex: index, inlineComprehensions: inlineComprehensions, loneKwargsAsIs: loneKwargsAsIs)
         try c.statements(module.body)
         c.emit(.loadConst, c.const(.none))
         c.emit(.returnValue)
@@ -271,7 +275,13 @@ struct Compiler {
                 emit(.raise, 0)
             }
         case .functionDef(let def):
+            // the decorators are evaluated first, then applied bottom up: f = d1(d2(f))
+            for d in def.decorators {
+                try expr(d)
+                emit(.pushNull)
+            }
             try makeFunction(name: def.name, params: def.params, body: def.body, pos: s.pos)
+            for _ in def.decorators { emit(.call, 1, -1) }
             store(def.name)
         case .classDef(let name, let bases, let body):
             guard unit.code.kind == .module else {
@@ -596,13 +606,21 @@ struct Compiler {
 
     /// Defaults, the closure tuple (an enclosing function's cells this one uses), then the function.
     mutating func makeFunction(name: String, params: [Param], body: [Stmt], pos: SourcePos) throws {
-        let defaults = params.compactMap(\.defaultValue)
+        let defaults = params.filter { $0.kind == .positional }.compactMap(\.defaultValue)
         for d in defaults { try expr(d) }
+        // keyword-only defaults: a dict made at each definition (__kwdefaults__)
+        let kwDefaults = params.filter { $0.kind == .keywordOnly && $0.defaultValue != nil }
+        for p in kwDefaults {
+            emit(.loadConst, const(.str(p.name)))
+            try expr(p.defaultValue!)
+        }
+        if !kwDefaults.isEmpty { emit(.buildDict, Int32(kwDefaults.count)) }
         let (code, frees) = try compileFunction(name: name, params: params, body: body, pos: pos)
         try emitClosure(frees, pos: pos)
         // Defaults that are not all constants make a tuple at each definition (BUILD_TUPLE).
         let builtDefaults = !defaults.isEmpty && Compiler.constantItems(defaults) == nil
-        emit(.makeFunction, Int32(code), Int32(defaults.count) | (frees.isEmpty ? 0 : 1 << 16) | (builtDefaults ? 1 << 17 : 0))
+        emit(.makeFunction, Int32(code), Int32(defaults.count) | (frees.isEmpty ? 0 : 1 << 16) | (builtDefaults ? 1 << 17 : 0)
+             | (kwDefaults.isEmpty ? 0 : 1 << 18))
     }
 
     /// Pushes the closure tuple of a nested function: the cells of `frees`, from this frame.
@@ -639,7 +657,10 @@ struct Compiler {
                                   comprehension: Expr? = nil) throws -> (Int, [String]) {
         var code = CodeObject(name: name, kind: .function, module: moduleIndex)
         code.qualname = qualname(name)
-        code.paramCount = params.count
+        code.paramCount = params.filter { $0.kind == .positional }.count
+        code.kwonlyCount = params.filter { $0.kind == .keywordOnly }.count
+        code.hasVarargs = params.contains { $0.kind == .varargs }
+        code.hasVarkw = params.contains { $0.kind == .varkw }
         // A function's docstring is not code in CPython (it is only co_consts[0]): no line
         // event, so `s` must not stop on it. Kept when it is the whole body.
         var body = rawBody
@@ -652,12 +673,14 @@ struct Compiler {
         for n in scope.nonlocals.sorted() where !enclosing.contains(where: { $0.contains(n) }) {
             throw ScenarioError(.syntax, "no binding for nonlocal '\(n)' found", at: Compiler.nonlocalPos(n, body) ?? pos)
         }
-        var sub = Compiler(program: program, moduleIndex: moduleIndex, inlineComprehensions: inlineComprehensions)
+        var sub = Compiler(program: program, moduleIndex: moduleIndex, inlineComprehensions: inlineComprehensions, loneKwargsAsIs: loneKwargsAsIs)
         sub.unit = Unit(code: code)
         sub.unit.enclosing = enclosing
         sub.unit.isMethod = unit.code.kind == .classBody && comprehension == nil && name != "<lambda>"
         var seen = Set<String>()
-        for p in params {
+        let order: [Param.Kind] = [.positional, .keywordOnly, .varargs, .varkw]
+        let ordered = order.flatMap { k in params.filter { $0.kind == k } }
+        for p in ordered {
             if seen.contains(p.name) {
                 throw ScenarioError(.syntax, "duplicate argument '\(p.name)' in function definition", at: p.pos)
             }
@@ -812,6 +835,9 @@ struct Compiler {
             try expr(obj)
             try expr(key)
             emit(.subscr)
+        case .call(let fn, let args, let keywords) where args.contains(where: { if case .starred = $0.kind { return true }; return false })
+                                                    || keywords.contains(where: { $0.name == "**" }):
+            try callWithUnpacking(fn, args, keywords)
         case .call(let fn, let args, let keywords):
             if case .attribute(let obj, let attr) = fn.kind, let form = try superForm(obj) {
                 emit(.loadSuperMethod, program.intern(attr), form)
@@ -909,6 +935,8 @@ struct Compiler {
             guard unit.code.kind == .function else { throw ScenarioError(.syntax, "'yield' outside function", at: e.pos) }
             if let v = value { try expr(v) } else { emit(.loadConst, const(.none)) }
             emit(.yieldValue)
+        case .starred:
+            throw ScenarioError(.syntax, "can't use starred expression here", at: e.pos)
         case .yieldFrom(let it):
             guard unit.code.kind == .function else { throw ScenarioError(.syntax, "'yield' outside function", at: e.pos) }
             // Delegation as a loop: each item is yielded on (send/throw are not modelled).
@@ -922,6 +950,70 @@ struct Compiler {
             patch(exit, to: here)
             emit(.loadConst, const(.none))
         }
+    }
+
+    /// `f(*args, **kwargs)` (CALL_FUNCTION_EX): the callable (a method is bound: LOAD_ATTR),
+    /// the positional arguments as one sequence (a list turned into a tuple when they are
+    /// mixed), the keywords as one new dict.
+    mutating func callWithUnpacking(_ fn: Expr, _ args: [Expr], _ keywords: [Keyword]) throws {
+        try expr(fn)
+        emit(.pushNull)
+        if args.count == 1, case .starred(let x) = args[0].kind {
+            try expr(x)
+        } else if !args.contains(where: { if case .starred = $0.kind { return true }; return false }) {
+            if let items = Compiler.constantItems(args) {
+                unit.code.constTuples.append(items)
+                emit(.loadConstTuple, Int32(unit.code.constTuples.count - 1))
+            } else {
+                for a in args { try expr(a) }
+                emit(.buildTuple, Int32(args.count))
+            }
+        } else {
+            var leading = 0
+            for a in args {
+                if case .starred = a.kind { break }
+                try expr(a)
+                leading += 1
+            }
+            emit(.buildList, Int32(leading))
+            for a in args.dropFirst(leading) {
+                if case .starred(let x) = a.kind {
+                    try expr(x)
+                    emit(.listExtend)
+                } else {
+                    try expr(a)
+                    emit(.listAppend, 1)
+                }
+            }
+            emit(.listToTuple)
+        }
+        var hasKw: Int32 = 0
+        if keywords.count == 1 && keywords[0].name == "**" && loneKwargsAsIs {
+            hasKw = 1
+            try expr(keywords[0].value)
+        } else if !keywords.isEmpty {
+            hasKw = 1
+            var leading = 0
+            for k in keywords {
+                if k.name == "**" { break }
+                emit(.loadConst, const(.str(k.name)))
+                try expr(k.value)
+                leading += 1
+            }
+            emit(.buildDict, Int32(leading))
+            for k in keywords.dropFirst(leading) {
+                if k.name == "**" {
+                    try expr(k.value)
+                    emit(.dictMerge)
+                } else {
+                    emit(.loadConst, const(.str(k.name)))
+                    try expr(k.value)
+                    emit(.mapAdd, 1)
+                }
+            }
+        }
+        emit(.callEx, hasKw)
+        emit(.squash, 1 + hasKw)
     }
 
     /// `super()` or `super(C, obj)` before an attribute: pushes what the lookup needs and

@@ -102,6 +102,7 @@ struct LoadCheck {
             if let x = x { try e(x) }
             if let c = cause { try e(c) }
         case .functionDef(let d):
+            for x in d.decorators { try e(x) }
             for p in d.params { if let v = p.defaultValue { try e(v) } }
             var inner = LoadCheck.boundNames(d.body).union(d.params.map(\.name))
             inner.subtract(LoadCheck.globalsDeclared(d.body))
@@ -176,7 +177,7 @@ struct LoadCheck {
             try ie(element)
             if let v = value { try ie(v) }
         case .yield(let v): if let v { try e(v) }
-        case .yieldFrom(let v): try e(v)
+        case .yieldFrom(let v), .starred(let v): try e(v)
         }
     }
 

@@ -64,6 +64,7 @@ struct ScopeNames {
             if let x { try expr(x) }
             if let c { try expr(c) }
         case .functionDef(let d):
+            for x in d.decorators { try expr(x) }
             for p in d.params { if let v = p.defaultValue { try expr(v) } }
             bind(d.name)
             let inner = try ScopeNames.function(params: d.params.map(\.name), body: d.body, inline: inlineComprehensions)
@@ -133,6 +134,8 @@ struct ScopeNames {
             if let x { try expr(x) }
         case .yieldFrom(let x):
             yields = true
+            try expr(x)
+        case .starred(let x):
             try expr(x)
         }
     }

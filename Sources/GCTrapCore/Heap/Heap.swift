@@ -24,6 +24,8 @@ enum ObjKind: UInt8 {
     case frame           // live: ref = VM frame depth; detached: ref = -1, items = locals. ref2 = line
                          // names = local names while detached; typeID = f_back frame object or -1
     case cell            // items = [contents] (.undefined while empty)
+    case descriptor      // ref = 0 property (items = [fget, fset], None when absent), 1 staticmethod,
+                         // 2 classmethod (items = [function])
     case generator       // typeID = its function; items = its frame's locals and stack while
                          // suspended; keys = [frame object] if one exists; the rest: Machine.generators
 }
@@ -281,6 +283,8 @@ struct Heap {
             if o.typeID >= 0 { out.append(Edge(label: "__closure__", target: Int(o.typeID))) }
         case .cell:
             if let v = o.items.first { add("cell_contents", v) }
+        case .descriptor:
+            for (i, v) in o.items.enumerated() { add(o.ref == 0 ? (i == 0 ? "fget" : "fset") : "__func__", v) }
         case .generator:
             if o.typeID >= 0 { out.append(Edge(label: "gi_code's function", target: Int(o.typeID))) }
             for (i, v) in o.items.enumerated() { add("gi_frame.f_locals[\(i)]", v) }

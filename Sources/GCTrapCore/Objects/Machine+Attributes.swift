@@ -55,6 +55,54 @@ extension Machine {
 
     /// `obj.name(...)` without making a bound method (3.11's LOAD_METHOD), when possible.
     /// The result is borrowed: the caller takes its own reference.
+    /// A property, staticmethod or classmethod found on the class (or its bases).
+    func classDescriptor(_ cls: Int32, _ nameID: Int32) -> Int32? {
+        guard case .obj(let d)? = lookupClassAttr(cls, nameID), heap.objects[Int(d)].kind == .descriptor else { return nil }
+        return d
+    }
+
+    /// The descriptor protocol for the three decorators: a property calls its getter with
+    /// the instance (a vectorcall: no tuple; run nested), a staticmethod gives its function,
+    /// a classmethod a method bound to the class.
+    mutating func descriptorGet(_ d: Int32, _ obj: Value, cls: Int32, _ nameID: Int32) throws -> Value {
+        let o = heap.objects[Int(d)]
+        switch o.ref {
+        case 0:
+            guard case .obj = obj else { incref(d); return .obj(d) }
+            guard case .obj = o.items[0] else {
+                throw raiseNew(classes.attributeError, "property '\(name(nameID))' of '\(typeName(of: obj))' object has no getter")
+            }
+            incref(obj)
+            if let exc = callNested(o.items[0], args: [obj]) { throw Propagated(exc: exc) }
+            let r = nestedResult
+            nestedResult = .none
+            return r
+        case 1:
+            incref(o.items[0])
+            return o.items[0]
+        default:
+            var m = HeapObject(kind: .boundMethod)
+            incref(o.items[0]); incref(cls)
+            m.items = [o.items[0], .obj(cls)]
+            return .obj(allocate(m))
+        }
+    }
+
+    /// `obj.name = v` where the class has a property: its setter, called with (obj, v).
+    mutating func propertySet(_ d: Int32, _ obj: Value, _ nameID: Int32, _ v: Value) throws {
+        let fset = heap.objects[Int(d)].items.count > 1 ? heap.objects[Int(d)].items[1] : .none
+        guard case .obj = fset else {
+            decref(v)
+            let msg = profile.name == "3.11" ? "can't set attribute '\(name(nameID))'"
+                : "property '\(name(nameID))' of '\(typeName(of: obj))' object has no setter"
+            throw raiseNew(classes.attributeError, msg)
+        }
+        incref(obj)
+        if let exc = callNested(fset, args: [obj, v]) { throw Propagated(exc: exc) }
+        decref(nestedResult)
+        nestedResult = .none
+    }
+
     func methodWithoutBinding(_ obj: Value, _ nameID: Int32) -> Value? {
         switch obj {
         case .obj(let id):
@@ -67,7 +115,7 @@ extension Machine {
                     if case .builtin = v { return v }
                 }
                 return nil
-            case .list, .dict:
+            case .list, .dict, .descriptor:
                 return Builtins.method(.type(kind), name(nameID)).map { .builtin($0) }
             default:
                 return nil
@@ -101,6 +149,7 @@ extension Machine {
             let o = heap.objects[Int(id)]
             switch o.kind {
             case .instance:
+                if let d = classDescriptor(o.typeID, nameID) { return try descriptorGet(d, obj, cls: o.typeID, nameID) }
                 if let i = o.names.firstIndex(of: nameID) { let v = o.items[i]; incref(v); return v }
                 if attr == "__class__" { incref(o.typeID); return .obj(o.typeID) }
                 if isSubclass(o.typeID, classes.baseException),
@@ -120,6 +169,7 @@ extension Machine {
                 }
             case .cls:
                 if attr == "__name__" { return .str(o.name) }
+                if let d = classDescriptor(id, nameID), heap.objects[Int(d)].ref != 0 { return try descriptorGet(d, .none, cls: id, nameID) }
                 if let v = lookupClassAttr(id, nameID) { incref(v); return v }
                 if Self.objectAttributes.contains(attr) {
                     throw SimulationLimit(message: "\(o.name).\(attr) (inherited from object) is not supported by gctrap", line: currentLine, unsupported: true)
@@ -139,7 +189,7 @@ extension Machine {
             case .boundMethod:
                 if attr == "__self__" { let v = o.items[1]; incref(v); return v }
                 if attr == "__func__" { let v = o.items[0]; incref(v); return v }
-            case .list, .dict:
+            case .list, .dict, .descriptor:
                 if let b = Builtins.method(.type(o.kind), attr) {
                     var m = HeapObject(kind: .nativeMethod)
                     incref(obj)
@@ -201,6 +251,10 @@ extension Machine {
         }
         switch heap.objects[Int(id)].kind {
         case .instance:
+            if let d = classDescriptor(heap.objects[Int(id)].typeID, nameID), heap.objects[Int(d)].ref == 0 {
+                try propertySet(d, obj, nameID, v)
+                return
+            }
             probeAttributeSet(id, nameID, v)
             noteExceptionDict(id, nameID)
             noteSharedKey(id, nameID)

@@ -37,6 +37,7 @@ public struct Expr: Sendable {
 }
 
 public struct Keyword: Sendable {
+    /// The parameter name; "**" for `**mapping` unpacked into the keywords.
     public var name: String
     public var value: Expr
     public init(name: String, value: Expr) { self.name = name; self.value = value }
@@ -70,6 +71,8 @@ public indirect enum ExprKind: Sendable {
     case yield(Expr?)
     /// `yield from it`
     case yieldFrom(Expr)
+    /// `*x` among a call's positional arguments
+    case starred(Expr)
 }
 
 public enum ComprehensionKind: String, Sendable {
@@ -113,18 +116,21 @@ extension ExprKind {
             }
         case .yield(let e):
             return e?.height ?? 0
-        case .yieldFrom(let e):
+        case .yieldFrom(let e), .starred(let e):
             return e.height
         }
     }
 }
 
 public struct Param: Sendable {
+    public enum Kind: Sendable { case positional, varargs, keywordOnly, varkw }
     public var name: String
     public var defaultValue: Expr?
     public var pos: SourcePos
-    public init(name: String, defaultValue: Expr?, pos: SourcePos) {
-        self.name = name; self.defaultValue = defaultValue; self.pos = pos
+    /// In CPython's order: positional..., `*args`, keyword-only..., `**kwargs`.
+    public var kind: Kind = .positional
+    public init(name: String, defaultValue: Expr?, pos: SourcePos, kind: Kind = .positional) {
+        self.name = name; self.defaultValue = defaultValue; self.pos = pos; self.kind = kind
     }
 }
 
@@ -132,8 +138,10 @@ public struct FunctionDef: Sendable {
     public var name: String
     public var params: [Param]
     public var body: [Stmt]
-    public init(name: String, params: [Param], body: [Stmt]) {
-        self.name = name; self.params = params; self.body = body
+    /// `@d1` `@d2` above it, top first (applied bottom up).
+    public var decorators: [Expr]
+    public init(name: String, params: [Param], body: [Stmt], decorators: [Expr] = []) {
+        self.name = name; self.params = params; self.body = body; self.decorators = decorators
     }
 }
 

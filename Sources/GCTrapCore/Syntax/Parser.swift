@@ -170,7 +170,23 @@ struct Parser {
             default: throw syntaxError("invalid syntax")
             }
         case .op("@"):
-            throw unsupported("decorators")
+            // decorators: any expression (3.9+), each on its own line, then a def
+            var decorators: [Expr] = []
+            while isOp("@") {
+                try advance()
+                decorators.append(try parseTest())
+                guard case .newline = kind else { throw syntaxError("invalid syntax") }
+                try advance()
+            }
+            if isKw("class") { throw unsupported("class decorators", hint: "such as @dataclass") }
+            if isKw("async") { throw unsupported("async functions") }
+            guard isKw("def") else { throw syntaxError("invalid syntax") }
+            var s = try parseDef()
+            if case .functionDef(var d) = s.kind {
+                d.decorators = decorators
+                s.kind = .functionDef(d)
+            }
+            return s
         case .name("match") where looksLikeMatchStatement():
             throw unsupported("`match` statements")
         case .name("type"):
@@ -592,15 +608,28 @@ struct Parser {
         var params: [Param] = []
         var seen = Set<String>()
         var seenDefault = false
+        var kind = Param.Kind.positional   // after `*` or `*args`: keyword-only
+        var sawStar = false, sawKwargs = false
         while !isOp(")") {
-            if isOp("*") {
-                switch peek(1) {
-                case .op(","), .op(")"): throw unsupported("keyword-only parameters", hint: "bare `*`")
-                default: throw unsupported("*args parameters")
-                }
-            }
-            if isOp("**") { throw unsupported("**kwargs parameters") }
+            if sawKwargs { throw syntaxError("arguments cannot follow var-keyword argument") }
             if isOp("/") { throw unsupported("positional-only parameters", hint: "`/`") }
+            var pkind = kind
+            if isOp("*") || isOp("**") {
+                let star = isOp("*")
+                if star && sawStar { throw syntaxError("* argument may appear only once") }
+                try advance()
+                if star, isOp(",") || isOp(")") {
+                    // a bare `*`: the parameters after it are keyword-only
+                    guard isOp(",") else { throw syntaxError("named arguments must follow bare *") }
+                    sawStar = true
+                    kind = .keywordOnly
+                    try advance()
+                    if isOp(")") { throw syntaxError("named arguments must follow bare *") }
+                    continue
+                }
+                pkind = star ? .varargs : .varkw
+                if star { sawStar = true; kind = .keywordOnly } else { sawKwargs = true }
+            }
             let ppos = cur.pos
             let pname = try expectName()
             if seen.contains(pname) {
@@ -613,13 +642,14 @@ struct Parser {
             }
             var defaultValue: Expr? = nil
             if isOp("=") {
+                if pkind == .varargs || pkind == .varkw { throw syntaxError("var-positional argument cannot have default value") }
                 try advance()
                 defaultValue = try parseTest()
-                seenDefault = true
-            } else if seenDefault {
+                if pkind == .positional { seenDefault = true }
+            } else if seenDefault && pkind == .positional {
                 throw syntaxError("parameter without a default follows parameter with a default", ppos)
             }
-            params.append(Param(name: pname, defaultValue: defaultValue, pos: ppos))
+            params.append(Param(name: pname, defaultValue: defaultValue, pos: ppos, kind: pkind))
             guard isOp(",") else { break }
             try advance()
         }
@@ -693,6 +723,7 @@ struct Parser {
             case .generator: return "generator expression"
             }
         case .yield, .yieldFrom: return "yield expression"
+        case .starred: return "starred"
         }
     }
 
@@ -1032,9 +1063,18 @@ struct Parser {
         var keywords: [Keyword] = []
         var seen = Set<String>()
         while !isOp(")") {
-            if isOp("*") { throw unsupported("star-unpacking of arguments", singular: true, hint: "`f(*args)`") }
-            if isOp("**") { throw unsupported("keyword-argument unpacking", singular: true, hint: "`f(**kwargs)`") }
-            if case .name(let n) = kind, case .op("=") = peek(1) {
+            if isOp("**") {
+                try advance()
+                keywords.append(Keyword(name: "**", value: try parseTest()))
+            } else if isOp("*") {
+                let spos = cur.pos
+                try advance()
+                let v = try parseTest()
+                if keywords.contains(where: { $0.name == "**" }) {
+                    throw syntaxError("iterable argument unpacking follows keyword argument unpacking", spos)
+                }
+                args.append(try make(.starred(v), spos))
+            } else if case .name(let n) = kind, case .op("=") = peek(1) {
                 let kpos = cur.pos
                 try advance(); try advance()
                 let v = try parseTest()
@@ -1052,6 +1092,9 @@ struct Parser {
                 }
                 if isOp("=") {
                     throw syntaxError("expression cannot contain assignment, perhaps you meant \"==\"?", a.pos)
+                }
+                if keywords.contains(where: { $0.name == "**" }) {
+                    throw syntaxError("positional argument follows keyword argument unpacking", a.pos)
                 }
                 if !keywords.isEmpty {
                     throw syntaxError("positional argument follows keyword argument", a.pos)

@@ -109,12 +109,12 @@ extension Machine {
         if frames.count >= 1000 {
             throw raiseNew(classes.recursionError, "maximum recursion depth exceeded")
         }
-        if kwnames.isEmpty && npos == nparams {
+        if kwnames.isEmpty && npos == nparams && !shape.hasSpecialParams {
             for _ in nparams..<max(nparams, nlocals) { stack.append(.undefined) }
         } else {
             let f = heap.objects[Int(fid)]
             let code = program.codes[codeIndex]
-            if npos > nparams {
+            if npos > nparams && !code.hasVarargs {
                 // CPython's too_many_positional: "takes from 1 to 3 positional arguments" with defaults
                 let ndef = f.items.count
                 let takes = ndef > 0 ? "from \(nparams - ndef) to \(nparams) positional arguments"
@@ -124,9 +124,12 @@ extension Machine {
             // Bind first, check everything, and only then take references: a TypeError
             // leaves the arguments on the stack for the caller's unwinding to drop.
             var locals = [Value](repeating: .undefined, count: nlocals)
-            for i in 0..<npos { locals[i] = stack[first + i] }
+            for i in 0..<min(npos, nparams) { locals[i] = stack[first + i] }
+            let named = nparams + code.kwonlyCount   // parameters a keyword can name
+            var extraKeywords: [(Int32, Value)] = []
             for (k, kwname) in kwnames.enumerated() {
-                guard let p = code.localNames.prefix(nparams).firstIndex(of: kwname) else {
+                guard let p = code.localNames.prefix(named).firstIndex(of: kwname) else {
+                    if code.hasVarkw { extraKeywords.append((kwname, stack[first + npos + k])); continue }
                     throw raiseNew(classes.typeError, "\(code.qualname.isEmpty ? code.name : code.qualname)() got an unexpected keyword argument '\(name(kwname))'")
                 }
                 guard locals[p].isUndefined else {
@@ -144,10 +147,46 @@ extension Machine {
                     : quoted.dropLast().joined(separator: ", ") + ", and " + quoted.last!
                 throw raiseNew(classes.typeError, "\(code.qualname.isEmpty ? code.name : code.qualname)() missing \(missing.count) required positional argument\(missing.count == 1 ? "" : "s"): \(list)")
             }
+            if code.kwonlyCount > 0 {
+                // keyword-only: given, or from __kwdefaults__ (a dict)
+                var kwdefaults: Int32 = -1
+                if f.names.count > 2, f.names[2] >= 0 { kwdefaults = f.names[2] }
+                var missingKw: [String] = []
+                var fromDefaults: [(Int, Value)] = []
+                for p in nparams..<named where locals[p].isUndefined {
+                    let pname = name(code.localNames[p])
+                    if kwdefaults >= 0, let i = try dictIndex(kwdefaults, .str(pname)) {
+                        fromDefaults.append((p, dictValue(kwdefaults, at: i)))
+                    } else {
+                        missingKw.append("'\(pname)'")
+                    }
+                }
+                if !missingKw.isEmpty {
+                    let list = missingKw.count <= 2 ? missingKw.joined(separator: " and ")
+                        : missingKw.dropLast().joined(separator: ", ") + ", and " + missingKw.last!
+                    throw raiseNew(classes.typeError, "\(code.qualname.isEmpty ? code.name : code.qualname)() missing \(missingKw.count) required keyword-only argument\(missingKw.count == 1 ? "" : "s"): \(list)")
+                }
+                for (p, d) in fromDefaults { incref(d); locals[p] = d }
+            }
             for p in firstDefault..<nparams where p >= 0 && locals[p].isUndefined {
                 let d = defaults[p - firstDefault]
                 incref(d)
                 locals[p] = d
+            }
+            // initialize_locals: the **kwargs dict first (even empty), then the *args tuple;
+            // the arguments' references move into them
+            var slot = named
+            var kwdict: Int32 = -1
+            if code.hasVarkw { kwdict = makeDict() }
+            if code.hasVarargs {
+                let extra = npos > nparams ? Array(stack[(first + nparams)..<(first + npos)]) : []
+                if extra.isEmpty { incref(classes.emptyTuple); locals[slot] = .obj(classes.emptyTuple) }
+                else { locals[slot] = makeTuple(extra) }
+                slot += 1
+            }
+            if code.hasVarkw {
+                for (k, v) in extraKeywords { try dictSet(kwdict, .str(name(k)), v) }
+                locals[slot] = .obj(kwdict)
             }
             stack.removeLast(stack.count - first)
             stack.append(contentsOf: locals)
@@ -185,7 +224,8 @@ extension Machine {
     }
 
     /// Calling a class: a new instance, then __init__ (a Python frame, so `step` enters it).
-    mutating func callClass(_ cls: Int32, at c: Int, argc: Int, hasSelf: Bool, kwnames: [Int32], cont: Continuation) throws {
+    mutating func callClass(_ cls: Int32, at c: Int, argc: Int, hasSelf: Bool, kwnames: [Int32], cont: Continuation,
+                            fromArgumentObjects: Bool = false) throws {
         if hasSelf {
             throw SimulationLimit(message: "calling a class through a method slot", line: currentLine)
         }
@@ -193,8 +233,12 @@ extension Machine {
         let npos = argc - kwnames.count
         // type_call packs the arguments into a tuple (and a dict for keywords) for tp_new and
         // tp_init; they live until __init__ returns. An exception keeps its tuple as `args`.
-        var heldTuple = 0, heldKw = 0
-        if !isException {
+        var heldTuple = 0, heldKw = 0, heldNames = 0
+        if fromArgumentObjects {
+            // f(*args, **kw): type_call gets the real tuple and dict; slot_tp_init's call of
+            // __init__ unpacks the dict with a tuple of its names
+            if !kwnames.isEmpty && !isException { hold(.tuple, size: kwnames.count); heldNames = kwnames.count }
+        } else if !isException {
             if !kwnames.isEmpty {
                 // positional part (none for 0: `()` is a singleton), then the kwargs dict;
                 // slot_tp_init's call to __init__ unpacks the dict again into a tuple of
@@ -246,8 +290,10 @@ extension Machine {
             frames[frames.count - 1].breakerAfterInit = profile.deferredCollection && !inlined
             frames[frames.count - 1].heldArgsTuple = Int16(heldTuple)
             frames[frames.count - 1].heldKeywords = Int16(heldKw)
+            frames[frames.count - 1].heldKwnames = Int16(heldNames)
         } else {
             releaseHeld(tuple: heldTuple, keywords: heldKw)
+            if heldNames > 0 { unhold(.tuple, size: heldNames) }
             if !isException && argc > 0 {
                 decref(id)
                 throw raiseNew(classes.typeError, "\(heap.objects[Int(cls)].name)() takes no arguments")
@@ -311,6 +357,91 @@ extension Machine {
             return nil
         case .exception(let exc):
             return exc
+        }
+    }
+}
+
+extension Machine {
+
+    /// Runs `body`, then drops what iterableItems drained for it.
+    mutating func releaseDrainedItemsAfter(_ body: (inout Machine) -> Void) {
+        let mark = drainedItems.count
+        body(&self)
+        releaseDrainedItems(downTo: mark)
+    }
+
+    /// CALL_FUNCTION_EX: [callable, self-or-null, args, kwargs?]. The arguments sequence
+    /// becomes a tuple if it is not one (+1); the tuple and the dict stay alive below the
+    /// call until it returns (`squash` drops them). A Python function or a class with
+    /// keywords gets them unpacked with a tuple of their names (_PyStack_UnpackDict, +1
+    /// while the call runs).
+    mutating func callWithArgumentObjects(hasKeywords: Bool) throws {
+        let argsSlot = stack.count - (hasKeywords ? 2 : 1)
+        if case .obj(let a) = stack[argsSlot], heap.objects[Int(a)].kind == .tuple {
+        } else {
+            let seq = stack[argsSlot]
+            guard case .obj = seq else {
+                throw raiseNew(classes.typeError, "argument after * must be an iterable, not \(typeName(of: seq))")
+            }
+            let items = try iterableItems(seq)
+            var t: Value = .none
+            releaseDrainedItemsAfter { m in
+                for v in items { m.incref(v) }
+                t = m.makeTuple(items)
+            }
+            stack[argsSlot] = t
+            decref(seq)
+        }
+        // [callable, null, args, kw?] -> [args, kw?, callable, null]
+        let c = argsSlot - 2
+        let callable = stack[c], slf = stack[c + 1]
+        let objs = Array(stack[argsSlot...])
+        stack.removeLast(stack.count - c)
+        stack.append(contentsOf: objs)
+        let newC = stack.count
+        push(callable)
+        push(slf)
+        guard case .obj(let tid) = objs[0] else { fatalError("CALL_FUNCTION_EX without a tuple") }
+        let positional = heap.objects[Int(tid)].items
+        for v in positional { incref(v); push(v) }
+        var kwnames: [Int32] = []
+        if hasKeywords {
+            guard case .obj(let d) = objs[1], heap.objects[Int(d)].kind == .dict else {
+                throw raiseNew(classes.typeError, "argument after ** must be a mapping, not \(typeName(of: objs[1]))")
+            }
+            for (k, v) in heap.objects[Int(d)].table.pairs {
+                guard case .str(let ks) = k else { throw raiseNew(classes.typeError, "keywords must be strings") }
+                kwnames.append(program.intern(ks))
+                incref(v)
+                push(v)
+            }
+        }
+        let argc = positional.count + kwnames.count
+        var kind: ObjKind = .free
+        if case .obj(let id) = callable { kind = heap.objects[Int(id)].kind }
+        if kind == .cls {
+            try callClass(callable.objectID!, at: newC, argc: argc, hasSelf: !slf.isUndefined, kwnames: kwnames, cont: .push, fromArgumentObjects: true)
+            return
+        }
+        // 3.12+ push a Python function's frame straight from the tuple and dict
+        // (_PyEvalFramePushAndInit_Ex): the names tuple is freed before the body runs
+        if !kwnames.isEmpty && kind == .function && profile.inlinedComprehensions {
+            transient(.tuple, size: kwnames.count)
+            try call(at: newC, argc: argc, kwnames: kwnames, cont: .push)
+            return
+        }
+        let unpacks = !kwnames.isEmpty && (kind == .function || kind == .boundMethod)
+        if unpacks { hold(.tuple, size: kwnames.count) }
+        let depth = frames.count
+        do {
+            try call(at: newC, argc: argc, kwnames: kwnames, cont: .push)
+        } catch {
+            if unpacks { unhold(.tuple, size: kwnames.count) }
+            throw error
+        }
+        if unpacks {
+            if frames.count > depth { frames[frames.count - 1].heldKwnames = Int16(kwnames.count) }
+            else { unhold(.tuple, size: kwnames.count) }
         }
     }
 }

@@ -123,6 +123,7 @@ extension Machine {
             frames.removeLast()
             popCallee(frame)
             releaseHeld(tuple: Int(frame.heldArgsTuple), keywords: Int(frame.heldKeywords))
+            if frame.heldKwnames > 0 { unhold(.tuple, size: Int(frame.heldKwnames)) }
             if frame.releaseOnReturn >= 0 { decref(frame.releaseOnReturn) }
             if frame.cont == .initInstance || frame.cont == .classBody { decref(frame.aux) }
             if frames.count <= base && base > 0 {

@@ -246,6 +246,8 @@ extension Machine {
                     let n = Int(ins.b & 0xFFFF)
                     var closure: Int32 = -1
                     if ins.b & (1 << 16) != 0, case .obj(let t) = pop() { closure = t }
+                    var kwdefaults: Value = .none
+                    if ins.b & (1 << 18) != 0 { kwdefaults = pop() }
                     let defaults = Array(stack[(stack.count - n)...])
                     stack.removeLast(n)
                     var f = HeapObject(kind: .function)
@@ -254,10 +256,14 @@ extension Machine {
                     f.items = defaults
                     f.typeID = closure
                     f.name = program.codes[Int(ins.a)].name
+                    // names: [-, __defaults__ tuple BUILD_TUPLE made, __kwdefaults__ dict] (-1: none)
                     if ins.b & (1 << 17) != 0 {
-                        // the defaults tuple BUILD_TUPLE made, held as __defaults__
                         for d in defaults { incref(d) }
                         if case .obj(let t) = makeTuple(defaults) { f.names = [-1, t, -1] }
+                    }
+                    if case .obj(let kd) = kwdefaults {
+                        if f.names.isEmpty { f.names = [-1, -1, -1] }
+                        f.names[2] = kd
                     }
                     push(.obj(allocate(f)))
                 case .loadDeref:
@@ -296,6 +302,44 @@ extension Machine {
                     yieldFromFrame(pop())
                 case .loadSuperMethod, .loadSuperAttr:
                     try superLookup(fi, ins)
+                case .listExtend:
+                    let it = pop()
+                    defer { decref(it) }
+                    let items = try iterableItems(it)
+                    releaseDrainedItemsAfter { m in
+                        guard case .obj(let l) = m.stack[m.stack.count - 1] else { return }
+                        for v in items { m.incref(v) }
+                        m.heap.objects[Int(l)].items.append(contentsOf: items)
+                    }
+                case .listToTuple:
+                    let l = pop()
+                    guard case .obj(let lid) = l else { fatalError("LIST_TO_TUPLE without a list") }
+                    let items = heap.objects[Int(lid)].items
+                    for v in items { incref(v) }
+                    let t = makeTuple(items)
+                    decref(l)
+                    push(t)
+                case .dictMerge:
+                    let m = pop()
+                    defer { decref(m) }
+                    guard case .obj(let src) = m, heap.objects[Int(src)].kind == .dict,
+                          case .obj(let dst) = stack[stack.count - 1] else {
+                        throw raiseNew(classes.typeError, "argument after ** must be a mapping, not \(typeName(of: m))")
+                    }
+                    for (k, v) in heap.objects[Int(src)].table.pairs {
+                        guard case .str(let ks) = k else { throw raiseNew(classes.typeError, "keywords must be strings") }
+                        if try dictIndex(dst, k) != nil {
+                            throw raiseNew(classes.typeError, "got multiple values for keyword argument '\(ks)'")
+                        }
+                        incref(k); incref(v)
+                        try dictSet(dst, k, v)
+                    }
+                case .callEx:
+                    try callWithArgumentObjects(hasKeywords: ins.a == 1)
+                case .squash:
+                    let top = pop()
+                    for _ in 0..<Int(ins.a) { decref(pop()) }
+                    push(top)
                 case .makeClass:
                     try startClass(code: ins.a, bases: Int(ins.b), module: frames[fi].module)
                 case .jump:
@@ -482,6 +526,7 @@ extension Machine {
         frames.removeLast()
         popCallee(frame)
         releaseHeld(tuple: Int(frame.heldArgsTuple), keywords: Int(frame.heldKeywords))
+        if frame.heldKwnames > 0 { unhold(.tuple, size: Int(frame.heldKwnames)) }
         if frame.releaseOnReturn >= 0 { decref(frame.releaseOnReturn) }
         switch frame.cont {
         case .push:

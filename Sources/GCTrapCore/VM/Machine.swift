@@ -55,6 +55,8 @@ struct Frame {
     var releaseOnReturn: Int32 = -1
     /// The generator this frame belongs to (it is saved there at each yield), or -1.
     var generator: Int32 = -1
+    /// f(**kw) unpacked the keywords with a tuple of their names, alive until this call ends.
+    var heldKwnames: Int16 = 0
 }
 
 /// The numbers of a code object that every call and return reads, kept apart so those
@@ -67,6 +69,8 @@ struct CodeShape {
     /// Cells to make or free variables to copy at each call (closures).
     var hasCells: Bool
     var isGenerator: Bool
+    /// Keyword-only parameters, *args or **kwargs: binding takes the general path.
+    var hasSpecialParams: Bool
     init(_ c: CodeObject) {
         paramCount = c.paramCount
         localCount = c.localNames.count
@@ -74,6 +78,7 @@ struct CodeShape {
         isFunction = c.kind == .function
         hasCells = !c.cellSlots.isEmpty || !c.freeSlots.isEmpty
         isGenerator = c.isGenerator
+        hasSpecialParams = c.hasSpecialParams
     }
 }
 
@@ -479,6 +484,7 @@ struct Machine {
             case .frame: return "frame"
             case .weakref: return "weakref.ReferenceType"
             case .cell: return "cell"
+            case .descriptor: return ["property", "staticmethod", "classmethod"][min(2, o.ref)]
             case .generator: return "generator"
             case .free: return "freed"
             }
