@@ -69,6 +69,7 @@ final class ParserTests: XCTestCase {
             return "\(k.rawValue)(\(show(el))" + gens.map { " for \(show($0.target)) in \(show($0.iter))" }.joined() + ")"
         case .yield(let x): return "(yield \(x.map(show) ?? ""))"
         case .yieldFrom(let x): return "(yield from \(show(x)))"
+        case .starred(let x): return "*" + show(x)
         }
     }
 
