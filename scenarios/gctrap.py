@@ -75,6 +75,7 @@ _unfinished = None    # [row without error, ids of traceback entries] of a loop 
 _active = None        # weakref to the running iterator
 _task = -1            # index of the current task
 _wrote_header = False
+_PROXY_TYPES = (weakref.ProxyType, weakref.CallableProxyType)
 _PY313 = sys.version_info >= (3, 13)
 _POP_TOP = opcode.opmap["POP_TOP"]
 
@@ -298,6 +299,8 @@ class _Tasks:
             if i in seen or i in skip:
                 continue
             seen.add(i)
+            if type(o) in _PROXY_TYPES:        # a weakref.proxy: not a strong reference
+                continue
             if isinstance(o, conn_type):
                 if o.closed is False:
                     found += 1

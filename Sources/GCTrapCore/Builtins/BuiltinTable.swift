@@ -33,6 +33,10 @@ enum CallConvention {
     case varargs(before: Int?)
     /// A type called (`str(x)`, `int(x)`): a 1-tuple as `profile.builtinTypeCallTuple` says.
     case typeCall
+    /// METH_VARARGS | METH_KEYWORDS (dict.update, str.format): a tuple of the positional
+    /// arguments (self excluded, none when there are none: `()` is shared) and a dict of the
+    /// keyword arguments, alive during the call, on every version (measured, docs J.3).
+    case varargsKeywords
 }
 
 /// How the arguments are checked before the implementation runs, with CPython's messages.
@@ -84,12 +88,16 @@ struct BuiltinFunction {
     /// form that does not check the eval breaker after it (CALL_LEN, CALL_ISINSTANCE,
     /// CALL_LIST_APPEND, CALL_TYPE_1); nil when every form checks it.
     let specializedWithoutBreaker: Int?
+    /// 3.11: an Argument Clinic parser whose tuple of keyword names is made (and kept for
+    /// good) the first time the function is called with keywords (+1 once; 3.12 made those
+    /// tuples static). Functions sharing a parser (sorted and list.sort) share the name.
+    let keywordParser: String?
     /// Runs the call; the result is owned by the caller.
     let run: (inout Machine, BuiltinArguments) throws -> Value
 
     init(_ name: String, _ owner: BuiltinOwner, _ signature: BuiltinSignature,
          _ convention: CallConvention = .fast, instanceCheck: ((Machine, Value) -> Bool)? = nil,
-         specializedWithoutBreaker: Int? = nil,
+         specializedWithoutBreaker: Int? = nil, keywordParser: String? = nil,
          run: @escaping (inout Machine, BuiltinArguments) throws -> Value) {
         self.name = name
         self.owner = owner
@@ -97,6 +105,7 @@ struct BuiltinFunction {
         self.convention = convention
         self.instanceCheck = instanceCheck
         self.specializedWithoutBreaker = specializedWithoutBreaker
+        self.keywordParser = keywordParser
         self.run = run
     }
 }
@@ -104,7 +113,7 @@ struct BuiltinFunction {
 /// The table: a builtin's index in it is its `Value.builtin` id.
 enum Builtins {
     static let table: [BuiltinFunction] =
-        functions + listMethods + dictMethods + strMethods + exceptionMethods + gcModule + gctrapModule + weakrefModule
+        functions + iterationFunctions + listMethods + dictMethods + setMethods + strMethods + exceptionMethods + gcModule + gctrapModule + weakrefModule
         + descriptorFunctions
 
     /// Native modules made on first import, not at start-up (CPython has them loaded as
@@ -178,10 +187,30 @@ extension Machine {
         }
         let call = BuiltinArguments(values: args, keywords: kwnames.map { name($0) })
         try check(f, call)
+        if profile.minor == 11, !kwnames.isEmpty, let p = f.keywordParser, initializedParsers.insert(p).inserted {
+            hold(.tuple, size: 2)   // the parser's kwtuple, never freed
+        }
         if case .typeCall = f.convention, call.positionalCount > 0, buildsArgsTuple(profile.builtinTypeCallTuple) {
             transient(.tuple, size: call.positionalCount)
         }
+        var heldTuple = 0, heldDict = false
+        if case .varargsKeywords = f.convention {
+            heldTuple = call.positionalCount - (f.owner.isMethod ? 1 : 0)
+            if heldTuple > 0 { hold(.tuple, size: heldTuple) }
+            if !kwnames.isEmpty { heldDict = true; hold(.dict, size: 0) }
+        }
+        let scratchBase = scratchOwned.count
+        defer {
+            if heldTuple > 0 { unhold(.tuple, size: heldTuple) }
+            if heldDict { unhold(.dict, size: 0) }
+            releaseScratch(from: scratchBase)
+        }
         return try f.run(&self, call)
+    }
+
+    /// Drops what iterableItems read from iterators during a native call.
+    mutating func releaseScratch(from base: Int) {
+        while scratchOwned.count > base { decref(scratchOwned.removeLast()) }
     }
 
     /// The argument checks of CPython's argument clinic, with its messages.

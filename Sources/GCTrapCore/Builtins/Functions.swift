@@ -13,7 +13,10 @@ extension Builtins {
                 let o = m.heap.objects[Int(id)]
                 switch o.kind {
                 case .list, .tuple: return .int(o.items.count)
-                case .dict: return .int(o.table.count)
+                case .dict, .set: return .int(o.table.count)
+                case .dictView:
+                    guard case .obj(let d) = o.items[0] else { break }
+                    return .int(m.heap.objects[Int(d)].table.count)
                 case .range:
                     return .int(try m.rangeLength(start: o.ref, stop: o.ref2, step: m.intValue(o.items[0]) ?? 1))
                 default: break
@@ -61,7 +64,7 @@ extension Builtins {
         BuiltinFunction("next", .builtins, .function(1...2)) { m, call in
             // builtin_next (METH_FASTCALL: no argument tuple); a generator runs to its next yield
             let it = call.values[0]
-            guard case .obj(let id) = it, [.generator, .listIter, .dictIter, .rangeIter, .taskIter].contains(m.heap.objects[Int(id)].kind) else {
+            guard case .obj(let id) = it, [.generator, .listIter, .dictIter, .rangeIter, .taskIter, .setIter, .enumerate, .zip, .map].contains(m.heap.objects[Int(id)].kind) else {
                 throw m.raiseNew(m.classes.typeError, "'\(m.typeName(of: it))' object is not an iterator")
             }
             if let v = try m.iterNext(it) { return v }
@@ -104,6 +107,12 @@ extension Builtins {
         BuiltinFunction("int", .builtins, .function(0...1), .typeCall, instanceCheck: { m, v in m.intValue(v) != nil }) { m, call in
             guard let v = call.positional.first else { return .int(0) }
             if let i = m.intValue(v) { return .int(i) }
+            if case .float(let d) = v {
+                if d.isNaN { throw m.raiseNew(m.classes.valueError, "cannot convert float NaN to integer") }
+                if d.isInfinite { throw m.raiseNew(m.lazyClass("OverflowError"), "cannot convert float infinity to integer") }
+                guard d.magnitude < 9.2e18 else { throw m.intOverflow() }
+                return .int(Int(d.rounded(.towardZero)))
+            }
             if case .str(let s) = v, let i = Int(s.trimmingCharacters(in: " ")) { return .int(i) }
             if case .str(let s) = v {
                 // A valid literal that does not fit 64 bits: CPython reads it, gctrap stops.
@@ -140,12 +149,23 @@ extension Builtins {
             try m.extreme(call.positional, "max", max: true)
         },
         BuiltinFunction("abs", .builtins, .function(1...1)) { m, call in
+            if case .float(let d) = call.values[0] { return .float(d.magnitude) }
             let x = try m.intArgument(call.values[0])
             return .int(x < 0 ? try m.checkedNegate(x) : x)
         },
         BuiltinFunction("sum", .builtins, .function(1...Int.max)) { m, call in
             let pos = call.positional
             let items = pos.count == 1 ? try m.iterableItems(pos[0]) : pos
+            if items.contains(where: { if case .float = $0 { return true }; return false }) {
+                var total = 0.0
+                for v in items {
+                    guard let d = m.floatValue(v) else {
+                        throw m.raiseNew(m.classes.typeError, "unsupported operand type(s) for +: 'float' and '\(m.typeName(of: v))'")
+                    }
+                    total += d
+                }
+                return .float(total)
+            }
             return .int(try items.reduce(0) { try m.checkedAdd($0, try m.intArgument($1)) })
         },
         BuiltinFunction("type", .builtins, .function(1...1), specializedWithoutBreaker: 1) { m, call in
@@ -216,7 +236,8 @@ extension Machine {
         }
     }
 
-    /// Items of a list, tuple, dict (keys) or range, borrowed.
+    /// Items of a list, tuple, dict (keys), set, view, iterator or range, borrowed (those an
+    /// iterator makes are released when the native call returns: `releaseScratch`).
     mutating func iterableItems(_ v: Value) throws -> [Value] {
         guard case .obj(let id) = v else {
             throw raiseNew(classes.typeError, "'\(typeName(of: v))' object is not iterable")
@@ -224,7 +245,15 @@ extension Machine {
         let o = heap.objects[Int(id)]
         switch o.kind {
         case .list, .tuple: return o.items
-        case .dict: return o.table.keys
+        case .dict, .set: return o.table.keys
+        case .dictView where o.ref != 2:
+            guard case .obj(let d) = o.items[0] else { return [] }
+            return o.ref == 0 ? heap.objects[Int(d)].table.keys : heap.objects[Int(d)].table.values
+        case .dictView, .listIter, .dictIter, .setIter, .enumerate, .zip, .map:
+            // Items made as they are read: owned until the current native call returns.
+            let items = try drain(v)
+            scratchOwned.append(contentsOf: items)
+            return items
         case .range:
             let step = intValue(o.items[0]) ?? 1
             let n = try rangeLength(start: o.ref, stop: o.ref2, step: step)

@@ -59,6 +59,23 @@ extension Builtins {
             }
             return .int(i)
         },
+        BuiltinFunction("copy", .type(.list), .method(0...0)) { m, call in
+            let (id, _) = try m.receiverObject(call)
+            let items = m.heap.objects[Int(id)].items
+            try m.reserve(bytes: ModelledSize.slot * items.count)
+            for v in items { m.incref(v) }
+            return m.makeList(items)   // list_slice: PyList_New, through the free list
+        },
+        BuiltinFunction("sort", .type(.list), .function(1...1, keywords: .only(["key", "reverse"])), keywordParser: "list.sort") { m, call in
+            let (id, _) = try m.receiverObject(call)
+            try m.sortList(id, key: call.keyword("key"), reverse: try call.keyword("reverse").map { try m.truthy($0) } ?? false)
+            return .none
+        },
+        BuiltinFunction("reverse", .type(.list), .method(0...0)) { m, call in
+            let (id, _) = try m.receiverObject(call)
+            m.heap.objects[Int(id)].items.reverse()
+            return .none
+        },
         BuiltinFunction("count", .type(.list), .method(1...1)) { m, call in
             let (id, a) = try m.receiverObject(call)
             return .int(m.heap.objects[Int(id)].items.filter { m.valuesEqual($0, a[0]) }.count)

@@ -54,9 +54,13 @@ enum Op: UInt8 {
     case dictMerge       // [dict, mapping] -> [dict] (`**m` in a call)
     case callEx          // a = 1 with a kwargs dict: [callable, self-or-null, args, kwargs?] -> [args, kwargs?, result]
     case squash          // a = count: drops that many items below the top
+    case formatValue     // a = conversion (0 none, 1 str, 2 repr, 3 ascii), b = 1 with a spec on top
+    case buildString     // a = count: concatenates that many strings
+    case buildSet        // a = count: a new set (GC-tracked, no free list)
+    case buildSlice      // a = 2 or 3 bounds on the stack (None for a missing one)
 }
 
-enum BinaryCode: Int32 { case add, sub, mul, floorDiv, mod }
+enum BinaryCode: Int32 { case add, sub, mul, floorDiv, mod, trueDiv }
 enum CompareCode: Int32 { case eq, ne, lt, le, gt, ge, `is`, isNot, `in`, notIn }
 
 struct Instr {

@@ -402,6 +402,7 @@ struct Compiler {
         case .mul: return .mul
         case .floorDiv: return .floorDiv
         case .mod: return .mod
+        case .trueDiv: return .trueDiv
         }
     }
 
@@ -807,6 +808,7 @@ struct Compiler {
         switch e.kind {
         case .name(let n): load(n)
         case .int(let v): emit(.loadConst, const(.int(v)))
+        case .float(let v): emit(.loadConst, const(.float(v)))
         case .str(let v): emit(.loadConst, const(.str(v)))
         case .bool(let v): emit(.loadConst, const(.bool(v)))
         case .none: emit(.loadConst, const(.none))
@@ -821,6 +823,9 @@ struct Compiler {
         case .list(let es):
             for x in es { try expr(x) }
             emit(.buildList, Int32(es.count))
+        case .set(let es):
+            for x in es { try expr(x) }
+            emit(.buildSet, Int32(es.count))
         case .dict(let pairs):
             for p in pairs { try expr(p.key); try expr(p.value) }
             emit(.buildDict, Int32(pairs.count))
@@ -863,6 +868,8 @@ struct Compiler {
                 kw = Int32(unit.code.kwnames.count - 1)
             }
             emit(.call, Int32(args.count + keywords.count), kw)
+        case .binary(.mod, let l, let r) where Compiler.formatAsFString(l, r) != nil:
+            try expr(Expr(.joinedStr(Compiler.formatAsFString(l, r)!), e.pos))
         case .binary(let op, let l, let r):
             try expr(l)
             try expr(r)
@@ -873,7 +880,17 @@ struct Compiler {
         case .compare(let first, let rest):
             try expr(first)
             if rest.count == 1 {
-                try expr(rest[0].right)
+                if rest[0].op == .in || rest[0].op == .notIn, case .set(let es) = rest[0].right.kind,
+                   let items = Compiler.constantItems(es) {
+                    // `x in {1, 2}`: CPython folds the display into a frozenset constant, so
+                    // nothing is allocated; a constant tuple made at load time does the same
+                    // here (its members are hashable constants, so `in` answers alike; only an
+                    // unhashable `x` would get False instead of TypeError).
+                    unit.code.constTuples.append(items)
+                    emit(.loadConstTuple, Int32(unit.code.constTuples.count - 1))
+                } else {
+                    try expr(rest[0].right)
+                }
                 emit(.compare, compareCode(rest[0].op).rawValue)
             } else {
                 var cleanups: [Int] = []
@@ -911,11 +928,27 @@ struct Compiler {
             patch(toElse, to: here)
             try expr(orelse)
             patch(toEnd, to: here)
+        case .joinedStr(let parts):
+            // FORMAT_VALUE per field, BUILD_STRING of the pieces: strings only, no GC object.
+            for p in parts { try expr(p) }
+            if parts.count != 1 { emit(.buildString, Int32(parts.count)) }
+        case .formatted(let value, let conversion, let spec):
+            try expr(value)
+            if let spec = spec { try expr(spec) }
+            let code: Int32 = conversion == "s" ? 1 : conversion == "r" ? 2 : conversion == "a" ? 3 : 0
+            emit(.formatValue, code, spec == nil ? 0 : 1)
+        case .slice(let lower, let upper, let step):
+            // BUILD_SLICE (3.12+: BINARY_SLICE/STORE_SLICE for two bounds): the slice object
+            // comes from the interpreter's one-slot cache, so it never moves the counter.
+            for part in [lower, upper] + (step == nil ? [] : [step]) {
+                if let p = part { try expr(p) } else { emit(.loadConst, const(.none)) }
+            }
+            emit(.buildSlice, step == nil ? 2 : 3)
         case .lambda(let params, let body):
             try makeFunction(name: "<lambda>", params: params, body: [Stmt(.return(body), body.pos)], pos: e.pos)
         case .comprehension(let kind, _, _, let gens):
             if kind == .set {
-                throw ScenarioError(.unsupported, "set comprehensions are not supported by gctrap yet; build a list, or a dict whose values are None", at: e.pos)
+                throw ScenarioError(.unsupported, "set comprehensions are not supported by gctrap yet; build a list and call set() on it", at: e.pos)
             }
             if kind != .generator && inlineComprehensions {
                 try inlineComprehension(e)
@@ -1142,6 +1175,58 @@ struct Compiler {
         patch(exit, to: here)
     }
 
+    /// CPython's AST optimizer (optimize_format in Python/ast_opt.c, 3.11-3.13) compiles
+    /// `"..." % (a, b)` as an f-string when every unit is %s, %r or %a (flag `-`, width
+    /// and precision of at most two digits) and the tuple display has as many items: no
+    /// tuple is built (measured: `"%s" % (d,)` +0, `"%d" % (n,)` +1 for its tuple).
+    static func formatAsFString(_ l: Expr, _ r: Expr) -> [Expr]? {
+        guard case .str(let fmt) = l.kind, case .tuple(let elts) = r.kind else { return nil }
+        let c = Array(fmt)
+        var parts: [Expr] = []
+        var i = 0, n = 0
+        while true {
+            var lit = ""
+            while i < c.count {
+                if c[i] != "%" { lit.append(c[i]); i += 1 }
+                else if i + 1 < c.count && c[i + 1] == "%" { lit.append("%"); i += 2 }
+                else { break }
+            }
+            if !lit.isEmpty { parts.append(Expr(.str(lit), l.pos)) }
+            if i >= c.count { break }
+            guard n < elts.count else { return nil }
+            i += 1
+            var ljust = false
+            while i < c.count, "-+ #0".contains(c[i]) {
+                if c[i] != "-" { return nil }
+                ljust = true; i += 1
+            }
+            var width: Int? = nil, prec: Int? = nil
+            var digits = 0
+            while i < c.count, c[i].isASCII, c[i].isNumber {
+                width = (width ?? 0) * 10 + c[i].wholeNumberValue!; i += 1; digits += 1
+                if digits >= 3 { return nil }
+            }
+            if i < c.count, c[i] == "." {
+                i += 1; prec = 0; digits = 0
+                while i < c.count, c[i].isASCII, c[i].isNumber {
+                    prec = prec! * 10 + c[i].wholeNumberValue!; i += 1; digits += 1
+                    if digits >= 3 { return nil }
+                }
+            }
+            guard i < c.count, "sra".contains(c[i]) else { return nil }
+            let conv = c[i]
+            i += 1
+            var spec = ""
+            if !ljust, let w = width, w > 0 { spec += ">" }
+            if let w = width { spec += String(w) }
+            if let p = prec { spec += "." + String(p) }
+            parts.append(Expr(.formatted(elts[n], conversion: conv, spec: spec.isEmpty ? nil : Expr(.str(spec), l.pos)), elts[n].pos))
+            n += 1
+        }
+        guard n == elts.count else { return nil }
+        return parts.isEmpty ? [Expr(.str(""), l.pos)] : parts
+    }
+
     /// The values of a non-empty tuple display made only of literals (CPython's constant folding).
     static func constantItems(_ es: [Expr]) -> [Value]? {
         guard !es.isEmpty else { return nil }
@@ -1149,6 +1234,7 @@ struct Compiler {
         for e in es {
             switch e.kind {
             case .int(let i): out.append(.int(i))
+            case .float(let d): out.append(.float(d))
             case .str(let s): out.append(.str(s))
             case .bool(let b): out.append(.bool(b))
             case .none: out.append(.none)

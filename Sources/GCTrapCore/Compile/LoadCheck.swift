@@ -17,7 +17,7 @@ struct LoadCheck {
 
     /// Built-in classes the machine makes on first use (Machine+Limits), so the start-up
     /// heap stays as measured.
-    static let lazyClasses: Set<String> = ["MemoryError", "OverflowError", "GeneratorExit"]
+    static let lazyClasses: Set<String> = ["MemoryError", "OverflowError", "GeneratorExit", "ReferenceError"]
 
     static var modelledBuiltins: Set<String> {
         Set(Builtins.globalNames).union(modelledClasses).union(lazyClasses).union(["None", "True", "False"])
@@ -82,7 +82,6 @@ struct LoadCheck {
         case .augAssign(let t, let op, let v):
             try target(t, locals, classNames)
             if case .name(let n) = t.kind { try name(n, t.pos, locals, classNames) }
-            if op == .mod, case .str = t.kind { try refuseFormatting(t.pos) }
             try e(v)
         case .if(let t, let body, let o), .while(let t, let body, let o):
             try e(t); try b(body); try b(o)
@@ -139,8 +138,8 @@ struct LoadCheck {
         let e = { (y: Expr) throws in try self.expr(y, locals: locals, classNames: classNames) }
         switch x.kind {
         case .name(let n): try name(n, x.pos, locals, classNames)
-        case .int, .str, .bool, .none: break
-        case .tuple(let es), .list(let es), .boolOp(_, let es): for y in es { try e(y) }
+        case .int, .float, .str, .bool, .none: break
+        case .tuple(let es), .list(let es), .set(let es), .boolOp(_, let es): for y in es { try e(y) }
         case .dict(let pairs): for p in pairs { try e(p.key); try e(p.value) }
         case .attribute(let o, let attr):
             if case .call(let f, let args, let kws) = o.kind, case .name("super") = f.kind, kws.isEmpty,
@@ -156,7 +155,6 @@ struct LoadCheck {
             for a in args { try e(a) }
             for k in kws { try e(k.value) }
         case .binary(let op, let l, let r):
-            if op == .mod, case .str = l.kind { try refuseFormatting(x.pos) }
             try e(l); try e(r)
         case .unary(_, let y): try e(y)
         case .compare(let first, let rest): try e(first); for r in rest { try e(r.right) }
@@ -178,6 +176,9 @@ struct LoadCheck {
             if let v = value { try ie(v) }
         case .yield(let v): if let v { try e(v) }
         case .yieldFrom(let v), .starred(let v): try e(v)
+        case .joinedStr(let es): for y in es { try e(y) }
+        case .formatted(let v, _, let spec): try e(v); if let s = spec { try e(s) }
+        case .slice(let a, let b, let c): for y in [a, b, c] { if let y = y { try e(y) } }
         }
     }
 
@@ -209,7 +210,7 @@ struct LoadCheck {
 
     func refuseMember(_ m: String, _ n: String, _ pos: SourcePos) throws {
         if m == "weakref", PythonNames.weakrefMembers.contains(n) {
-            throw ScenarioError(.unsupported, "weakref.\(n) is not supported by gctrap; it models weakref.ref (with a callback): keep a weakref.ref(obj) and call it to reach the object", at: pos)
+            throw ScenarioError(.unsupported, "weakref.\(n) is not supported by gctrap; it models weakref.ref and weakref.proxy (with a callback): keep a weakref.ref(obj) and call it to reach the object", at: pos)
         }
         if m == "gc", Machine.cpythonGCNames.contains(n) {
             throw ScenarioError(.unsupported, "gc.\(n) is not supported by gctrap; it models gc.\(modules["gc"]!.sorted().joined(separator: ", gc."))", at: pos)
@@ -228,23 +229,14 @@ struct LoadCheck {
         throw ScenarioError(.unsupported, "\(what) is not supported by gctrap; \(LoadCheck.methodHint(attr, owners))", at: pos)
     }
 
-    func refuseFormatting(_ pos: SourcePos) throws {
-        throw ScenarioError(.unsupported, "%-formatting of strings is not supported by gctrap; build the string with + and str()", at: pos)
-    }
-
     // MARK: hints
 
     static func builtinHint(_ n: String) -> String {
         switch n {
         case "super": return "use it as super().name(...) in a method, or super(Class, self).name(...)"
-        case "set", "frozenset": return "use a dict whose values are None"
-        case "enumerate": return "count with a variable, or loop over range(len(xs)) and use xs[i]"
-        case "zip": return "loop over range(len(xs)) and index both sequences"
-        case "getattr", "setattr", "hasattr", "delattr": return "use the attribute by name (obj.name)"
-        case "sorted", "reversed": return "keep the list in the order you need, or walk it by index"
-        case "float", "round": return "use integers (// for division)"
-        case "any", "all", "map", "filter": return "write the loop out"
-        case "iter", "next": return "use a for loop"
+        case "frozenset": return "use a set"
+        case "delattr": return "use del obj.name"
+        case "filter": return "write the loop out with an if"
         case "open", "input": return "scenarios do no I/O; build the data in the program"
         case "property", "staticmethod", "classmethod": return "decorators are not supported; use a plain method"
         case "callable": return "use isinstance()"
@@ -257,14 +249,27 @@ struct LoadCheck {
 
     static func methodHint(_ attr: String, _ owners: [String]) -> String {
         switch attr {
-        case "items", "keys", "values": return "iterate over the dict (for k in d:) and read d[k]"
-        case "split", "format", "replace", "find": return "build strings with + and str()"
-        case "copy": return "build a new list or dict and fill it in a loop"
-        case "update": return "assign the keys one by one"
         default:
             if owners == ["object"] || owners == ["BaseException"] { return "gctrap does not model this attribute" }
-            return "the methods gctrap models are list.append/pop/remove/insert/clear/extend/index/count, dict.get/pop/setdefault/clear, str.join/startswith/endswith/upper/lower/strip"
+            return "the methods gctrap models are " + modelledMethodList
         }
+    }
+
+    /// "list.append/pop/..., dict.get/..., set.add/..., str.join/...", from the builtins table.
+    static var modelledMethodList: String {
+        var byOwner: [(String, [String])] = []
+        for f in Builtins.table {
+            let owner: String
+            switch f.owner {
+            case .type(.list): owner = "list"
+            case .type(.dict): owner = "dict"
+            case .type(.set): owner = "set"
+            case .str: owner = "str"
+            default: continue
+            }
+            if let i = byOwner.firstIndex(where: { $0.0 == owner }) { byOwner[i].1.append(f.name) } else { byOwner.append((owner, [f.name])) }
+        }
+        return byOwner.map { "\($0.0).\($0.1.joined(separator: "/"))" }.joined(separator: ", ")
     }
 
     // MARK: name collection

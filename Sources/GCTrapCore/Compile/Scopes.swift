@@ -99,8 +99,10 @@ struct ScopeNames {
     mutating func expr(_ e: Expr) throws {
         switch e.kind {
         case .name(let n): used.insert(n)
-        case .int, .str, .bool, .none: break
-        case .tuple(let es), .list(let es), .boolOp(_, let es): for x in es { try expr(x) }
+        case .int, .float, .str, .bool, .none: break
+        case .tuple(let es), .list(let es), .set(let es), .boolOp(_, let es), .joinedStr(let es): for x in es { try expr(x) }
+        case .formatted(let v, _, let spec): try expr(v); if let s = spec { try expr(s) }
+        case .slice(let a, let b, let c): for x in [a, b, c] { if let x = x { try expr(x) } }
         case .dict(let ps): for p in ps { try expr(p.key); try expr(p.value) }
         case .attribute(let o, _): try expr(o)
         case .subscript(let o, let k): try expr(o); try expr(k)

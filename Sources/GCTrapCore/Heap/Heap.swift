@@ -15,12 +15,19 @@ enum ObjKind: UInt8 {
     case boundMethod     // items = [function, self]
     case nativeMethod    // items = [self], ref = builtin id
     case listIter        // items = [sequence], ref = position
-    case dictIter        // items = [dict], ref = position
+    case dictIter        // items = [dict] (+ the reused result tuple for items), ref = position, ref2 = DictViewKind
+    case dictView        // d.keys()/values()/items(): items = [dict], ref = DictViewKind
+    case set             // table (keys only), insertion order (items unused)
+    case setIter         // items = [set], ref = position
+    case enumerate       // items = [iterator, result tuple], ref = next count
+    case zip             // items = [tuple of iterators, result tuple]
+    case map             // items = [function, tuple of iterators]
     case range           // ref = start, ref2 = stop, items = [step]
     case rangeIter       // ref = next, ref2 = stop, items = [step]
     case taskIter        // gctrap.tasks(n): ref = next task, ref2 = n
     case traceback       // items = [tb_next, tb_frame], ref = line
-    case weakref         // weakref.ref: ref = referent id (-1 once cleared), items = [callback] while it has one
+    case slice           // items = [start, stop, step]; from CPython's one-slot cache: never counted
+    case weakref         // weakref.ref (ref2 = 0) or weakref.proxy (ref2 = 1): ref = referent id (-1 once cleared), items = [callback] while it has one
     case frame           // live: ref = VM frame depth; detached: ref = -1, items = locals. ref2 = line
                          // names = local names while detached; typeID = f_back frame object or -1
     case cell            // items = [contents] (.undefined while empty)
@@ -212,7 +219,7 @@ struct Heap {
     func visitReferents(_ id: Int32, _ visit: (Int32) -> Void) {
         let i = Int(id)
         switch objects[i].kind {
-        case .free, .range, .rangeIter:
+        case .free, .range, .rangeIter, .slice:
             return
         case .instance, .cls, .frame:
             let t = objects[i].typeID
@@ -232,6 +239,9 @@ struct Heap {
                 if case .obj(let r) = k { visit(r) }
                 if case .obj(let r) = t.value(at: e) { visit(r) }
             }
+            return
+        case .set:
+            for k in objects[i].table.keys { if case .obj(let r) = k { visit(r) } }
             return
         default:
             break
@@ -268,8 +278,12 @@ struct Heap {
             if o.items.count == 2 { add("__func__", o.items[0]); add("__self__", o.items[1]) }
         case .nativeMethod:
             if let s = o.items.first { add("__self__", s) }
-        case .listIter, .dictIter:
+        case .listIter, .dictIter, .dictView, .setIter:
             if let s = o.items.first { add("seq", s) }
+        case .set:
+            for (i, k) in o.table.keys.enumerated() { add("{\(i)}", k) }
+        case .enumerate, .zip, .map:
+            for (i, v) in o.items.enumerated() { add(["it", "result", "its"][o.kind == .map ? (i == 0 ? 0 : 2) : i], v) }
         case .traceback:
             if o.items.count == 2 { add("tb_next", o.items[0]); add("tb_frame", o.items[1]) }
         case .frame:
@@ -294,7 +308,7 @@ struct Heap {
         case .taskIter:
             // --gen0-at-start: the young objects standing for what start-up left behind
             for v in o.items { add("startup_leftovers", v) }
-        case .free, .range, .rangeIter:
+        case .free, .range, .rangeIter, .slice:
             break
         }
         return out

@@ -7,5 +7,8 @@ extension Builtins {
         BuiltinFunction("ref", .module("weakref"), .function(1...2)) { m, call in
             try m.makeWeakref(call.positional)
         },
+        BuiltinFunction("proxy", .module("weakref"), .function(1...2)) { m, call in
+            try m.makeWeakref(call.positional, proxy: true)
+        },
     ]
 }

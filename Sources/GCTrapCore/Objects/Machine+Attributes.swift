@@ -115,7 +115,7 @@ extension Machine {
                     if case .builtin = v { return v }
                 }
                 return nil
-            case .list, .dict, .descriptor:
+            case .list, .dict, .set, .descriptor:
                 return Builtins.method(.type(kind), name(nameID)).map { .builtin($0) }
             default:
                 return nil
@@ -143,6 +143,7 @@ extension Machine {
             incref(v)
             return v
         }
+        if let p = isProxy(obj) { return try getAttr(try proxyReferent(p), nameID) }   // weakref.proxy forwards
         let attr = name(nameID)
         switch obj {
         case .obj(let id):
@@ -189,7 +190,7 @@ extension Machine {
             case .boundMethod:
                 if attr == "__self__" { let v = o.items[1]; incref(v); return v }
                 if attr == "__func__" { let v = o.items[0]; incref(v); return v }
-            case .list, .dict, .descriptor:
+            case .list, .dict, .set, .descriptor:
                 if let b = Builtins.method(.type(o.kind), attr) {
                     var m = HeapObject(kind: .nativeMethod)
                     incref(obj)
@@ -245,6 +246,11 @@ extension Machine {
 
     /// Takes the reference of `v`.
     mutating func setAttr(_ obj: Value, _ nameID: Int32, _ v: Value) throws {
+        if let p = isProxy(obj) {
+            let target: Value
+            do { target = try proxyReferent(p) } catch { decref(v); throw error }
+            return try setAttr(target, nameID, v)
+        }
         guard case .obj(let id) = obj else {
             decref(v)
             throw raiseNew(classes.attributeError, "'\(typeName(of: obj))' object has no attribute '\(name(nameID))'")

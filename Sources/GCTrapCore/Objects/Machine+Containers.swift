@@ -78,7 +78,7 @@ extension Machine {
     mutating func checkHashable(_ key: Value) throws {
         if case .obj(let id) = key {
             let k = heap.objects[Int(id)].kind
-            if k == .list || k == .dict {
+            if k == .list || k == .dict || k == .set {
                 throw raiseNew(classes.typeError, "unhashable type: '\(typeName(of: key))'")
             }
         }

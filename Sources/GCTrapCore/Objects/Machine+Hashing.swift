@@ -1,6 +1,6 @@
 // Python's hash() and == for the keys of dicts (and sets): what OrderedTable is given.
-// Equal keys hash equal, as Python requires: 1 == True (and an int-valued float, when
-// floats come, must hash as that int); a tuple hashes its items; every other object
+// Equal keys hash equal, as Python requires: 1 == True == 1.0 (an int-valued float
+// hashes as that int); a tuple hashes its items; every other object
 // hashes and compares by identity (gctrap's classes cannot define __hash__ / __eq__).
 // The hashes follow CPython's where it defines them (int, tuple); str hashes are
 // randomized in CPython, so any fixed function will do: the order of a dict is its
@@ -33,6 +33,11 @@ extension Machine {
         switch v {
         case .int(let n): return Machine.intHash(n)
         case .bool(let b): return b ? 1 : 0
+        case .float(let d):
+            // An int-valued float hashes as that int (1.0 == 1 finds the same key).
+            if d.rounded(.towardZero) == d, d.magnitude < 9.2e18 { return Machine.intHash(Int(d)) }
+            if d.isNaN { return 0 }
+            return Int(bitPattern: UInt(d.bitPattern &* 0x9E37_79B9_7F4A_7C15))
         case .none: return 0xFCA8_6420   // CPython 3.12's constant; any fixed value will do
         case .str(let s):
             // FNV-1a over the UTF-8 bytes.
@@ -44,7 +49,7 @@ extension Machine {
         case .obj(let id):
             let o = heap.objects[Int(id)]
             switch o.kind {
-            case .list, .dict: return nil
+            case .list, .dict, .set, .dictView: return nil
             case .tuple:
                 // CPython's tuplehash (xxHash-style). Past a depth the items no longer mix
                 // in: equal tuples still hash equal, and no key recurses without bound.

@@ -12,9 +12,34 @@ extension Machine {
         }
     }
 
+    /// An int, bool or float as a Double (arithmetic that mixes them).
+    func floatValue(_ v: Value) -> Double? {
+        if case .float(let d) = v { return d }
+        return intValue(v).map(Double.init)
+    }
+
     mutating func binary(_ op: BinaryCode, _ l: Value, _ r: Value, inplace: Bool) throws -> Value {
+        let isFloat: Bool = { if case .float = l { return true }; if case .float = r { return true }; return false }()
+        if op == .trueDiv || isFloat, let a = floatValue(l), let b = floatValue(r) {
+            switch op {
+            case .add: return .float(a + b)
+            case .sub: return .float(a - b)
+            case .mul: return .float(a * b)
+            case .trueDiv:
+                if b == 0 { throw raiseNew(classes.zeroDivisionError, isFloat ? "float division by zero" : "division by zero") }
+                return .float(a / b)
+            case .floorDiv, .mod:
+                if b == 0 { throw raiseNew(classes.zeroDivisionError, op == .mod ? "float modulo" : "float floor division by zero") }
+                // Python's float divmod: the remainder takes the divisor's sign.
+                var m = a.truncatingRemainder(dividingBy: b)
+                if m != 0 && ((b < 0) != (m < 0)) { m += b }
+                if op == .mod { return .float(m == 0 ? (b < 0 ? -0.0 : 0.0) : m) }
+                return .float(((a - m) / b).rounded())
+            }
+        }
         if let a = intValue(l), let b = intValue(r) {
             switch op {
+            case .trueDiv: break
             case .add:
                 let (v, o) = a.addingReportingOverflow(b)
                 if o { throw intOverflow() }
@@ -75,12 +100,12 @@ extension Machine {
                 for _ in 0..<n { for v in src { incref(v); all.append(v) } }
                 return k == .list ? makeList(all) : makeTuple(all)
             }
-        case (.mod, .str, _):
-            throw SimulationLimit(message: "%-formatting of strings is not supported by gctrap (use + and str())", line: currentLine, unsupported: true)
+        case (.mod, .str(let f), _):
+            return .str(try percentFormat(f, r))
         default:
             break
         }
-        let sym = ["+", "-", "*", "//", "%"][Int(op.rawValue)]
+        let sym = ["+", "-", "*", "//", "%", "/"][Int(op.rawValue)]
         if op == .add {
             // CPython's sequence concatenation: "can only concatenate str (not "int") to str".
             let left = typeName(of: l)
@@ -94,6 +119,9 @@ extension Machine {
     mutating func unary(_ op: Int32, _ x: Value) throws -> Value {
         switch op {
         case 2: return .bool(!(try truthy(x)))
+        case _ where { if case .float = x { return true }; return false }():
+            guard case .float(let d) = x else { return x }
+            return .float(op == 0 ? -d : d)
         default:
             guard let i = intValue(x) else {
                 throw raiseNew(classes.typeError, "bad operand type for unary \(op == 0 ? "-" : "+"): '\(typeName(of: x))'")
@@ -131,6 +159,11 @@ extension Machine {
                 }
                 return true
             }
+            if ox.kind == .set && oy.kind == .set && ox.table.count == oy.table.count {
+                let theirs = oy.table.keys
+                for k in ox.table.keys where !theirs.contains(where: { equal($0, k, depth: depth + 1, room: room, tooDeep: &tooDeep) }) { return false }
+                return true
+            }
             if ox.kind == .dict && oy.kind == .dict && ox.table.count == oy.table.count {
                 // same keys, equal values (order does not matter)
                 let theirs = oy.table.pairs
@@ -145,6 +178,8 @@ extension Machine {
             return false
         default:
             if let x = intValue(a), let y = intValue(b) { return x == y }
+            if case .float = a, let x = floatValue(a), let y = floatValue(b) { return x == y }
+            if case .float = b, let x = floatValue(a), let y = floatValue(b) { return x == y }
             return false
         }
     }
@@ -157,6 +192,7 @@ extension Machine {
         case (.int(let x), .int(let y)): return x == y && x >= -5 && x <= 256
         case (.str(let x), .str(let y)): return x == y
         case (.builtin(let x), .builtin(let y)): return x == y
+        case (.float(let x), .float(let y)): return x.bitPattern == y.bitPattern
         default: return false
         }
     }
@@ -173,6 +209,9 @@ extension Machine {
         case .lt, .le, .gt, .ge:
             let c: Int
             if let a = intValue(l), let b = intValue(r) {
+                c = a < b ? -1 : (a == b ? 0 : 1)
+            } else if let a = floatValue(l), let b = floatValue(r) {
+                if a.isNaN || b.isNaN { return .bool(false) }
                 c = a < b ? -1 : (a == b ? 0 : 1)
             } else if case .str(let a) = l, case .str(let b) = r {
                 c = a < b ? -1 : (a == b ? 0 : 1)
@@ -222,7 +261,20 @@ extension Machine {
                 for v in o.items where isSame(v, item) { return true }
                 for v in o.items where try pyEqual(v, item) { return true }
                 return false
-            case .dict: return try dictIndex(id, item) != nil
+            case .dict, .set: return try dictIndex(id, item) != nil
+            case .dictView:
+                guard case .obj(let d) = o.items[0] else { return false }
+                switch o.ref {
+                case 0: return try dictIndex(d, item) != nil
+                case 1:
+                    for v in heap.objects[Int(d)].table.values where try isSame(v, item) || pyEqual(v, item) { return true }
+                    return false
+                default:
+                    guard case .obj(let t) = item, heap.objects[Int(t)].kind == .tuple, heap.objects[Int(t)].items.count == 2 else { return false }
+                    let kv = heap.objects[Int(t)].items
+                    guard let i = try dictIndex(d, kv[0]) else { return false }
+                    return try pyEqual(dictValue(d, at: i), kv[1])
+                }
             case .range:
                 guard let i = intValue(item) else { return false }
                 let step = intValue(o.items[0]) ?? 1
@@ -240,13 +292,17 @@ extension Machine {
         case .none, .undefined: return false
         case .bool(let b): return b
         case .int(let i): return i != 0
+        case .float(let d): return d != 0
         case .str(let s): return !s.isEmpty
         case .builtin: return true
         case .obj(let id):
             let o = heap.objects[Int(id)]
             switch o.kind {
             case .list, .tuple: return !o.items.isEmpty
-            case .dict: return !o.table.isEmpty
+            case .dict, .set: return !o.table.isEmpty
+            case .dictView:
+                guard case .obj(let d) = o.items[0] else { return false }
+                return !heap.objects[Int(d)].table.isEmpty
             case .range: return (intValue(o.items[0]) ?? 1) > 0 ? o.ref < o.ref2 : o.ref > o.ref2
             default: return true
             }

@@ -15,6 +15,7 @@ extension Machine {
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"
         case .int(let i): return String(i)
+        case .float(let d): return Machine.floatRepr(d)
         case .str(let s):
             let q = s.contains("'") && !s.contains("\"") ? "\"" : "'"
             var body = ""
@@ -37,6 +38,20 @@ extension Machine {
             case .tuple:
                 let inner = o.items.map { reprText($0, depth: depth + 1) }.joined(separator: ", ")
                 return o.items.count == 1 ? "(\(inner),)" : "(\(inner))"
+            case .set:
+                return o.table.isEmpty ? "set()" : "{" + o.table.keys.map { reprText($0, depth: depth + 1) }.joined(separator: ", ") + "}"
+            case .dictView:
+                guard case .obj(let d) = o.items[0] else { return "" }
+                let dd = heap.objects[Int(d)]
+                let inner: [String]
+                switch o.ref {
+                case 0: inner = dd.table.keys.map { reprText($0, depth: depth + 1) }
+                case 1: inner = dd.table.values.map { reprText($0, depth: depth + 1) }
+                default: inner = dd.table.pairs.map { "(" + reprText($0.key, depth: depth + 1) + ", " + reprText($0.value, depth: depth + 1) + ")" }
+                }
+                return typeName(of: v) + "([" + inner.joined(separator: ", ") + "])"
+            case .slice:
+                return "slice(" + o.items.map { reprText($0, depth: depth + 1) }.joined(separator: ", ") + ")"
             case .dict:
                 return "{" + o.table.pairs.map { reprText($0, depth: depth + 1) + ": " + reprText($1, depth: depth + 1) }.joined(separator: ", ") + "}"
             case .instance:
@@ -55,6 +70,42 @@ extension Machine {
             default: return "<\(typeName(of: v)) object at \(address(id))>"
             }
         }
+    }
+
+    /// repr(float): the shortest digits that read back the same (Swift's description gives
+    /// them), laid out as Python does: fixed notation for exponents -4 to 15, else d.ddde+XX.
+    static func floatRepr(_ d: Double) -> String {
+        if d.isNaN { return "nan" }
+        if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+        if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
+        var text = "\(d.magnitude)"
+        var exp = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            exp = Int(text[text.index(after: e)...]) ?? 0
+            text = String(text[..<e])
+        }
+        // text is now mantissa digits with a point somewhere: normalize to digits + exponent.
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        let intPart = String(parts[0]), frac = parts.count > 1 ? String(parts[1]) : ""
+        var digits = intPart + frac
+        var point = intPart.count + exp          // the decimal point's position in `digits`
+        while digits.hasPrefix("0") && digits.count > 1 { digits.removeFirst(); point -= 1 }
+        while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
+        let e10 = point - 1                        // scientific exponent
+        var out: String
+        if e10 >= -4 && e10 < 16 {
+            if point <= 0 {
+                out = "0." + String(repeating: "0", count: -point) + digits
+            } else if point >= digits.count {
+                out = digits + String(repeating: "0", count: point - digits.count) + ".0"
+            } else {
+                out = String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
+            }
+        } else {
+            let mant = digits.count > 1 ? String(digits.prefix(1)) + "." + String(digits.dropFirst()) : digits
+            out = mant + "e" + (e10 < 0 ? "-" : "+") + (abs(e10) < 10 ? "0" : "") + String(abs(e10))
+        }
+        return (d < 0 ? "-" : "") + out
     }
 
     func argsText(_ exc: Int32) -> String {
@@ -84,7 +135,9 @@ extension Machine {
         switch o.kind {
         case .list, .tuple:
             if o.items.isEmpty { return }
-        case .dict:
+        case .set:
+            if o.table.isEmpty { return }
+        case .dict, .dictView:
             break
         case .instance where isSubclass(o.typeID, classes.baseException):
             if lookupClassAttr(o.typeID, program.known.repr) != nil || lookupClassAttr(o.typeID, program.known.str) != nil { return }
@@ -102,6 +155,7 @@ extension Machine {
     }
 
     mutating func strOf(_ v: Value) throws -> String {
+        if let p = isProxy(v) { return try strOf(try proxyReferent(p)) }
         noteContainerRepr(v)
         if case .obj(let id) = v, heap.objects[Int(id)].kind == .instance {
             let cls = heap.objects[Int(id)].typeID

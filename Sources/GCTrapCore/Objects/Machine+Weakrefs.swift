@@ -7,9 +7,12 @@ extension Machine {
     /// `weakref.ref(obj[, callback])`. A type call: its arguments travel in a tuple (+1 when
     /// the size-n free list is empty, on 3.11-3.13 alike). Without a callback, the referent's
     /// existing basic reference is returned instead of a new one (`ref(o) is ref(o)`).
-    mutating func makeWeakref(_ pos: [Value]) throws -> Value {
-        hold(.tuple, size: pos.count)
-        defer { unhold(.tuple, size: pos.count) }
+    /// `weakref.proxy(obj[, callback])` (`proxy: true`): a fast call (no tuple, measured +1
+    /// kept on 3.11-3.13, the proxy alone); the basic proxy is shared like the basic ref,
+    /// and sits right after it in the list.
+    mutating func makeWeakref(_ pos: [Value], proxy: Bool = false) throws -> Value {
+        if !proxy { hold(.tuple, size: pos.count) }
+        defer { if !proxy { unhold(.tuple, size: pos.count) } }
         let target = pos[0]
         var callback: Value? = pos.count > 1 ? pos[1] : nil
         if case .some(.none) = callback { callback = nil }
@@ -31,18 +34,26 @@ extension Machine {
             list.insert(rid, at: 0)
             weakrefLists[id] = list
         }
-        if callback == nil, let basic = list.first, heap.objects[Int(basic)].items.isEmpty {
-            incref(basic)
-            return .obj(basic)
+        // get_basic_refs: the basic reference, then the basic proxy, head the list.
+        var basicRef: Int? = nil, basicProxy: Int? = nil
+        if let f = list.first, heap.objects[Int(f)].items.isEmpty, heap.objects[Int(f)].ref2 == 0 { basicRef = 0 }
+        let p = basicRef == nil ? 0 : 1
+        if p < list.count, heap.objects[Int(list[p])].items.isEmpty, heap.objects[Int(list[p])].ref2 == 1 { basicProxy = p }
+        if callback == nil, let b = proxy ? basicProxy : basicRef {
+            incref(list[b])
+            return .obj(list[b])
         }
         var wr = HeapObject(kind: .weakref)
         wr.ref = Int(id)
+        wr.ref2 = proxy ? 1 : 0
         if let cb = callback { incref(cb); wr.items = [cb] }
         let wid = allocate(wr)
-        // The basic reference (no callback) heads the list; references with a callback go
-        // right after it, newest first (insert_head / insert_after in weakrefobject.c).
-        let hasBasic = list.first.map { heap.objects[Int($0)].items.isEmpty } ?? false
-        if callback == nil || !hasBasic { list.insert(wid, at: 0) } else { list.insert(wid, at: 1) }
+        // A basic reference goes to the head, a basic proxy after the basic reference, one
+        // with a callback after both, newest first (insert_head / insert_after).
+        let at: Int
+        if callback == nil { at = proxy ? (basicRef == nil ? 0 : 1) : 0 }
+        else { at = (basicProxy ?? basicRef).map { $0 + 1 } ?? 0 }
+        list.insert(wid, at: at)
         weakrefLists[id] = list
         return .obj(wid)
     }
@@ -59,8 +70,21 @@ extension Machine {
         }
     }
 
+    /// A proxy's referent (borrowed), or ReferenceError once it is gone.
+    mutating func proxyReferent(_ id: Int32) throws -> Value {
+        let r = heap.objects[Int(id)].ref
+        guard r >= 0 else { throw raiseNew(lazyClass("ReferenceError"), "weakly-referenced object no longer exists") }
+        return .obj(Int32(r))
+    }
+
+    func isProxy(_ v: Value) -> Int32? {
+        if case .obj(let id) = v, heap.objects[Int(id)].kind == .weakref, heap.objects[Int(id)].ref2 == 1 { return id }
+        return nil
+    }
+
     /// Calling a weak reference: the referent, or None once it is gone.
     mutating func callWeakref(_ id: Int32, argc: Int) throws -> Value {
+        if heap.objects[Int(id)].ref2 == 1 { throw raiseNew(classes.typeError, "'weakproxy' object is not callable") }
         guard argc == 0 else {
             throw raiseNew(classes.typeError, "weakref() takes no arguments (\(argc) given)" )
         }
@@ -83,8 +107,8 @@ extension Machine {
 
     /// PyObject_ClearWeakRefs, when a referent is deallocated (after its __del__, before its
     /// attributes are cleared): every reference is cleared first, then the callbacks run in
-    /// list order with the reference as argument. With more than one callback CPython
-    /// gathers them in a tuple of 2 × count items, alive while they run.
+    /// list order with the reference as argument. With more than one callback (3.13: with
+    /// any) CPython gathers them in a tuple of 2 × count items, alive while they run.
     mutating func clearWeakrefs(_ id: Int32) {
         guard let list = weakrefLists.removeValue(forKey: id) else { return }
         var calls: [(wr: Int32, callback: Value)] = []
@@ -96,7 +120,9 @@ extension Machine {
             }
         }
         let withCallbacks = list.filter { wid in calls.contains { $0.wr == wid } }.count
-        let gathered = withCallbacks > 1
+        // 3.13 (thread-safe weakrefs) always gathers the callbacks in the tuple; before,
+        // a single callback was called directly (measured: a proxy's callback +1 on 3.13).
+        let gathered = withCallbacks > 1 || (withCallbacks == 1 && profile.minor >= 13)
         if gathered { hold(.tuple, size: min(2 * withCallbacks, 20)) }
         for (wid, _) in calls where gathered { incref(wid) }
         for (wid, cb) in calls {

@@ -9,7 +9,7 @@ public struct SourcePos: Equatable, Hashable, Sendable {
 }
 
 public enum BinaryOp: String, Sendable {
-    case add = "+", sub = "-", mul = "*", floorDiv = "//", mod = "%"
+    case add = "+", sub = "-", mul = "*", floorDiv = "//", mod = "%", trueDiv = "/"
 }
 
 public enum UnaryOp: String, Sendable {
@@ -46,11 +46,14 @@ public struct Keyword: Sendable {
 public indirect enum ExprKind: Sendable {
     case name(String)
     case int(Int)
+    case float(Double)
     case str(String)
     case bool(Bool)
     case none
     case tuple([Expr])
     case list([Expr])
+    /// `{a, b}`: a set display.
+    case set([Expr])
     case dict([(key: Expr, value: Expr)])
     case attribute(Expr, String)
     case `subscript`(Expr, Expr)
@@ -63,6 +66,13 @@ public indirect enum ExprKind: Sendable {
     case boolOp(BoolOp, [Expr])
     /// `body if test else orelse`
     case conditional(test: Expr, body: Expr, orelse: Expr)
+    /// An f-string: `.str` and `.formatted` parts, concatenated (CPython's JoinedStr).
+    case joinedStr([Expr])
+    /// One replacement field: the value, its conversion (`s`, `r`, `a` or nil) and its
+    /// format spec (a `.joinedStr` or `.str`), CPython's FormattedValue.
+    case formatted(Expr, conversion: Character?, spec: Expr?)
+    /// `lower:upper:step` inside a subscript (each part optional).
+    case slice(lower: Expr?, upper: Expr?, step: Expr?)
     /// `lambda params: body`
     case lambda(params: [Param], body: Expr)
     /// `[e for ...]`, `{e for ...}`, `{k: v for ...}`, `(e for ...)`: `value` only for dicts.
@@ -91,9 +101,9 @@ extension ExprKind {
     /// The greatest height among the direct children (0 for a leaf).
     var childHeight: Int {
         switch self {
-        case .name, .int, .str, .bool, .none:
+        case .name, .int, .float, .str, .bool, .none:
             return 0
-        case .tuple(let es), .list(let es), .boolOp(_, let es):
+        case .tuple(let es), .list(let es), .set(let es), .boolOp(_, let es):
             return es.reduce(0) { max($0, $1.height) }
         case .dict(let pairs):
             return pairs.reduce(0) { max($0, $1.key.height, $1.value.height) }
@@ -118,6 +128,12 @@ extension ExprKind {
             return e?.height ?? 0
         case .yieldFrom(let e), .starred(let e):
             return e.height
+        case .joinedStr(let es):
+            return es.reduce(0) { max($0, $1.height) }
+        case .formatted(let v, _, let spec):
+            return max(v.height, spec?.height ?? 0)
+        case .slice(let a, let b, let c):
+            return max(a?.height ?? 0, b?.height ?? 0, c?.height ?? 0)
         }
     }
 }

@@ -14,7 +14,10 @@ enum TokenKind: Equatable, Sendable {
     case name(String)
     case keyword(String)
     case int(Int)
+    case float(Double)
     case string(String)
+    /// An f-string: its literal text and replacement fields, in order.
+    case fstring([FStringPiece])
     case op(String)
     case newline
     case indent
@@ -23,9 +26,18 @@ enum TokenKind: Equatable, Sendable {
     case error(ScenarioError)
 }
 
-struct Token: Sendable {
+struct Token: Equatable, Sendable {
     var kind: TokenKind
     var pos: SourcePos
+}
+
+/// A piece of an f-string as lexed: literal text, or a replacement field whose expression
+/// is already tokenized (wrapped in parentheses, so it parses as one parenthesized
+/// expression), with its conversion (`s`, `r`, `a`), its format spec (itself pieces) and,
+/// for `{x=}`, the text to print before the value.
+indirect enum FStringPiece: Equatable, Sendable {
+    case text(String)
+    case field(tokens: [Token], conversion: Character?, spec: [FStringPiece]?, debugText: String?, pos: SourcePos)
 }
 
 /// Python's hard keywords. Soft keywords (`match`, `case`, `type`) are names.
@@ -251,7 +263,8 @@ struct Lexer {
     private mutating func lexNumber() throws {
         let start = pos
         if peek() == "." {
-            throw unsupported("float literals are not supported by gctrap", start)
+            try lexFloat(start: start, digits: "")
+            return
         }
         if peek() == "0", let p = peek(1), "xXoObB".contains(p) {
             let (radix, label): (Int, String)
@@ -279,13 +292,8 @@ struct Lexer {
             if c == "." || c == "e" || c == "E" {
                 // `1.`, `1.5`, `1e3`: a float. (`1.real` is a syntax error in Python too.)
                 if c == "." || peek(1).map({ isDigit($0) || $0 == "+" || $0 == "-" }) == true {
-                    // Skip to the end of the literal so a `j` suffix is recognised.
-                    var j = i + 1
-                    while j < chars.count, isIdentContinue(chars[j]) || chars[j] == "." { j += 1 }
-                    if j > i, j - 1 < chars.count, chars[j - 1] == "j" || chars[j - 1] == "J" {
-                        throw unsupported("complex literals are not supported by gctrap", start)
-                    }
-                    throw unsupported("float literals are not supported by gctrap", start)
+                    try lexFloat(start: start, digits: digits)
+                    return
                 }
             }
             if c == "j" || c == "J" {
@@ -302,6 +310,30 @@ struct Lexer {
             throw unsupported("integer literals larger than 64 bits are not supported by gctrap", start)
         }
         emit(.int(v), start)
+    }
+
+    /// The rest of a float literal after its integer digits (`1.5`, `.5`, `1.`, `1e3`, `1_0.2e-3`).
+    private mutating func lexFloat(start: SourcePos, digits: String) throws {
+        var text = digits
+        if peek() == "." {
+            bump()
+            text += "."
+            if let c = peek(), isDigit(c) { text += try scanDigits(radix: 10, label: "decimal", start: start, allowLeadingUnderscore: false) }
+        }
+        if let e = peek(), e == "e" || e == "E" {
+            bump()
+            text += "e"
+            if let s = peek(), s == "+" || s == "-" { text.append(s); bump() }
+            let exp = try scanDigits(radix: 10, label: "decimal", start: start, allowLeadingUnderscore: false)
+            if exp.isEmpty { throw syntax("invalid float literal", start) }
+            text += exp
+        }
+        if let c = peek(), c == "j" || c == "J" {
+            throw unsupported("complex literals are not supported by gctrap", start)
+        }
+        if let c = peek(), isIdentContinue(c) { throw syntax("invalid decimal literal", start) }
+        guard let v = Double(text.hasPrefix(".") ? "0" + text : text) else { throw syntax("invalid float literal", start) }
+        emit(.float(v), start)
     }
 
     /// Digits of `radix` with single underscores between them; returns the digits alone.
@@ -339,7 +371,6 @@ struct Lexer {
 
     private mutating func lexString(prefix: String, start: SourcePos) throws {
         let p = prefix.lowercased()
-        if p.contains("f") { throw unsupported("f-strings are not supported by gctrap", start) }
         if p.contains("b") { throw unsupported("bytes literals are not supported by gctrap", start) }
         if p.contains("t") { throw unsupported("t-strings (template strings) are not supported by gctrap", start) }
         let raw = p.contains("r")
@@ -349,6 +380,11 @@ struct Lexer {
         if peek() == q && peek(1) == q {
             triple = true
             bump(); bump()
+        }
+        if p.contains("f") {
+            let pieces = try lexFStringPieces(quote: q, triple: triple, raw: raw, start: start, inSpec: false)
+            emit(.fstring(pieces), start)
+            return
         }
         var value = ""
         while true {
@@ -386,6 +422,154 @@ struct Lexer {
             bump()
         }
         emit(.string(value), start)
+    }
+
+    /// The body of an f-string (after its opening quotes), up to and including its closing
+    /// quotes, or (`inSpec`) a format spec up to the `}` that closes its field (left unread).
+    private mutating func lexFStringPieces(quote q: Character, triple: Bool, raw: Bool, start: SourcePos,
+                                           inSpec: Bool) throws -> [FStringPiece] {
+        var pieces: [FStringPiece] = []
+        var text = ""
+        func flush() { if !text.isEmpty { pieces.append(.text(text)); text = "" } }
+        while true {
+            guard let c = peek() else { throw unterminated(triple, start) }
+            if c == q {
+                if !triple {
+                    if inSpec { throw syntax("f-string: expecting '}'", pos) }
+                    bump(); break
+                }
+                if peek(1) == q && peek(2) == q {
+                    if inSpec { throw syntax("f-string: expecting '}'", pos) }
+                    bump(); bump(); bump(); break
+                }
+                text.append(c); bump()
+                continue
+            }
+            if isNewline(c) {
+                if !triple { throw unterminated(false, start) }
+                text.append("\n"); bump()
+                continue
+            }
+            if c == "\0" { throw syntax("source code cannot contain null bytes", pos) }
+            if c == "{" {
+                if !inSpec && peek(1) == "{" { bump(); bump(); text.append("{"); continue }
+                flush()
+                pieces.append(try lexFStringField(quote: q, triple: triple, raw: raw, start: start))
+                continue
+            }
+            if c == "}" {
+                if inSpec { break }
+                if peek(1) == "}" { bump(); bump(); text.append("}"); continue }
+                throw syntax("f-string: single '}' is not allowed", pos)
+            }
+            if c == "\\" {
+                let escPos = pos
+                bump()
+                guard let e = peek() else { throw unterminated(triple, start) }
+                if raw {
+                    text.append("\\")
+                    text.append(isNewline(e) ? "\n" : e)
+                    bump()
+                    continue
+                }
+                try lexEscape(e, into: &text, at: escPos)
+                continue
+            }
+            text.append(c)
+            bump()
+        }
+        flush()
+        return pieces
+    }
+
+    /// One replacement field, from its `{` to its `}` (both consumed).
+    private mutating func lexFStringField(quote q: Character, triple: Bool, raw: Bool, start: SourcePos) throws -> FStringPiece {
+        let open = pos
+        bump()  // {
+        let exprStart = pos
+        var source = ""
+        var depth = 0
+        var conversion: Character? = nil
+        var spec: [FStringPiece]? = nil
+        var debugText: String? = nil
+        scan: while true {
+            guard let c = peek() else { throw unterminated(triple, start) }
+            if c == q && (!triple || (peek(1) == q && peek(2) == q)) {
+                throw syntax("f-string: expecting '}'", pos)
+            }
+            if isNewline(c) && !triple { throw unterminated(false, start) }
+            if c == "\\" { throw syntax("f-string expression part cannot include a backslash", pos) }
+            if c == "#" { throw syntax("f-string expression part cannot include '#'", pos) }
+            switch c {
+            case "(", "[", "{": depth += 1
+            case ")", "]": depth -= 1
+            case "}" where depth > 0: depth -= 1
+            case "'", "\"":
+                // A string inside the expression (of the other quote kind): copied whole.
+                source.append(c); bump()
+                while let d = peek(), d != c {
+                    if isNewline(d) && !triple { throw unterminated(false, start) }
+                    source.append(d); bump()
+                }
+                guard peek() == c else { throw unterminated(triple, start) }
+                source.append(c); bump()
+                continue scan
+            default: break
+            }
+            if depth == 0 {
+                let next = peek(1)
+                if c == "=" && next != "=" && !(source.last.map { "=!<>".contains($0) } ?? false) {
+                    debugText = source + "="
+                    bump()
+                    continue scan
+                }
+                if c == "!" && next != "=" {
+                    bump()
+                    guard let k = peek(), "sra".contains(k) else {
+                        throw syntax("f-string: invalid conversion character: expected 's', 'r', or 'a'", pos)
+                    }
+                    conversion = k
+                    bump()
+                    guard peek() == ":" || peek() == "}" else { throw syntax("f-string: expecting '}'", pos) }
+                    continue scan
+                }
+                if c == ":" {
+                    bump()
+                    spec = try lexFStringPieces(quote: q, triple: triple, raw: raw, start: start, inSpec: true)
+                    guard peek() == "}" else { throw syntax("f-string: expecting '}'", pos) }
+                    bump()
+                    break scan
+                }
+                if c == "}" { bump(); break scan }
+            }
+            if debugText != nil {
+                guard c.isWhitespace else { throw syntax("f-string: expecting '}'", pos) }
+                debugText!.append(c)
+            }
+            source.append(c)
+            bump()
+        }
+        if source.allSatisfy({ $0.isWhitespace }) {
+            throw syntax("f-string: empty expression not allowed", open)
+        }
+        // Tokenized alone, in parentheses (implicit line joining, no indentation), with the
+        // positions moved to where the expression stands in the file.
+        var tokens = Lexer.tokenize("(" + source + ")")
+        for k in tokens.indices {
+            tokens[k].pos = Lexer.shift(tokens[k].pos, by: exprStart)
+            if case .error(var e) = tokens[k].kind {
+                e.pos = Lexer.shift(e.pos, by: exprStart)
+                throw e
+            }
+        }
+        if debugText != nil && conversion == nil && spec == nil { conversion = "r" }
+        return .field(tokens: tokens, conversion: conversion, spec: spec, debugText: debugText, pos: open)
+    }
+
+    /// A position in text tokenized alone with a leading `(` (line 1, column 2 = `at`).
+    static func shift(_ p: SourcePos, by at: SourcePos) -> SourcePos {
+        p.line == 1 ? SourcePos(line: at.line, column: max(1, at.column + p.column - 2))
+                    : SourcePos(line: at.line + p.line - 1, column: p.column)
     }
 
     private func unterminated(_ triple: Bool, _ start: SourcePos) -> ScenarioError {

@@ -130,7 +130,7 @@ struct Parser {
     /// Whether the current token can begin an expression (or a construct we reject by name).
     private var startsExpression: Bool {
         switch kind {
-        case .name, .int, .string: return true
+        case .name, .int, .float, .string, .fstring: return true
         case .keyword(let k): return ["not", "None", "True", "False", "lambda", "await", "yield"].contains(k)
         case .op(let o): return ["(", "[", "{", "-", "+", "~", "*", "..."].contains(o)
         default: return false
@@ -378,7 +378,7 @@ struct Parser {
             case "*=": op = .mul
             case "//=": op = .floorDiv
             case "%=": op = .mod
-            case "/=": throw unsupported("true division `/`", singular: true, hint: "use `//` for integer division")
+            case "/=": op = .trueDiv
             case "**=": throw unsupported("the ** operator", singular: true)
             case "@=": throw unsupported("the @ operator (matrix multiplication)", singular: true)
             default: throw unsupported("bitwise operators", hint: "`\(o)`")
@@ -702,11 +702,12 @@ struct Parser {
     private func describe(_ e: Expr) -> String {
         switch e.kind {
         case .name: return "name"
-        case .int, .str: return "literal"
+        case .int, .float, .str: return "literal"
         case .bool(let b): return b ? "True" : "False"
         case .none: return "None"
         case .tuple: return "tuple"
         case .list: return "list"
+        case .set: return "set display"
         case .dict: return "dict literal"
         case .attribute: return "attribute"
         case .subscript: return "subscript"
@@ -724,6 +725,8 @@ struct Parser {
             }
         case .yield, .yieldFrom: return "yield expression"
         case .starred: return "starred"
+        case .joinedStr, .formatted: return "f-string expression"
+        case .slice: return "slice"
         }
     }
 
@@ -998,8 +1001,7 @@ struct Parser {
             case .op("*"): op = .mul
             case .op("//"): op = .floorDiv
             case .op("%"): op = .mod
-            case .op("/"):
-                throw unsupported("true division `/`", singular: true, hint: "use `//` for integer division")
+            case .op("/"): op = .trueDiv
             case .op("@"):
                 throw unsupported("the @ operator (matrix multiplication)", singular: true)
             default:
@@ -1109,11 +1111,18 @@ struct Parser {
     }
 
     private mutating func parseSubscriptElement() throws -> Expr {
-        if isOp(":") { throw unsupported("slices") }
         if isOp("*") { throw unsupported("star-unpacking", singular: true, hint: "`*x`") }
-        let e = try parseTest()
-        if isOp(":") { throw unsupported("slices") }
-        return e
+        let start = cur.pos
+        let lower = isOp(":") ? nil : try parseTest()
+        guard isOp(":") else { return lower! }
+        try advance()
+        let upper = isOp(":") || isOp("]") || isOp(",") ? nil : try parseTest()
+        var step: Expr? = nil
+        if isOp(":") {
+            try advance()
+            if !isOp("]") && !isOp(",") { step = try parseTest() }
+        }
+        return try make(.slice(lower: lower, upper: upper, step: step), start)
     }
 
     private mutating func parseSubscript() throws -> Expr {
@@ -1138,14 +1147,23 @@ struct Parser {
         case .int(let v):
             try advance()
             return Expr(.int(v), start)
-        case .string(let s):
-            var value = s
+        case .float(let v):
             try advance()
-            while case .string(let more) = kind {
-                value += more
+            return Expr(.float(v), start)
+        case .string, .fstring:
+            // Adjacent literals concatenate; one f-string among them makes the whole a JoinedStr.
+            var pieces: [FStringPiece] = []
+            var isF = false
+            while true {
+                if case .string(let s) = kind { pieces.append(.text(s)) }
+                else if case .fstring(let ps) = kind { pieces += ps; isF = true }
+                else { break }
                 try advance()
             }
-            return Expr(.str(value), start)
+            if !isF {
+                return Expr(.str(pieces.map { if case .text(let t) = $0 { return t }; return "" }.joined()), start)
+            }
+            return try joinedString(pieces, start)
         case .keyword("True"):
             try advance()
             return Expr(.bool(true), start)
@@ -1174,6 +1192,43 @@ struct Parser {
         default:
             throw syntaxError("invalid syntax")
         }
+    }
+
+    /// An f-string's pieces as a `.joinedStr` (adjacent text merged, `{x=}`'s text included).
+    private func joinedString(_ pieces: [FStringPiece], _ start: SourcePos) throws -> Expr {
+        var parts: [Expr] = []
+        var text = ""
+        func flush() { if !text.isEmpty { parts.append(Expr(.str(text), start)); text = "" } }
+        for piece in pieces {
+            switch piece {
+            case .text(let t): text += t
+            case .field(let tokens, let conversion, let spec, let debugText, let pos):
+                if let d = debugText { text += d }
+                flush()
+                var sub = Parser(tokens: tokens)
+                sub.depth = depth
+                let value = try sub.parseFStringExpression()
+                var specExpr: Expr? = nil
+                if let spec = spec {
+                    let hasField = spec.contains { if case .field = $0 { return true }; return false }
+                    specExpr = hasField ? try joinedString(spec, pos)
+                        : Expr(.str(spec.map { if case .text(let t) = $0 { return t }; return "" }.joined()), pos)
+                }
+                parts.append(try make(.formatted(value, conversion: conversion, spec: specExpr), pos))
+            }
+        }
+        flush()
+        if parts.isEmpty { parts.append(Expr(.str(""), start)) }
+        return try make(.joinedStr(parts), start)
+    }
+
+    /// A replacement field's expression, tokenized in parentheses.
+    mutating func parseFStringExpression() throws -> Expr {
+        if case .error(let e) = kind { throw e }
+        let e = try parseAtom()
+        while case .newline = kind { try advance() }
+        guard case .eof = kind else { throw syntaxError("f-string: expecting '}'") }
+        return e
     }
 
     private mutating func parseParenthesized() throws -> Expr {
@@ -1238,7 +1293,7 @@ struct Parser {
             return Expr(.dict([]), start)
         }
         if isOp("**") { throw unsupported("dict unpacking", singular: true, hint: "`**x`") }
-        if isOp("*") { throw unsupported("set literals", start) }
+        if isOp("*") { throw unsupported("star-unpacking", singular: true, hint: "`*x`") }
         let firstKey = try parseTest()
         if !isOp(":") {
             if isKw("for") {
@@ -1246,7 +1301,15 @@ struct Parser {
                 try expectOp("}", "invalid syntax")
                 return try make(.comprehension(.set, element: firstKey, value: nil, generators: gens), start)
             }
-            throw unsupported("set literals", start)
+            var elts = [firstKey]
+            while isOp(",") {
+                try advance()
+                if isOp("}") { break }
+                if isOp("*") { throw unsupported("star-unpacking", singular: true, hint: "`*x`") }
+                elts.append(try parseTest())
+            }
+            try expectOp("}", "invalid syntax. Perhaps you forgot a comma?")
+            return try make(.set(elts), start)
         }
         try advance()
         let firstValue = try parseTest()

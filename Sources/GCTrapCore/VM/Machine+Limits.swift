@@ -84,7 +84,7 @@ extension Machine {
 
     // MARK: exceptions CPython has from start-up and gctrap makes on first use
 
-    /// MemoryError and OverflowError: made when first raised or named, so the start-up
+    /// MemoryError, OverflowError and ReferenceError: made when first raised or named, so the start-up
     /// heap (and every object id after it) stays as measured against CPython.
     mutating func lazyClass(_ name: String) -> Int32 {
         let id = program.intern(name)
@@ -100,8 +100,8 @@ extension Machine {
         c.typeID = base
         c.ref2 = -1
         incref(base)
-        // GeneratorExit exists from CPython's start-up: making it now must not count
-        let cls = allocate(c, counted: name != "GeneratorExit")
+        // A static type in CPython: neither counted nor tracked when it first appears.
+        let cls = allocate(c, track: false, counted: false)
         builtins[id] = .obj(cls)
         incref(cls)   // held by the builtins table
         return cls
@@ -110,7 +110,7 @@ extension Machine {
     /// The built-in name, made on first use when it is one of the lazy classes.
     mutating func lazyBuiltin(_ nameID: Int32) -> Value? {
         let n = name(nameID)
-        guard n == "MemoryError" || n == "OverflowError" || n == "GeneratorExit" else { return nil }
+        guard LoadCheck.lazyClasses.contains(n) else { return nil }
         return .obj(lazyClass(n))
     }
 

@@ -205,6 +205,31 @@ extension Machine {
                     defer { decref(l); decref(r) }
                     let v = try binary(BinaryCode(rawValue: ins.a)!, l, r, inplace: ins.op == .inplace)
                     push(v)
+                case .formatValue:
+                    let spec = ins.b == 1 ? pop() : .str("")
+                    let x = pop()
+                    defer { decref(x); decref(spec) }
+                    push(.str(try formatValue(x, conversion: ins.a, spec: spec)))
+                case .buildSet:
+                    let items = Array(stack.suffix(Int(ins.a)))
+                    stack.removeLast(Int(ins.a))
+                    let s = makeSet()
+                    push(.obj(s))
+                    for (k, v) in items.enumerated() {
+                        do { try setAdd(s, v) } catch { for w in items[(k + 1)...] { decref(w) }; throw error }
+                    }
+                case .buildSlice:
+                    var s = HeapObject(kind: .slice)
+                    s.items = Array(stack.suffix(Int(ins.a)))
+                    if ins.a == 2 { s.items.append(.none) }
+                    stack.removeLast(Int(ins.a))
+                    push(.obj(allocate(s, track: false)))
+                case .buildString:
+                    var s = ""
+                    for v in stack.suffix(Int(ins.a)) { if case .str(let t) = v { s += t } }
+                    stack.removeLast(Int(ins.a))
+                    try reserve(bytes: 49 + s.utf8.count)
+                    push(.str(s))
                 case .unary:
                     let x = pop()
                     defer { decref(x) }

@@ -179,6 +179,10 @@ struct Machine {
     var mainFileName = "scenario.py"
     var allocations = 0
     var reprListMade = false
+    /// Values a native call read from an iterator, released when it returns (iterableItems).
+    var scratchOwned: [Value] = []
+    /// 3.11: Argument Clinic parsers whose keyword-name tuple exists (BuiltinFunction.keywordParser).
+    var initializedParsers: Set<String> = []
     /// 3.11's first print() leaves one GC object for good (docs/cpython-model.md, G).
     var printedOnce = false
     var constTupleObjects: [[Int32]] = []   // per code object, made when the program loads
@@ -250,7 +254,7 @@ struct Machine {
 
     func isGCCapable(_ kind: ObjKind) -> Bool {
         switch kind {
-        case .range, .rangeIter, .free: return false
+        case .range, .rangeIter, .free, .slice: return false
         default: return true
         }
     }
@@ -461,6 +465,7 @@ struct Machine {
         case .none: return "NoneType"
         case .bool: return "bool"
         case .int: return "int"
+        case .float: return "float"
         case .str: return "str"
         case .builtin: return "builtin_function_or_method"
         case .obj(let id):
@@ -475,14 +480,21 @@ struct Machine {
             case .module: return "module"
             case .boundMethod: return "method"
             case .nativeMethod: return "builtin_function_or_method"
-            case .listIter: return "list_iterator"
-            case .dictIter: return "dict_keyiterator"
+            case .listIter: return o.ref2 == 1 ? "list_reverseiterator" : "list_iterator"
+            case .dictIter: return ["dict_keyiterator", "dict_valueiterator", "dict_itemiterator"][o.ref2]
+            case .dictView: return ["dict_keys", "dict_values", "dict_items"][o.ref]
+            case .set: return "set"
+            case .setIter: return "set_iterator"
+            case .enumerate: return "enumerate"
+            case .zip: return "zip"
+            case .map: return "map"
             case .range: return "range"
             case .rangeIter: return "range_iterator"
+            case .slice: return "slice"
             case .taskIter: return "gctrap.tasks"
             case .traceback: return "traceback"
             case .frame: return "frame"
-            case .weakref: return "weakref.ReferenceType"
+            case .weakref: return o.ref2 == 1 ? "weakproxy" : "weakref.ReferenceType"
             case .cell: return "cell"
             case .descriptor: return ["property", "staticmethod", "classmethod"][min(2, o.ref)]
             case .generator: return "generator"

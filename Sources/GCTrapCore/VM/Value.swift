@@ -8,6 +8,8 @@ public enum Value: Hashable, Sendable {
     case none
     case bool(Bool)
     case int(Int)
+    /// A float: not GC-tracked in CPython (its free list never moves the counter).
+    case float(Double)
     case str(String)
     case obj(Int32)
     /// A native function (len, gc.collect, ...): not a heap object, no reference count.
