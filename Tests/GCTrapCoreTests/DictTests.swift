@@ -29,6 +29,17 @@ final class DictTests: XCTestCase {
         try assertPrints(src, py)
     }
 
+    /// Builtins compare by identity, in `==` and as keys.
+    func testBuiltinsCompareByIdentity() throws {
+        let src = """
+        print(len == len, len == print, len != len, [len] == [len], (len, 1) == (len, 1))
+        d = {len: "len", print: "print"}
+        print(d[len], len in d, abs in d)
+
+        """
+        try assertPrints(src, "True False False True True\nlen True False\n")
+    }
+
     func testEqualKeysOfDifferentTypesAreOneKey() throws {
         let src = """
         d = {1: "int", (1, "a"): "tuple", None: "none", "s": "str"}

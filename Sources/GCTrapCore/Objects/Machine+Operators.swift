@@ -150,6 +150,7 @@ extension Machine {
         switch (a, b) {
         case (.none, .none): return true
         case (.str(let x), .str(let y)): return x == y
+        case (.builtin(let x), .builtin(let y)): return x == y   // builtins compare by identity (len == len)
         case (.obj(let x), .obj(let y)):
             if x == y { return true }
             let ox = heap.objects[Int(x)], oy = heap.objects[Int(y)]
