@@ -20,17 +20,21 @@ public enum Processes {
         public var maxRSSKilobytes: Int = 0
         /// Wall time from start to exit.
         public var seconds: Double = 0
+        /// The CPU time it used (user + system).
+        public var cpuSeconds: Double = 0
     }
 
     /// Runs `executable` (a path, or a name looked up on PATH) with `arguments` in `cwd`,
-    /// stdin from /dev/null, and waits at most `timeout` seconds (then kills it).
+    /// stdin from /dev/null, and waits at most `timeout` seconds (then kills it). With
+    /// `cpuTimeout`, it is also killed once it has used that much CPU time: on a shared,
+    /// busy machine a low-priority program's wall time measures its neighbours.
     ///
     /// posix_spawn + wait4: Foundation's Process can miss the exit of a child that
     /// daemonizes (`tmux new-session -d`). Output goes through files, so a chatty program
     /// cannot stall on a full pipe.
     public static func run(_ executable: String, _ arguments: [String], cwd: String? = nil,
                            environment: [String: String] = ProcessInfo.processInfo.environment,
-                           timeout: TimeInterval = 120) -> Result {
+                           timeout: TimeInterval = 120, cpuTimeout: TimeInterval? = nil) -> Result {
         let fm = FileManager.default
         let tmp = fm.temporaryDirectory.appendingPathComponent("gctrap-run-\(UUID().uuidString)")
         do { try fm.createDirectory(at: tmp, withIntermediateDirectories: true) } catch {
@@ -64,7 +68,7 @@ public enum Processes {
             // exec'd the program, so the child is the program.
             let w = wait4(pid, &status, WNOHANG, &usage)
             if w == pid || (w < 0 && errno != EINTR) { break }
-            if Date() > deadline {
+            if Date() > deadline || (cpuTimeout.map { cpuSeconds(of: pid) > $0 } ?? false) {
                 kill(pid, SIGKILL)
                 timedOut = true
                 _ = wait4(pid, &status, 0, &usage)
@@ -81,7 +85,21 @@ public enum Processes {
                       stdout: String(decoding: fm.contents(atPath: o) ?? Data(), as: UTF8.self),
                       stderr: String(decoding: fm.contents(atPath: e) ?? Data(), as: UTF8.self),
                       timedOut: timedOut, signal: signaled ? status & 0x7f : nil,
-                      maxRSSKilobytes: Int(usage.ru_maxrss), seconds: seconds)
+                      maxRSSKilobytes: Int(usage.ru_maxrss), seconds: seconds,
+                      cpuSeconds: Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+                                + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6)
+    }
+
+    /// A running process's CPU time so far (user + system), from /proc/PID/stat; 0 when it
+    /// cannot be read (another system, or the process is gone).
+    static func cpuSeconds(of pid: pid_t) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return (user + system) / (ticks > 0 ? ticks : 100)
     }
 
     /// The path of an executable: `name` itself when it has a slash, else the first match

@@ -39,8 +39,11 @@ public struct WorkshopProgress: Equatable, Codable, Sendable {
 
     /// Reads the file; a missing or unreadable file is an empty progress (never an error
     /// that stops a lesson).
+    /// A file that is not a progress file (too big, not JSON, nested past JSONDecoder's own
+    /// depth limit) is read as no progress, never read whole when over 1 MB.
     public static func load(path: String) -> WorkshopProgress {
-        guard let data = FileManager.default.contents(atPath: path),
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= 1 << 20, let data = FileManager.default.contents(atPath: path),
               let p = try? JSONDecoder().decode(WorkshopProgress.self, from: data) else { return WorkshopProgress() }
         return p
     }

@@ -26,7 +26,8 @@ func usage() -> Never {
     usage: gctrap-fuzz --gctrap PATH [--scenarios N] [--sessions N] [--seed S] [--timeout SECONDS] [--out DIR]
     Runs N generated scenarios (gctrap run --max-steps 200000) and N generated sessions
     (gctrap play --headless --max-steps 5000000); keeps every input that ends by a signal or a
-    time-out, minimized, in DIR/crashers. Exit status 0 when none did, 1 otherwise, 2 on bad usage.
+    time-out, minimized, in DIR/crashers. The time-out is CPU time (default 30 s; ten times
+    that in wall time also counts). Exit status 0 when none did, 1 otherwise, 2 on bad usage.
 
     """.utf8))
     exit(2)
@@ -77,12 +78,16 @@ struct RunResult {
     var outcome: Outcome
     var maxRSSKB: Int
     var seconds: Double
+    var cpuSeconds: Double
 }
 
 /// Runs one case through GCTrapHost's runner (peak RSS, SIGKILL at the time-out) and keeps
-/// its stdout and stderr in files, for the report and to reproduce a failure.
+/// its stdout and stderr in files, for the report and to reproduce a failure. The time-out
+/// is CPU time (user + system): the fuzz runs at the lowest priority on machines shared
+/// with builds, where a case's wall time measures the neighbours; ten times as long in
+/// wall time is a time-out too (a case that waits rather than computes).
 func run(_ exe: String, _ args: [String], stdout: String, stderr: String, timeout: Double) -> RunResult {
-    let r = Processes.run(exe, args, timeout: timeout)
+    let r = Processes.run(exe, args, timeout: timeout * 10, cpuTimeout: timeout)
     writeInPlace(r.stdout, to: stdout)
     writeInPlace(r.stderr, to: stderr)
     let outcome: Outcome
@@ -90,7 +95,7 @@ func run(_ exe: String, _ args: [String], stdout: String, stderr: String, timeou
     else if r.timedOut { outcome = .timedOut }
     else if let sig = r.signal { outcome = .signal(sig) }
     else { outcome = .exited(r.status) }
-    return RunResult(outcome: outcome, maxRSSKB: r.maxRSSKilobytes, seconds: r.seconds)
+    return RunResult(outcome: outcome, maxRSSKB: r.maxRSSKilobytes, seconds: r.seconds, cpuSeconds: r.cpuSeconds)
 }
 
 /// Writes `text` into the file at `path` through open(2) with O_TRUNC, never by replacing
@@ -171,6 +176,7 @@ func minimize(_ kind: Kind, _ bytes: [UInt8], failing: Outcome) -> [UInt8] {
 var counts: [Kind: [String: Int]] = [.scenario: [:], .session: [:]]
 var peak: (kb: Int, what: String) = (0, "")
 var slowest: (seconds: Double, what: String) = (0, "")
+var slowestWall: (seconds: Double, what: String) = (0, "")
 var failures = 0
 let started = Date()
 
@@ -188,14 +194,15 @@ for (kind, total) in [(Kind.scenario, options.scenarios), (Kind.session, options
         counts[kind]![r.outcome.text, default: 0] += 1
         let what = "\(kind.rawValue) seed \(seed)"
         if r.maxRSSKB > peak.kb { peak = (r.maxRSSKB, what) }
-        if r.seconds > slowest.seconds { slowest = (r.seconds, what) }
+        if r.cpuSeconds > slowest.seconds { slowest = (r.cpuSeconds, what) }
+        if r.seconds > slowestWall.seconds { slowestWall = (r.seconds, what) }
         if r.outcome.isFailure {
             failures += 1
             let small = minimize(kind, bytes, failing: r.outcome)
             let base = (crashers as NSString).appendingPathComponent("\(kind.rawValue)-\(seed)")
             _ = fm.createFile(atPath: base + (kind == .scenario ? ".py" : ".gctrap"), contents: Data(small))
             _ = fm.createFile(atPath: base + ".original" + (kind == .scenario ? ".py" : ".gctrap"), contents: Data(bytes))
-            let note = "\(r.outcome.text) after \(String(format: "%.1f", r.seconds)) s: gctrap \(arguments(kind, "FILE").joined(separator: " "))\n"
+            let note = "\(r.outcome.text) after \(String(format: "%.1f", r.cpuSeconds)) s CPU, \(String(format: "%.1f", r.seconds)) s: gctrap \(arguments(kind, "FILE").joined(separator: " "))\n"
             _ = fm.createFile(atPath: base + ".txt", contents: Data(note.utf8))
             print("FAILURE: \(what): \(r.outcome.text); kept in \(base).*")
         }
@@ -204,11 +211,11 @@ for (kind, total) in [(Kind.scenario, options.scenarios), (Kind.session, options
 }
 
 print("""
-fuzz: \(options.scenarios) scenarios, \(options.sessions) sessions, seed \(options.seed), time-out \(Int(options.timeout)) s
+fuzz: \(options.scenarios) scenarios, \(options.sessions) sessions, seed \(options.seed), time-out \(Int(options.timeout)) s of CPU (\(Int(options.timeout * 10)) s of wall time)
 scenarios: \(counts[.scenario]!.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
 sessions: \(counts[.session]!.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
 failures (signals, time-outs, other statuses): \(failures)
-peak RSS of any case: \(peak.kb / 1024) MB (\(peak.what)); slowest case \(String(format: "%.1f", slowest.seconds)) s (\(slowest.what))
+peak RSS of any case: \(peak.kb / 1024) MB (\(peak.what)); slowest case \(String(format: "%.1f", slowest.seconds)) s CPU (\(slowest.what)), \(String(format: "%.1f", slowestWall.seconds)) s wall (\(slowestWall.what))
 total time \(Int(Date().timeIntervalSince(started))) s
 """)
 exit(failures == 0 ? 0 : 1)

@@ -87,6 +87,16 @@ final class HostileProgramTests: EndToEndCase {
         let deep = "a = []\nb = []\nfor i in range(100000):\n    a = [a]\n    b = [b]\n"
         try assertStops(deep + "print(a == b)\n", "RecursionError: maximum recursion depth exceeded in comparison\n")
         try assertStops(deep + "print(a < b)\n", "RecursionError: maximum recursion depth exceeded in comparison\n")
+        // Exceptions nested in exceptions: repr and str walk them without native recursion;
+        // an uncaught one ends its traceback as CPython's does.
+        let chain = "e = Exception('x')\nfor i in range(100000):\n    e = Exception(e)\n"
+        try assertStops(chain + "print(repr(e))\n", "RecursionError: maximum recursion depth exceeded while getting the repr of an object\n")
+        try assertStops(chain + "print(e)\n", "RecursionError: maximum recursion depth exceeded while getting the str of an object\n")
+        try assertStops(chain + "raise e\n", "    raise e\nException: <exception str() failed>\n")
+        try assertStops("t = int\nfor i in range(100000):\n    t = (t,)\nprint(isinstance(1, t))\n",
+                        "RecursionError: maximum recursion depth exceeded in __instancecheck__\n")
+        // A repr longer than the memory budget: MemoryError, not gigabytes of text.
+        try assertStops("l = [0] * 1000\nm = [l] * 1000\nn = [m] * 1000\ns = repr(n)\n", "    s = repr(n)\nMemoryError\n", ["--max-memory", "8M"])
         let shallow = try runProgram("a = []\nb = []\nfor i in range(500):\n    a = [a]\n    b = [b]\nprint(a == b, a < b, a in [b])\n")
         XCTAssertTrue(shallow.stdout.hasPrefix("True False True\n"), shallow.stdout + shallow.stderr)
     }

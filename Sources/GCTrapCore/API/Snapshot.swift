@@ -29,6 +29,10 @@ public struct PythonProfile: Equatable, Sendable {
     public var closeSkipsExceptionOutsideTry = false
     /// 3.12+: LOAD_SUPER_ATTR: super().m(...) allocates no super object and no bound method.
     public var superSkipsAllocation = false
+    /// Levels of C recursion (repr, str, ==, isinstance) a program has at module level when
+    /// the C limit is counted apart from Python frames (3.12: 1500, 3.13: 10000, less what the
+    /// interpreter's own start uses; measured); nil on 3.11, where 1000 covers both.
+    public var cRecursionLimit: Int? = nil
 
     public enum TupleRule: Equatable, Sendable {
         case always
@@ -47,12 +51,13 @@ public struct PythonProfile: Equatable, Sendable {
                                             deferredCollection: true, baseHeapObjects: 6_100,
                                             classCallTuple: .always, builtinTypeCallTuple: .firstExecution,
                                             inlinedComprehensions: true, generatorFrameLinksBack: true,
-                                            superSkipsAllocation: true)
+                                            superSkipsAllocation: true, cRecursionLimit: 1498)
     public static let py313 = PythonProfile(name: "3.13", thresholds: [2000, 10, 10],
                                             deferredCollection: true, baseHeapObjects: 6_600,
                                             classCallTuple: .firstExecution, builtinTypeCallTuple: .never,
                                             inlinedComprehensions: true, generatorFrameLinksBack: true,
-                                            closeSkipsExceptionOutsideTry: true, superSkipsAllocation: true)
+                                            closeSkipsExceptionOutsideTry: true, superSkipsAllocation: true,
+                                            cRecursionLimit: 9999)
     public static let all: [PythonProfile] = [.py311, .py312, .py313]
 
     public static func named(_ name: String) -> PythonProfile? {

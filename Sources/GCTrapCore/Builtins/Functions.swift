@@ -126,8 +126,7 @@ extension Builtins {
             throw m.raiseNew(m.classes.typeError, "int() argument must be a string or a number, not '\(m.typeName(of: v))'")
         },
         BuiltinFunction("repr", .builtins, .function(1...1)) { m, call in
-            m.noteContainerRepr(call.values[0])
-            return .str(m.reprText(call.values[0]))
+            .str(try m.pyRepr(call.values[0]))
         },
         BuiltinFunction("bool", .builtins, .function(0...1), instanceCheck: { _, v in
             if case .bool = v { return true }
@@ -205,7 +204,9 @@ extension Machine {
         return best
     }
 
-    mutating func isInstance(_ v: Value, _ spec: Value, subclass: Bool) throws -> Bool {
+    /// isinstance / issubclass. A tuple of classes is one level of C recursion (nested
+    /// tuples nest them: RecursionError past the limit, the builtin's call counted).
+    mutating func isInstance(_ v: Value, _ spec: Value, subclass: Bool, depth: Int = 1) throws -> Bool {
         switch spec {
         case .builtin(let raw):
             guard !subclass else { return false }
@@ -216,7 +217,10 @@ extension Machine {
         case .obj(let id):
             let o = heap.objects[Int(id)]
             if o.kind == .tuple {
-                for item in o.items where try isInstance(v, item, subclass: subclass) { return true }
+                if depth + 1 > nativeRecursionRoom {
+                    throw raiseNew(classes.recursionError, "maximum recursion depth exceeded in __\(subclass ? "subclass" : "instance")check__")
+                }
+                for item in o.items where try isInstance(v, item, subclass: subclass, depth: depth + 1) { return true }
                 return false
             }
             guard o.kind == .cls else {

@@ -55,7 +55,7 @@ extension Builtins {
         BuiltinFunction("index", .type(.list), .method(1...1)) { m, call in
             let (id, a) = try m.receiverObject(call)
             guard let i = m.heap.objects[Int(id)].items.firstIndex(where: { m.valuesEqual($0, a[0]) }) else {
-                throw m.raiseNew(m.classes.valueError, "\(m.reprText(a[0])) is not in list")
+                throw m.raiseNew(m.classes.valueError, "\(try m.pyRepr(a[0])) is not in list")
             }
             return .int(i)
         },

@@ -134,25 +134,28 @@ extension Machine {
     /// (display and bookkeeping callers); Python's == goes through `pyEqual`, which raises.
     func valuesEqual(_ a: Value, _ b: Value) -> Bool {
         var tooDeep = false
-        return equal(a, b, depth: 0, room: 1000, tooDeep: &tooDeep)
+        return equal(a, b, depth: 0, room: nativeRecursionRoom, tooDeep: &tooDeep)
     }
 
     /// Python's ==: RecursionError as CPython when nesting passes the recursion limit.
-    mutating func pyEqual(_ a: Value, _ b: Value) throws -> Bool {
+    /// `used`: levels of C recursion already entered (an enclosing comparison).
+    mutating func pyEqual(_ a: Value, _ b: Value, used: Int = 0) throws -> Bool {
         var tooDeep = false
-        let r = equal(a, b, depth: 0, room: max(1, 1000 - frames.count), tooDeep: &tooDeep)
+        let r = equal(a, b, depth: 0, room: max(1, nativeRecursionRoom - used), tooDeep: &tooDeep)
         if tooDeep { throw raiseNew(classes.recursionError, "maximum recursion depth exceeded in comparison") }
         return r
     }
 
+    /// One PyObject_RichCompare level per pair of distinct objects compared (an object
+    /// compared with itself is equal at once, as PyObject_RichCompareBool's shortcut).
     private func equal(_ a: Value, _ b: Value, depth: Int, room: Int, tooDeep: inout Bool) -> Bool {
-        if depth >= room { tooDeep = true; return false }
         switch (a, b) {
         case (.none, .none): return true
         case (.str(let x), .str(let y)): return x == y
         case (.builtin(let x), .builtin(let y)): return x == y   // builtins compare by identity (len == len)
         case (.obj(let x), .obj(let y)):
             if x == y { return true }
+            if depth >= room { tooDeep = true; return false }
             let ox = heap.objects[Int(x)], oy = heap.objects[Int(y)]
             if ox.kind == oy.kind && (ox.kind == .list || ox.kind == .tuple) && ox.items.count == oy.items.count {
                 for (p, q) in zip(ox.items, oy.items) {
@@ -222,16 +225,16 @@ extension Machine {
                 // Lexicographic: the first pair of items that differ decides, with the same operator.
                 let xs = heap.objects[Int(a)].items, ys = heap.objects[Int(b)].items
                 var differing: Int?
+                // Nested lists recurse natively: bounded like CPython's recursion limit.
+                comparisonDepth += 1
+                defer { comparisonDepth -= 1 }
+                if comparisonDepth >= nativeRecursionRoom {
+                    throw raiseNew(classes.recursionError, "maximum recursion depth exceeded in comparison")
+                }
                 for i in 0..<min(xs.count, ys.count) where !isSame(xs[i], ys[i]) {
-                    if !(try pyEqual(xs[i], ys[i])) { differing = i; break }
+                    if !(try pyEqual(xs[i], ys[i], used: comparisonDepth)) { differing = i; break }
                 }
                 if let i = differing {
-                    // Nested lists recurse natively: bounded like CPython's recursion limit.
-                    comparisonDepth += 1
-                    defer { comparisonDepth -= 1 }
-                    if comparisonDepth + frames.count >= 1000 {
-                        throw raiseNew(classes.recursionError, "maximum recursion depth exceeded in comparison")
-                    }
                     return try compare(op, xs[i], ys[i])
                 }
                 c = xs.count < ys.count ? -1 : (xs.count == ys.count ? 0 : 1)

@@ -165,18 +165,6 @@ extension Machine {
         }
     }
 
-    func exceptionMessage(_ exc: Int32) -> String {
-        guard let args = attributeValue(.obj(exc), program.known.args),
-              case .obj(let t) = args, heap.objects[Int(t)].kind == .tuple else { return "" }
-        let items = heap.objects[Int(t)].items
-        if items.count == 1 {
-            // KeyError.__str__: the repr of its single argument (KeyError('k') -> 'k').
-            return isSubclass(heap.objects[Int(exc)].typeID, classes.keyError) ? reprText(items[0]) : plainText(items[0])
-        }
-        if items.isEmpty { return "" }
-        return "(" + items.map { reprText($0) }.joined(separator: ", ") + ")"
-    }
-
     /// "KeyError: 'x'" — the last line of a traceback.
     func exceptionSummary(_ exc: Int32) -> String {
         let t = typeName(of: .obj(exc))
