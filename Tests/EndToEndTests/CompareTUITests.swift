@@ -6,7 +6,7 @@ extension TUITests {
     /// 3.11 against 3.13: `f` runs both to the first divergence, task 138, and the screen
     /// shows both sides' counters; `q` leaves with status 0 and the terminal restored.
     func testCompareJumpsToTheFirstDivergenceOfTheIncident() throws {
-        try start("compare incident --left-python 3.11 --right-python 3.13")
+        try startGctrap("compare incident --left-python 3.11 --right-python 3.13")
         waitFor("the comparison") { $0.contains("gctrap compare") && $0.contains("3.11 | 3.13") }
         tm("send-keys", "f")
         let s = waitFor("the first divergence") { $0.contains("task 138 done") }

@@ -41,11 +41,12 @@ final class FollowRoomTests: TmuxCase {
     }
 
     func stepsShown(_ s: String) -> String? {
-        guard let r = lines(s).first?.range(of: #"step \d+"#, options: .regularExpression) else { return nil }
-        return String(lines(s)[0][r])
+        let head = line(s, 0)
+        guard let r = head.range(of: #"step \d+"#, options: .regularExpression) else { return nil }
+        return String(head[r])
     }
 
-    func bar(_ s: String) -> String { lines(s).count > 39 ? lines(s)[39].trimmingCharacters(in: .whitespaces) : "" }
+    func bar(_ s: String) -> String { line(s, 39).trimmingCharacters(in: .whitespaces) }
 
     func testFollowPicksUpAppendedEventsAndReattachesAfterExploring() throws {
         try append(header + "\n" + #"{"t":0.5,"action":"step"}"# + "\n")
@@ -79,13 +80,13 @@ final class FollowRoomTests: TmuxCase {
         tm("send-keys", "f")
         s = waitFor("following again") { bar($0).hasPrefix("● FOLLOWING room.gctrap  event 8 ") }
         XCTAssertEqual(stepsShown(s), "step 7")
-        XCTAssertEqual(lines(s)[38].trimmingCharacters(in: .whitespaces), "❯ two more")
+        XCTAssertEqual(line(s, 38).trimmingCharacters(in: .whitespaces), "❯ two more")
         XCTAssertTrue(bar(s).hasSuffix("following again at event 8"), bar(s))
 
         // And it keeps following after re-attaching.
         try append(#"{"t":4,"action":"task"}"# + "\n")
         s = waitFor("the event after re-attaching") { bar($0).hasPrefix("● FOLLOWING room.gctrap  event 9 ") }
-        XCTAssertTrue(lines(s)[0].contains("task 0/50"), lines(s)[0])
+        XCTAssertTrue(line(s, 0).contains("task 0/50"), line(s, 0))
         tm("send-keys", "q")
         waitFor("exit status 0") { $0.contains("GCTRAP-EXIT-STATUS=0") }
     }
@@ -97,7 +98,7 @@ final class FollowRoomTests: TmuxCase {
         waitFor("a header cut short") { $0.contains("Waiting for the recording to start (its first line).") }
         try append(String(header.dropFirst(60)) + "\n")
         let s = waitFor("the header completed") { bar($0).hasPrefix("● FOLLOWING room.gctrap  event 0 ") }
-        XCTAssertTrue(lines(s)[0].contains("room"), lines(s)[0])
+        XCTAssertTrue(line(s, 0).contains("room"), line(s, 0))
         // A bad line from then on stops following and says where; the screen stays.
         try append(#"{"action":"dance"}"# + "\n")
         waitFor("the bad line reported") { bar($0).hasPrefix("STOPPED at event 0  room.gctrap:2: unknown action") }
@@ -126,14 +127,14 @@ final class FollowRoomTests: TmuxCase {
             tm("send-keys", "-t", "trainer", key)
             let t = waitFor("the trainer's \(key)", in: "trainer") { stepsShown($0) == steps }
             let l = waitFor("the learner seeing \(key)", in: "learner") { stepsShown($0) == steps }
-            XCTAssertEqual(lines(l)[2], lines(t)[2], "the same Code pane title")
+            XCTAssertEqual(line(l, 2), line(t, 2), "the same Code pane title")
         }
         tm("send-keys", "-t", "trainer", "t")
-        let t = waitFor("the trainer's task", in: "trainer") { lines($0)[0].contains("task 0/50") && stepsShown($0) != "step 3" }
+        let t = waitFor("the trainer's task", in: "trainer") { line($0, 0).contains("task 0/50") && stepsShown($0) != "step 3" }
         waitFor("the learner seeing the task", in: "learner") { stepsShown($0) == stepsShown(t) }
         // A caption typed by the trainer shows on the learner's caption line.
         tm("send-keys", "-t", "trainer", "a", "look here", "Enter")
-        waitFor("the caption", in: "learner") { lines($0)[38].trimmingCharacters(in: .whitespaces) == "❯ look here" }
+        waitFor("the caption", in: "learner") { line($0, 38).trimmingCharacters(in: .whitespaces) == "❯ look here" }
         tm("send-keys", "-t", "trainer", "q")
         waitFor("the trainer's exit", in: "trainer") { $0.contains("GCTRAP-EXIT-STATUS=0") }
         tm("send-keys", "-t", "learner", "q")

@@ -3,61 +3,21 @@ import XCTest
 
 /// Issue 7's story in a real terminal (tmux, 120x40): `]` to the first collection on 3.11,
 /// the failure screen on 3.13 (header, error, traceback), and `b` from it to the `raise`.
-final class StoryTUITests: EndToEndCase {
-    var tmux: String!
-    var socket = ""
-
+final class StoryTUITests: TmuxCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
-        guard let t = Binary.which("tmux") else { throw XCTSkip("tmux is not installed") }
-        tmux = t
-        socket = "gctrap-story-\(getpid())-\(UUID().uuidString.prefix(8))"
+        tmuxEnv = ["TERM": "xterm-256color"]   // no LANG: the locale of the test process
     }
 
-    override func tearDownWithError() throws {
-        if tmux != nil { _ = Binary.run(tmux, ["-L", socket, "kill-server"], timeout: 10) }
-        try super.tearDownWithError()
-    }
-
-    @discardableResult
-    func tm(_ args: String...) -> Binary.Result {
-        Binary.run(tmux, ["-L", socket] + args, cwd: tmp, env: ["TERM": "xterm-256color"], timeout: 20)
-    }
-
-    func screen() -> String { tm("capture-pane", "-p").stdout }
-
-    /// Waits until the screen satisfies `ok`, polling (no timing assumed beyond the limit).
-    @discardableResult
-    func waitFor(_ what: String, timeout: TimeInterval = 30, _ ok: (String) -> Bool,
-                 file: StaticString = #filePath, line: UInt = #line) -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var s = screen()
-        while !ok(s) && Date() < deadline {
-            usleep(100_000)
-            s = screen()
-        }
-        XCTAssertTrue(ok(s), "waiting for \(what); screen:\n\(s)", file: file, line: line)
-        return s
-    }
-
-    func header(_ s: String) -> String { s.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? "" }
-
-    func start(_ args: String = "") throws {
-        let script = try write("wrap.sh", """
-            #!/bin/sh
-            \(binary!) \(args)
-            echo GCTRAP-DONE
-            sleep 60
-            """)
-        chmod(script, 0o755)
-        let r = tm("new-session", "-d", "-x", "120", "-y", "40", script)
-        XCTAssertEqual(r.status, 0, r.stderr)
+    /// gctrap with `args` in a 120x40 terminal; the wrapper prints GCTRAP-EXIT-STATUS when it ends.
+    func startGctrap(_ args: String = "") throws {
+        try start("\(binary!) \(args)")
     }
 
     /// 3.11: `]` runs to each next event; the first collection comes at task 138 and the
     /// event line says what it did.
     func testNextEventRunsToTheFirstCollectionAndTheEventLineSaysSo() throws {
-        try start()
+        try startGctrap()
         waitFor("the panes") { $0.contains("Objects") && $0.contains("GC") }
         // Each `]` is waited for by what it must show, so no key races the screen.
         tm("send-keys", "]")
@@ -75,13 +35,13 @@ final class StoryTUITests: EndToEndCase {
         let high = lines.firstIndex { $0.range(of: "task 0 +high", options: .regularExpression) != nil } ?? -1
         XCTAssertTrue(collection >= 0 && high > collection, "newest first:\n\(s)")
         tm("send-keys", "q")
-        waitFor("exit") { $0.contains("GCTRAP-DONE") }
+        waitFor("exit") { $0.contains("GCTRAP-EXIT-STATUS=0") }
     }
 
     /// 3.13: the run dies in task 300; the header keeps scenario, profile, task and step and
     /// says so; the whole error is on screen; Scopes shows the traceback, innermost last.
     func testTheFailureScreenKeepsItsContext() throws {
-        try start("incident --python 3.13")
+        try startGctrap("incident --python 3.13")
         waitFor("the panes") { $0.contains("Objects") && $0.contains("GC") }
         tm("send-keys", "+")
         for _ in 0..<16 { tm("send-keys", "+") }
@@ -101,13 +61,13 @@ final class StoryTUITests: EndToEndCase {
         XCTAssertTrue(s.contains("connect  db.py, line 63"), s)
         XCTAssertTrue(s.contains("Code \u{00B7} db:63"), "the Code pane stands on the raise:\n\(s)")
         tm("send-keys", "q")
-        waitFor("exit") { $0.contains("GCTRAP-DONE") }
+        waitFor("exit") { $0.contains("GCTRAP-EXIT-STATUS=0") }
     }
 
     /// `b` from the failure goes back exactly one statement: to the `raise`, its line
     /// marked and in view, the program alive again.
     func testBackFromTheFailureLandsOnTheRaise() throws {
-        try start("incident --python 3.13 --pause-on uncaught")
+        try startGctrap("incident --python 3.13 --pause-on uncaught")
         waitFor("the panes") { $0.contains("Objects") && $0.contains("GC") }
         for _ in 0..<16 { tm("send-keys", "+") }
         tm("send-keys", "c")
@@ -119,6 +79,6 @@ final class StoryTUITests: EndToEndCase {
         XCTAssertNotNil(raiseLine, "the raise is in view:\n\(s)")
         XCTAssertTrue(raiseLine.map { $0.contains("\u{25B6}") || $0.contains("63") } ?? false, "\(raiseLine ?? "")")
         tm("send-keys", "q")
-        waitFor("exit") { $0.contains("GCTRAP-DONE") }
+        waitFor("exit") { $0.contains("GCTRAP-EXIT-STATUS=0") }
     }
 }

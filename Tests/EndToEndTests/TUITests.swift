@@ -2,48 +2,15 @@ import Foundation
 import XCTest
 
 /// The investigator (issue 3) driven in a real terminal: tmux, detached, 120x40.
-final class TUITests: EndToEndCase {
-    var tmux: String!
-    var socket = ""
-
+final class TUITests: TmuxCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
-        guard let t = Binary.which("tmux") else { throw XCTSkip("tmux is not installed") }
-        tmux = t
-        socket = "gctrap-test-\(getpid())-\(UUID().uuidString.prefix(8))"
+        tmuxEnv = ["TERM": "xterm-256color"]   // no LANG: the locale of the test process
     }
-
-    override func tearDownWithError() throws {
-        if tmux != nil { _ = Binary.run(tmux, ["-L", socket, "kill-server"], timeout: 10) }
-        try super.tearDownWithError()
-    }
-
-    @discardableResult
-    func tm(_ args: String...) -> Binary.Result {
-        Binary.run(tmux, ["-L", socket] + args, cwd: tmp, env: ["TERM": "xterm-256color"], timeout: 20)
-    }
-
-    func screen() -> String { tm("capture-pane", "-p").stdout }
-
-    /// Waits until the screen satisfies `ok` (the app draws asynchronously).
-    @discardableResult
-    func waitFor(_ what: String, timeout: TimeInterval = 15, _ ok: (String) -> Bool,
-                 file: StaticString = #filePath, line: UInt = #line) -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var s = screen()
-        while !ok(s) && Date() < deadline {
-            usleep(100_000)
-            s = screen()
-        }
-        XCTAssertTrue(ok(s), "waiting for \(what); screen:\n\(s)", file: file, line: line)
-        return s
-    }
-
-    func header(_ s: String) -> String { s.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? "" }
 
     /// Starts `gctrap` (the default command) through a wrapper that reports the terminal
     /// state after it exits.
-    func start(_ args: String = "") throws {
+    func startGctrap(_ args: String = "") throws {
         let script = try write("wrap.sh", """
             #!/bin/sh
             trap 'true' INT TERM HUP
@@ -60,7 +27,7 @@ final class TUITests: EndToEndCase {
     }
 
     func testPanesKeysToggleResizeAndQuit() throws {
-        try start()
+        try startGctrap()
         var s = waitFor("the panes") { $0.contains("Objects") && $0.contains("GC") }
         for title in ["Code", "Scopes", "Objects", "Connections", "GC"] {
             XCTAssertTrue(s.contains(title), "pane \(title) missing:\n\(s)")
@@ -105,7 +72,7 @@ final class TUITests: EndToEndCase {
     /// (143) and SIGHUP (129) go through the signal handlers, not through `q`.
     func testSignalsRestoreTheTerminal() throws {
         for (name, expected) in [("INT", 130), ("TERM", 143), ("HUP", 129)] {
-            try start()
+            try startGctrap()
             waitFor("the panes") { $0.contains("Objects") && $0.contains("GC") }
             if name == "INT" {
                 tm("send-keys", "C-c")
@@ -146,7 +113,7 @@ final class TUITests: EndToEndCase {
     /// `gctrap explore FILE --python 3.13` names the scenario and the profile in the header.
     func testExploreAFileWithAProfile() throws {
         let f = try write("tiny.py", "import db\nimport gctrap\nfor t in gctrap.tasks(3):\n    c = db.connect()\n")
-        try start("explore \(f) --python 3.13")
+        try startGctrap("explore \(f) --python 3.13")
         let s = waitFor("header") { $0.contains("tiny") && $0.contains("3.13") }
         XCTAssertTrue(header(s).contains("tiny"), header(s))
         tm("send-keys", "q")
@@ -156,7 +123,7 @@ final class TUITests: EndToEndCase {
     /// The Graph view (issue 7): on the incident's garbage G draws the cycle and names it;
     /// Esc goes back; --projector starts with the numbers in block digits.
     func testGraphViewDrawsTheIncidentsCycleAndProjectorModeShowsBlockDigits() throws {
-        try start("--projector")
+        try startGctrap("--projector")
         var s = waitFor("projector numbers") { $0.contains("open") && $0.contains("gen 0") && $0.contains("▀▀▀") }
         XCTAssertFalse(s.contains("Scopes"), "projector mode keeps three panes:\n\(s)")
         tm("send-keys", "P")

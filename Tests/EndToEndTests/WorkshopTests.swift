@@ -119,46 +119,22 @@ final class WorkshopTests: EndToEndCase {
 }
 
 /// Lessons in a real terminal.
-final class WorkshopTUITests: EndToEndCase {
-    var tmux: String!
-    var socket = ""
-
+final class WorkshopTUITests: TmuxCase {
     override func setUpWithError() throws {
         try super.setUpWithError()
-        guard let t = Binary.which("tmux") else { throw XCTSkip("tmux is not installed") }
-        tmux = t
-        socket = "gctrap-ws-\(getpid())-\(UUID().uuidString.prefix(8))"
-    }
-
-    override func tearDownWithError() throws {
-        if tmux != nil { _ = Binary.run(tmux, ["-L", socket, "kill-server"], timeout: 10) }
-        try super.tearDownWithError()
+        tmuxEnv = ["TERM": "xterm-256color"]   // no LANG: the locale of the test process
     }
 
     @discardableResult
-    func tm(_ args: String...) -> Binary.Result {
-        Binary.run(tmux, ["-L", socket] + args, cwd: tmp, env: ["TERM": "xterm-256color"], timeout: 20)
-    }
-
-    /// The lesson's session (a test may open a learner's beside it).
-    func screen() -> String { tm("capture-pane", "-p", "-t", "lesson").stdout }
-
-    @discardableResult
-    func waitFor(_ what: String, timeout: TimeInterval = 20, _ text: String,
+    func waitFor(_ what: String, timeout: TimeInterval = 30, _ text: String,
                  file: StaticString = #filePath, line: UInt = #line) -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var s = screen()
-        while !s.contains(text) && Date() < deadline {
-            usleep(100_000)
-            s = screen()
-        }
-        XCTAssertTrue(s.contains(text), "waiting for \(what) (\"\(text)\"); screen:\n\(s)", file: file, line: line)
-        return s
+        // The lesson's session (a test may open a learner's beside it).
+        waitFor("\(what) (\"\(text)\")", in: "lesson", timeout: timeout, { $0.contains(text) }, file: file, line: line)
     }
 
     func keys(_ k: String...) { for key in k { tm("send-keys", "-t", "lesson", key) } }
 
-    func start(_ args: String) throws {
+    func startWorkshop(_ args: String) throws {
         let lessons = Binary.packageRoot.appendingPathComponent("sessions/lessons").path
         let script = try write("wrap.sh", """
             #!/bin/sh
@@ -175,7 +151,7 @@ final class WorkshopTUITests: EndToEndCase {
     /// misconception, the simulation answers, `h` gives the hints in order, the expected keys
     /// reach the goal, and the progress file records it.
     func testLessonThreeToItsGoal() throws {
-        try start("3")
+        try startWorkshop("3")
         waitFor("the caption", "SQLAlchemy found a Session <-> SessionTransaction cycle")
         keys("Enter")
         waitFor("the prediction", "1-4 answer")
@@ -192,7 +168,7 @@ final class WorkshopTUITests: EndToEndCase {
         s = waitFor("hint 2", "Hint 2: The newest connection is still held by `agent`")
         XCTAssertTrue(s.contains("h hint (1 left)"), s)
         keys("Tab", "Tab", "Tab", "Up")
-        s = screen()
+        s = screen("lesson")
         XCTAssertFalse(s.contains("Well done"), "the goal is not reached before Enter:\n\(s)")
         keys("Enter")
         s = waitFor("the success panel", "Well done: goal reached.")
@@ -233,7 +209,7 @@ final class WorkshopTUITests: EndToEndCase {
     }
 
     func testShowSolutionReachesTheGoal() throws {
-        try start("3")
+        try startWorkshop("3")
         waitFor("the caption", "SQLAlchemy found")
         keys("Enter", "3")
         waitFor("right", "Right: now see the simulation agree.")
@@ -251,7 +227,7 @@ final class WorkshopTUITests: EndToEndCase {
     }
 
     func testFacilitatorModeHidesTheAnswerUntilR() throws {
-        try start("3 --facilitator --record room.gctrap")
+        try startWorkshop("3 --facilitator --record room.gctrap")
         waitFor("the caption", "SQLAlchemy found")
         keys("Enter")
         var s = waitFor("the question", "r reveal the answer")
