@@ -4,7 +4,7 @@ import Foundation
 import GCTrapCore
 import GCTrapUI
 
-public final class PlaybackDriver: TerminalDriver {
+public final class PlaybackDriver: TerminalDriver, ShowsProgress {
     /// The part of the recording playing (most recordings have one; a workshop has one per lesson).
     public private(set) var player: SessionPlayer
     public static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32]
@@ -25,6 +25,13 @@ public final class PlaybackDriver: TerminalDriver {
     private let takeOver: ((SessionPlayer) -> any TerminalDriver)?
     /// Shown in the bar and the help: the file being played.
     public var title: String
+    /// Draws a frame before `handle` returns (the terminal sets it): a long seek shows its progress.
+    public var present: ((Grid) -> Void)?
+    /// A seek shows its progress once it has run this long, in seconds (gctrap reads
+    /// GCTRAP_PROGRESS_AFTER, so a test can ask for it at once).
+    public var progressAfter = 1.0
+    /// The last frame drawn: what a long seek shows its progress over.
+    private var lastFrame: Grid?
 
     public init(player: SessionPlayer, width: Int, height: Int, speed: Double = 1, title: String = "",
                 wallClock: @escaping () -> Double = SessionRecorder.monotonicClock(),
@@ -110,7 +117,7 @@ public final class PlaybackDriver: TerminalDriver {
                 _ = openPart(0)
                 playing = true
             } else if player.position >= player.count {
-                player.seek(to: 0)
+                seeking { player.seek(to: 0) }
                 clock = 0
                 playing = true
             } else {
@@ -125,15 +132,15 @@ public final class PlaybackDriver: TerminalDriver {
             }
         case .char(","):
             playing = false
-            player.seek(to: player.position - 1)
+            seeking { player.seek(to: player.position - 1) }
             clock = player.time
         case .right, .left:
             let target = max(0, clock + (key == .right ? 5 : -5))
-            player.seek(toTime: target)
+            seeking { player.seek(toTime: target) }
             clock = min(target, player.duration)
         case .shiftRight, .shiftLeft:
             let target = max(0, clock + player.duration * (key == .shiftRight ? 0.1 : -0.1))
-            player.seek(toTime: target)
+            seeking { player.seek(toTime: target) }
             clock = min(target, player.duration)
         case .char("]"):
             if let m = player.markers.first(where: { $0 >= player.position }) {
@@ -151,10 +158,12 @@ public final class PlaybackDriver: TerminalDriver {
         case .char(let c) where c.isASCII && c.isNumber:
             let d = Double(Int(String(c))!)
             let target = player.duration * d / 10
-            if player.duration > 0 {
-                player.seek(toTime: target)
-            } else {
-                player.seek(to: player.count * Int(d) / 10)
+            seeking {
+                if player.duration > 0 {
+                    player.seek(toTime: target)
+                } else {
+                    player.seek(to: player.count * Int(d) / 10)
+                }
             }
             clock = target
         case .char("+"), .char("="):
@@ -195,9 +204,38 @@ public final class PlaybackDriver: TerminalDriver {
     }
 
     private func jump(toEvent e: Int) {
-        player.seek(to: e)
+        seeking { player.seek(to: e) }
         clock = player.time
         if let m = player.lastMarker, m.index == e - 1 { flash = "marker: " + m.label }
+    }
+
+    /// Runs a seek; one that takes longer than `progressAfter` draws its progress on the
+    /// bar line over the last screen (about ten times a second) and says afterwards how long
+    /// it took. The screen under it is the one before the seek: the replay in progress is
+    /// not read while it runs.
+    private func seeking(_ body: () -> Void) {
+        guard let present, let base = lastFrame, base.height >= 3 else { return body() }
+        let started = wallClock()
+        var lastDrawn = -Double.infinity
+        var shown = false
+        let ascii = player.app.model.glyphs.isASCII
+        player.onSeekProgress = { [unowned self] position, target, steps in
+            let now = self.wallClock()
+            guard now - started >= self.progressAfter, now - lastDrawn >= 0.1 else { return }
+            lastDrawn = now
+            shown = true
+            var g = base
+            let y = g.height - 1
+            g.fill(Rect(x: 0, y: y, width: g.width, height: 1), with: Cell(" ", role: .header))
+            var text = " \(ascii ? "..." : "⋯") seeking: event \(position) of \(target) (\(target == 0 ? 100 : position * 100 / target)%)"
+            if let steps { text += ", statement \(steps)" }
+            text += String(format: ", %.1f s ", now - started)
+            g.write(text, x: 0, y: y, maxWidth: g.width, role: .header, attrs: [.bold])
+            present(g)
+        }
+        defer { player.onSeekProgress = nil }
+        body()
+        if shown { flash = String(format: "seek took %.1f s", wallClock() - started) }
     }
 
     private func startLive() -> DriverResult {
@@ -238,6 +276,7 @@ public final class PlaybackDriver: TerminalDriver {
         drawBar(&grid, y: height - 1, glyphs: glyphs)
         prompt?.draw(&grid, glyphs: glyphs, then: "continues")
         if helpVisible { drawHelp(&grid, glyphs: glyphs) }
+        lastFrame = grid
         return grid
     }
 

@@ -388,8 +388,22 @@ public final class SessionPlayer {
         if target < position || s.position > position {
             restore(s)
         }
-        while position < target { forward() }
+        guard let report = onSeekProgress else {
+            while position < target { forward() }
+            return
+        }
+        simulation.onProgress = { [unowned self] steps in report(self.position, target, steps) }
+        defer { simulation.onProgress = nil }
+        while position < target {
+            forward()
+            report(position, target, nil)
+        }
     }
+
+    /// Called while a seek replays: after each event, and inside a long one about every
+    /// 65,536 statements (with the statement count), with the events replayed so far and the
+    /// seek's target. It runs inside the replay: it must not touch this player.
+    public var onSeekProgress: ((_ position: Int, _ target: Int, _ steps: Int?) -> Void)?
 
     /// Seek to the last event at or before `seconds`.
     public func seek(toTime seconds: Double) {

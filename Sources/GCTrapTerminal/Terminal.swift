@@ -319,6 +319,7 @@ public enum TerminalApp {
         defer { term.shutdown() }
         let driver = makeDriver(TerminalInfo(width: term.width, height: term.height, glyphs: term.glyphs,
                                              tickRate: options.tickRate))
+        (driver as? ShowsProgress)?.present = { term.draw($0) }
         term.draw(driver.frame())
         let tickNanos = UInt64(1_000_000_000 / options.tickRate)
         var lastTick = DispatchTimeLite.now()

@@ -8,6 +8,12 @@ public protocol TerminalDriver: AnyObject {
     func frame() -> Grid
 }
 
+/// A driver whose long operations (a seek that replays many events) show their progress:
+/// the terminal gives it a way to draw a frame before `handle` returns.
+public protocol ShowsProgress: AnyObject {
+    var present: ((Grid) -> Void)? { get set }
+}
+
 public enum DriverResult: Equatable, Sendable {
     case unchanged      // nothing to redraw
     case redraw

@@ -158,7 +158,7 @@ struct PlayCommand: ParsableCommand {
         var takeOverFailure: String?
         let status = TerminalApp.run(options: TerminalOptions(mouse: !noMouse)) { info in
             player.app.updateModel { $0.glyphs = info.glyphs }
-            return PlaybackDriver(player: player, width: info.width, height: info.height, speed: speed, title: title, takeOver: { p in
+            let driver = PlaybackDriver(player: player, width: info.width, height: info.height, speed: speed, title: title, takeOver: { p in
                 p.simulation.thinsHistory = true   // live from here on: bounded history
                 guard let recordPath else { return AppDriver(app: p.app) }
                 // Not with force unless asked: a file that appeared since the start is kept.
@@ -181,6 +181,8 @@ struct PlayCommand: ParsableCommand {
                 recorder.record(.marker("taken over at \(clockText(p.time)) of \(Sanitize.printable((path as NSString).lastPathComponent))"))
                 return RecordingDriver(app: p.app, recorder: recorder, failure: { w.failure })
             })
+            driver.progressAfter = progressAfter()
+            return driver
         }
         writer?.close()
         if let failure = takeOverFailure ?? writer?.failure {
@@ -250,7 +252,7 @@ struct ExportCommand: ParsableCommand {
         if projector { player.projectorOverride = true }
         let w = cols ?? player.session.header.cols, h = rows ?? player.session.header.rows
         let title = player.session.header.title.isEmpty ? (file as NSString).lastPathComponent : player.session.header.title
-        var progress = Progress(total: player.count)
+        var progress = Progress(total: player.count, after: progressAfter())
         // A recorded comparison replays on its own driver; a session on its player.
         var position: () -> Int = { player.position }
         var source: ((ExportFrame) -> Void) -> Void = { each in Exporter.frames(player, width: w, height: h, each: each) }
@@ -265,6 +267,9 @@ struct ExportCommand: ParsableCommand {
                 try? CompareSession.frames(player.session, width: w, height: h, maxSteps: budget.maxSteps) { f in done += 1; each(f) }
             }
         }
+        // Inside an event that runs long (a recorded run of many tasks), too.
+        let what = asciicast.map { "exporting " + Sanitize.printable(($0 as NSString).lastPathComponent) } ?? "exporting frames"
+        player.simulation.onProgress = { steps in progress.report(what, position(), steps: steps) }
         if let asciicast {
             let output: OutputFile
             do { output = try OutputFile(path: asciicast, force: force) } catch { throw BadInput("\(error)") }
@@ -340,21 +345,30 @@ struct ExportCommand: ParsableCommand {
 /// more than a second; only on a terminal.
 struct Progress {
     let total: Int
+    let after: Double
     let start = Date()
     var lastShown: Date?
     let enabled = isatty(2) != 0
 
-    init(total: Int) { self.total = max(1, total) }
+    init(total: Int, after: Double = 1) { self.total = max(1, total); self.after = after }
 
-    mutating func report(_ what: String, _ done: Int) {
+    /// On stderr, once the work has taken longer than `after` seconds, at most five times a second.
+    mutating func report(_ what: String, _ done: Int, steps: Int? = nil) {
         guard enabled else { return }
         let now = Date()
-        guard now.timeIntervalSince(start) > 1, lastShown.map({ now.timeIntervalSince($0) >= 0.2 }) ?? true else { return }
+        guard now.timeIntervalSince(start) >= after, lastShown.map({ now.timeIntervalSince($0) >= 0.2 }) ?? true else { return }
         lastShown = now
-        StandardError.write("\r\(what): \(min(100, done * 100 / total))% (event \(done) of \(total))\u{1B}[K")
+        let inside = steps.map { ", statement \($0)" } ?? ""
+        StandardError.write("\r\(what): \(min(100, done * 100 / total))% (event \(done) of \(total)\(inside))\u{1B}[K")
     }
 
     func finish() {
         if enabled && lastShown != nil { StandardError.write("\r\u{1B}[K") }
     }
+}
+
+/// Seconds a seek or an export runs before it shows its progress: 1, or GCTRAP_PROGRESS_AFTER
+/// (the tests ask for 0, so that progress shows whatever the machine's speed).
+func progressAfter() -> Double {
+    ProcessInfo.processInfo.environment["GCTRAP_PROGRESS_AFTER"].flatMap(Double.init).map { max(0, $0) } ?? 1
 }

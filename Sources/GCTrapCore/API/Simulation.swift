@@ -240,9 +240,17 @@ public final class Simulation {
 
     public var isFinished: Bool { machine.finished || machine.limit != nil }
 
+    /// Called with the statement count about every 65,536 statements while the simulation
+    /// runs (a seek that replays a long run draws its progress from it). It runs inside the
+    /// run: it must not read or change this simulation.
+    public var onProgress: ((_ steps: Int) -> Void)?
+
     @discardableResult
     func run(_ stop: StopRule) -> RunOutcome {
         guard !isFinished else { return .finished }
+        // A restored checkpoint brings its own machine: hand it the hook again.
+        machine.progress = onProgress
+        machine.nextProgress = onProgress == nil ? Int.max : machine.steps + Machine.progressEvery
         let outcome = machine.execute(stop: stop, base: 0, maxSteps: maxSteps)
         drainRows()
         maybeCheckpoint()

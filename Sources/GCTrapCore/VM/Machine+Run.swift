@@ -70,6 +70,10 @@ extension Machine {
                             return .limited
                         }
                         try checkMemoryPeriodically()
+                        if steps >= nextProgress {
+                            nextProgress = steps + Machine.progressEvery
+                            progress?(steps)
+                        }
                         switch stop {
                         case .statement: return .paused
                         case .statementAtDepth(let d): if frames.count <= d { return .paused }

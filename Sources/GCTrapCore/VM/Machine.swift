@@ -129,6 +129,11 @@ struct Machine {
     /// The lines of __main__ that have run (the compare view's "ran on one side only").
     var mainLinesRun = LineSet()
     var nestedDepth = 0
+    /// Called every `Machine.progressEvery` statements of a run when set (a seek that replays
+    /// a long run shows its progress from it). It must not touch the simulation.
+    var progress: ((_ steps: Int) -> Void)?
+    var nextProgress = Int.max
+    static let progressEvery = 1 << 16
     var limit: SimulationLimit?
     var maxObjects = 1_000_000
     /// Modelled memory and its budget (Machine+Limits).
