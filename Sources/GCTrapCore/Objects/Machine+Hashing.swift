@@ -82,13 +82,16 @@ extension Machine {
         return h == -1 ? -2 : h
     }
 
-    private func unhashablePart(_ v: Value) -> Value? {
+    /// The list or dict that made hashValue fail: within the same 64 levels it looks at (a
+    /// chain of tuples nested deeper is not walked, so no key recurses without bound).
+    private func unhashablePart(_ v: Value, depth: Int = 0) -> Value? {
         guard case .obj(let id) = v else { return nil }
         let o = heap.objects[Int(id)]
         switch o.kind {
         case .list, .dict: return v
         case .tuple:
-            for item in o.items { if let u = unhashablePart(item) { return u } }
+            guard depth < 64 else { return nil }
+            for item in o.items { if let u = unhashablePart(item, depth: depth + 1) { return u } }
             return nil
         default: return nil
         }
