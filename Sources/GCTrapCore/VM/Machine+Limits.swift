@@ -3,12 +3,15 @@
 // MemoryError, and native recursion that raises RecursionError where CPython does.
 
 /// Modelled memory: what CPython would hold, roughly, so a budget means the same for a
-/// list of ints and a big string. 64 bytes an object, 8 a slot (list, tuple and dict
-/// items, dict keys, attributes), and a str's 49-byte header plus its bytes (a compact
-/// ASCII str in CPython).
+/// list of ints and a big string. 64 bytes an object, 8 a slot (list and tuple items,
+/// attributes), 48 a dict entry (3.11's sys.getsizeof of a dict of int keys is 37-56 bytes
+/// an entry from 1,000 to 3,000,000 keys; the host holds about as much, where two slots
+/// let a dict of ints grow to 1.4 GB under the default budget), and a str's 49-byte header
+/// plus its bytes (a compact ASCII str in CPython).
 enum ModelledSize {
     static let object = 64
     static let slot = 8
+    static let dictEntry = 48
     static func str(_ s: String) -> Int { 49 + s.utf8.count }
 }
 
@@ -161,7 +164,7 @@ extension Machine {
         }
         for o in heap.objects where o.kind != .free {
             let entries = o.kind == .dict ? o.table.count : 0
-            bytes += ModelledSize.object + ModelledSize.slot * (o.items.count + 2 * entries + o.names.count)
+            bytes += ModelledSize.object + ModelledSize.slot * (o.items.count + o.names.count) + ModelledSize.dictEntry * entries
             for v in o.items { bytes += value(v) }
             if entries > 0 { for (k, v) in o.table.pairs { bytes += value(k) + value(v) } }
             visited += 1 + o.items.count + 2 * entries
