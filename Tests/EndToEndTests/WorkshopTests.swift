@@ -188,7 +188,7 @@ final class WorkshopTUITests: TmuxCase {
     /// Lesson 8's task in a terminal: in the Graph view `r` selects references one after the
     /// other; the one that closes the cycle (Context.agent) is the goal.
     func testLessonEightSelectsTheReferenceThatClosesTheCycle() throws {
-        try start("8")
+        try startWorkshop("8")
         waitFor("the caption", "httpx's Response and its stream pointed at each other")
         keys("Enter")
         waitFor("the task", "Task: Which reference should be weak?")
@@ -257,7 +257,7 @@ final class WorkshopTUITests: TmuxCase {
     /// `workshop --record` on a file that cannot be written (a full disk): the panel says
     /// NOT RECORDING and why, the lesson goes on, and gctrap exits 2 with the reason.
     func testARecordThatCannotBeWrittenIsSaidOnThePanelAndExitsTwo() throws {
-        try start("3 --record /dev/full --force")
+        try startWorkshop("3 --record /dev/full --force")
         var s = waitFor("the failure on the panel", "NOT RECORDING: recording stopped: cannot write /dev/full: No space left on device")
         XCTAssertTrue(s.contains("SQLAlchemy found a Session"), "the lesson goes on:\n\(s)")
         keys("Enter")
@@ -272,7 +272,7 @@ final class WorkshopTUITests: TmuxCase {
     /// lesson 4 in the same file; a learner following it sees lesson 3's prediction as a
     /// question, answers it locally, then moves on with the trainer to lesson 4.
     func testALearnerFollowsTheTrainerFromLessonToLessonAndAnswersThePredictions() throws {
-        try start("3 --record room.gctrap")
+        try startWorkshop("3 --record room.gctrap")
         waitFor("the caption", "SQLAlchemy found a Session")
         let follow = try write("follow.sh", """
             #!/bin/sh
