@@ -60,6 +60,11 @@ def case_listcomp_closure():
 def case_listcomp_objs_kept(): KEEP.append([Obj() for x in L])
 def case_dictcomp_kept(): KEEP.append({x: x for x in L})
 def case_setcomp_kept(): KEEP.append({x for x in L})
+def case_setcomp_temp(): {x for x in L}
+def case_setcomp_closure():
+    k = 2
+    KEEP.append({x * k for x in L})
+def case_setcomp_objs_kept(): KEEP.append({Obj() for x in L})
 def case_listcomp_range(): KEEP.append([x for x in range(3)])
 def case_nested_listcomp(): KEEP.append([[y for y in L] for x in L])
 def case_genexp_sum(): sum(x for x in L)
@@ -111,6 +116,71 @@ def case_gen_from_for():
     for x in gen_from():
         pass
 def case_gen_list(): KEEP.append(list(gen0()))
+
+
+def gen_echo():
+    got = yield 1
+    while True:
+        got = yield got
+
+
+def gen_catch():
+    while True:
+        try:
+            yield 1
+        except ValueError:
+            pass
+
+
+def case_gen_send():
+    g = gen_echo()
+    next(g)
+    g.send(5)
+    KEEP.append(g)
+def case_gen_send_none_start():
+    g = gen_echo()
+    g.send(None)
+    KEEP.append(g)
+def case_gen_close_suspended():
+    g = gen0()
+    next(g)
+    g.close()
+    KEEP.append(g)
+def case_gen_close_finally():
+    g = gen_finally()
+    next(g)
+    g.close()
+    KEEP.append(g)
+def case_gen_close_unstarted():
+    g = gen0()
+    g.close()
+    KEEP.append(g)
+def case_gen_throw_caught_inst():
+    g = gen_catch()
+    next(g)
+    g.throw(ValueError("x"))
+    KEEP.append(g)
+def case_gen_throw_caught_type():
+    g = gen_catch()
+    next(g)
+    g.throw(ValueError)
+    KEEP.append(g)
+def case_gen_throw_escapes():
+    g = gen0()
+    next(g)
+    try:
+        g.throw(KeyError("k"))
+    except KeyError as e:
+        KEEP.append(e)
+def case_gen_send_exhausts():
+    g = gen0()
+    next(g)
+    next(g)
+    try:
+        g.send(1)
+    except StopIteration:
+        pass
+    KEEP.append(g)
 
 
 class Base:

@@ -1,5 +1,6 @@
 // set: construction and its native methods. A set is GC-tracked from its creation and has
 // no free list (measured: `set()`, `{x, 2}`, `set(t)` +1 kept, 0 once freed, on 3.11-3.13;
+// `s.update(x)` is METH_VARARGS on all three: +1 for its argument tuple;
 // docs/cpython-model.md J.5). Elements live in a keys-only OrderedTable, in insertion order; printing order
 // follows it, which matches CPython for the small ints and short strings of scenarios only
 // when they hash in order: programs print sorted(s) to be safe.
@@ -29,7 +30,7 @@ extension Builtins {
             for (k, _) in m.heap.objects[Int(id)].table.removeAll() { m.decref(k) }
             return .none
         },
-        BuiltinFunction("update", .type(.set), .method(0...Int.max)) { m, call in
+        BuiltinFunction("update", .type(.set), .method(0...Int.max), .varargs(before: nil)) { m, call in
             let (id, a) = try m.receiverObject(call)
             for src in a { for v in try m.iterableItems(src) { m.incref(v); try m.setAdd(id, v) } }
             return .none

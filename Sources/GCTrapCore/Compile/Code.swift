@@ -46,6 +46,7 @@ enum Op: UInt8 {
     case clearFast       // a = local slot: unbinds without a check (an inlined comprehension's variable)
     case listAppend      // a = stack depth of the list below the item
     case mapAdd          // a = stack depth of the dict below key and value
+    case setAdd          // a = stack depth of the set below the item
     case yieldValue      // the top is yielded; the value sent back (None) is pushed on resume
     case loadSuperMethod // a = name id, b = 1 for super(C, obj): [cls?, obj] -> [callable, self-or-null]
     case loadSuperAttr   // a = name id, b = as above: [cls?, obj] -> [value]

@@ -947,9 +947,6 @@ struct Compiler {
         case .lambda(let params, let body):
             try makeFunction(name: "<lambda>", params: params, body: [Stmt(.return(body), body.pos)], pos: e.pos)
         case .comprehension(let kind, _, _, let gens):
-            if kind == .set {
-                throw ScenarioError(.unsupported, "set comprehensions are not supported by gctrap yet; build a list and call set() on it", at: e.pos)
-            }
             if kind != .generator && inlineComprehensions {
                 try inlineComprehension(e)
             } else {
@@ -1077,7 +1074,8 @@ struct Compiler {
         switch kind {
         case .list: emit(.buildList, 0)
         case .dict: emit(.buildDict, 0)
-        case .set, .generator: break
+        case .set: emit(.buildSet, 0)
+        case .generator: break
         }
         emit(.loadFast, 0)
         try comprehensionLoops(e, level: 0)
@@ -1094,7 +1092,7 @@ struct Compiler {
         }
         try expr(gens[0].iter)
         emit(.getIter)
-        emit(kind == .dict ? .buildDict : .buildList, 0)
+        emit(kind == .dict ? .buildDict : kind == .set ? .buildSet : .buildList, 0)
         emit(.rot2)
         let saved = unit.hidden
         var mine: [Int32] = []
@@ -1158,9 +1156,12 @@ struct Compiler {
             try comprehensionLoops(e, level: level + 1)
         } else {
             switch kind {
-            case .list, .set:
+            case .list:
                 try expr(element)
                 emit(.listAppend, Int32(gens.count + 1))
+            case .set:
+                try expr(element)
+                emit(.setAdd, Int32(gens.count + 1))
             case .dict:
                 try expr(element)
                 try expr(value!)

@@ -198,7 +198,7 @@ extension Machine {
         }
     }
 
-    /// tp_clear: instances, exceptions, lists, dicts, frames, tracebacks, functions and
+    /// tp_clear: instances, exceptions, lists, dicts, sets, frames, tracebacks, functions and
     /// classes drop what they hold; tuples, methods and iterators have no tp_clear.
     mutating func clearReferences(_ id: Int32) {
         let i = Int(id)
@@ -214,6 +214,10 @@ extension Machine {
             for v in items.reversed() { decref(v) }
         case .dict:
             for (k, v) in heap.objects[i].table.removeAll() { decref(k); decref(v) }
+        case .set:
+            let keys = heap.objects[i].table.keys
+            heap.objects[i].table = OrderedTable()
+            for k in keys { decref(k) }
         case .frame, .cell:
             let items = heap.objects[i].items
             heap.objects[i].items = []

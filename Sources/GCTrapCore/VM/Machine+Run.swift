@@ -322,6 +322,10 @@ extension Machine {
                     let item = pop()
                     guard case .obj(let l) = stack[stack.count - Int(ins.a)] else { fatalError("LIST_APPEND without a list") }
                     heap.objects[Int(l)].items.append(item)
+                case .setAdd:
+                    let item = pop()
+                    guard case .obj(let st) = stack[stack.count - Int(ins.a)] else { fatalError("SET_ADD without a set") }
+                    try setAdd(st, item)
                 case .mapAdd:
                     let v = pop()
                     let k = pop()

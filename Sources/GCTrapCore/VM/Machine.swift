@@ -402,6 +402,11 @@ struct Machine {
             for v in items.reversed() { decref(v) }
         case .dict:
             for (k, v) in heap.objects[i].table.removeAll() { decref(k); decref(v) }
+        case .set:
+            // set_dealloc drops every element (a set of instances freed them only by a collection before)
+            let keys = heap.objects[i].table.keys
+            heap.objects[i].table = OrderedTable()
+            for k in keys { decref(k) }
         case .instance:
             if ref2 == 1 { unhold(.dict, size: 0) }   // its own __dict__ (exception, or past the shared keys), cleared first
             for v in items { decref(v) }
