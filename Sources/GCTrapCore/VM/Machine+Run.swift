@@ -609,6 +609,7 @@ extension Machine {
         let shape = codeShapes[Int(frame.code)]
         let nlocals = shape.localCount   // module code too: an inlined comprehension's variables
         generatorFrameEnded(frame)
+        if let last = frames.indices.last, frames[last].base == frame.base { frames[last].clearing = true }
         // Temporaries first (top down), as the unwinder pops them.
         while stack.count > base + nlocals { decref(pop()) }
         let fo = frame.frameObject
@@ -622,8 +623,10 @@ extension Machine {
             if heap.objects[Int(fo)].gen < 0 { heap.track(fo) }   // into generation 0, not counted again
             // f_back: the caller's frame object, materialized now if needed (3.11 unlinks a
             // generator's frame from its caller before clearing it).
-            if frames.count >= 2 && (frame.generator < 0 || profile.generatorFrameLinksBack) {
-                let back = frameObject(for: frames.count - 2)
+            var caller = frames.count - 2
+            while caller >= 0 && frames[caller].clearing { caller -= 1 }
+            if caller >= 0 && (frame.generator < 0 || profile.generatorFrameLinksBack) {
+                let back = frameObject(for: caller)
                 incref(back)
                 heap.objects[Int(fo)].typeID = back
             }
