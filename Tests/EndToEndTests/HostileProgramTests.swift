@@ -51,6 +51,23 @@ final class HostileProgramTests: EndToEndCase {
             """), r.stdout)
     }
 
+    func testMembershipInRangesSpanningTheSixtyFourBitEdgesMatchesPython() throws {
+        // Found by scripts/fuzz (seeds 24, 95): `-1 in range(-1, -3037000500, -2**63)` trapped
+        // negating the step.
+        let r = try runProgram("""
+            m = -9223372036854775807 - 1
+            r = range(-1, -3037000500, m)
+            print(-1 in r, -2 in r, m in r)
+            r = range(m, 9223372036854775807, 3)
+            print(4611686018427387904 in r, 4611686018427387903 in r, m in r, 9223372036854775806 in r)
+            r = range(9223372036854775807, m, -5)
+            print(m + 2 in r, m + 3 in r, 9223372036854775807 in r)
+            """)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        // python3 on the same program
+        XCTAssertTrue(r.stdout.hasPrefix("True False False\nTrue False True False\nFalse False True\n"), r.stdout)
+    }
+
     func testRepetitionAndRangeLengthsRaiseAsCPythonDoes() throws {
         try assertStops("print(len(range(-9223372036854775807 - 1, 9223372036854775807)))\n",
                         "OverflowError: Python int too large to convert to C ssize_t\n")

@@ -282,8 +282,10 @@ extension Machine {
             case .range:
                 guard let i = intValue(item) else { return false }
                 let step = intValue(o.items[0]) ?? 1
-                return step > 0 ? (i >= o.ref && i < o.ref2 && (i - o.ref) % step == 0)
-                                : (i <= o.ref && i > o.ref2 && (o.ref - i) % (-step) == 0)
+                // The distance and the step's size as unsigned: `i - start` and `-step` overflow
+                // for ranges that span the 64-bit edges (a step of -2**63).
+                return step > 0 ? (i >= o.ref && i < o.ref2 && UInt(bitPattern: i &- o.ref) % step.magnitude == 0)
+                                : (i <= o.ref && i > o.ref2 && UInt(bitPattern: o.ref &- i) % step.magnitude == 0)
             default: break
             }
         default: break
