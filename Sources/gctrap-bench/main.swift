@@ -195,14 +195,36 @@ if which == "all" || which == "compare" {
         times.append(now() - t)
     }
     print(String(format: "compare: render 200x60 frame at task %d: median %.3f ms, max %.3f ms", d.model.alignedTask ?? -1, median(times) * 1000, times.max()! * 1000))
+    // Later in the run the chart holds every task of both sides: the frame at 20,000,
+    // 100,000 and 200,000 tasks per side (EXPLICIT_RELEASE, so 3.11 does not die first).
+    let longA = make(["TASKS": "200000", "EXPLICIT_RELEASE": "True"])
+    let longB = make(["TASKS": "200000", "EXPLICIT_RELEASE": "True"], profile: .py313)
+    for sim in [longA, longB] { sim.keepsCheckpoints = false }
+    let long = CompareDriver(simulations: [longA, longB], labels: ["3.11", "3.13"], width: 200, height: 60)
+    long.runSides = SideThreads.run
+    for target in [20_000, 100_000, 200_000] {
+        long.replayRun(tasks: target - longA.rows.count)
+        var times: [Double] = []
+        for _ in 0..<50 {
+            let t = now()
+            _ = long.frame()
+            times.append(now() - t)
+        }
+        print(String(format: "compare: render 200x60 frame at task %d: median %.3f ms, max %.3f ms", long.model.alignedTask ?? -1, median(times) * 1000, times.max()! * 1000))
+    }
 
     // Both sides at full speed, their ticks one after the other and then at once (the
-    // terminal command's SideThreads: two cores for two sides).
+    // terminal command's SideThreads: two cores for two sides). Beside the wall-clock rate
+    // (which on a shared machine mostly measures the other processes), each side's own
+    // CPU time: its tick runs on one thread, timed with that thread's clock.
+    var reached = 0
     for parallel in [false, true] {
         let a = make(["TASKS": "200000", "EXPLICIT_RELEASE": "True"])
         let b = make(["TASKS": "200000", "EXPLICIT_RELEASE": "True"], profile: .py313)
         let run = CompareDriver(simulations: [a, b], labels: ["3.11", "3.13"], width: 200, height: 60)
-        if parallel { run.runSides = SideThreads.run }
+        let sideCPU = SideClock(sides: 2)
+        let runJobs: ([() -> Void]) -> Void = parallel ? SideThreads.run : { jobs in for job in jobs { job() } }
+        run.runSides = { jobs in runJobs(sideCPU.timed(jobs)) }
         _ = run.handle(.key(.char("c")))
         for _ in 0..<20 { _ = run.handle(.key(.char("+"))) }
         let start = now(), cpuStart = cpuSeconds()
@@ -222,12 +244,55 @@ if which == "all" || which == "compare" {
         }
         let elapsed = now() - start, cpu = cpuSeconds() - cpuStart
         let tasks = Double(min(a.rows.count, b.rows.count))
-        print(String(format: "compare: full speed, sides " + (parallel ? "at once" : "in turn") + ": %d + %d tasks in %.2f s = %.0f tasks/s per side, %d frames (%.0f fps); per frame: tick %.1f ms, render %.1f ms",
+        reached = max(reached, Int(tasks))
+        print(String(format: "compare: full speed, sides " + (parallel ? "at once" : "in turn") + ": %d + %d tasks in %.2f s = %.0f tasks/s per side (wall), %d frames (%.0f fps); per frame: tick %.1f ms, render %.1f ms",
                      a.rows.count, b.rows.count, elapsed, tasks / elapsed, frames, Double(frames) / elapsed,
                      tickTime / Double(max(1, frames)) * 1000, frameTime / Double(max(1, frames)) * 1000))
-        print(String(format: "compare: CPU %.2f s for those %.2f s (%.0f tasks per side per CPU second); load average ",
-                     cpu, elapsed, tasks / max(cpu, 1e-9)) + loadAverage())
+        print(String(format: "compare:   per CPU second of its own thread: 3.11 side %.0f tasks, 3.13 side %.0f tasks; process CPU %.2f s in %.2f s; load average ",
+                     Double(a.rows.count) / max(sideCPU.seconds[0], 1e-9), Double(b.rows.count) / max(sideCPU.seconds[1], 1e-9),
+                     cpu, elapsed) + loadAverage())
     }
+    // Each side alone, as the investigator runs it (the same settings, ticks and frames, over
+    // the same tasks, since a task's cost changes along the run): what a side costs without
+    // the comparison around it.
+    for (label, profile) in [("3.11", PythonProfile.py311), ("3.13", .py313)] {
+        let sim = make(["TASKS": "200000", "EXPLICIT_RELEASE": "True"], profile: profile)
+        let app = App(engine: sim, width: 120, height: 40)
+        app.send(.key(.char("c")))
+        for _ in 0..<20 { app.send(.key(.char("+"))) }
+        let start = now(), c0 = threadCPUSeconds()
+        var tickCPU = 0.0
+        while sim.rows.count < reached && !sim.isFinished {
+            let t = now(), c = threadCPUSeconds()
+            app.send(.tick)
+            tickCPU += threadCPUSeconds() - c
+            _ = app.frame()
+            let spent = now() - t
+            if spent < 1.0 / 30 { usleep(UInt32((1.0 / 30 - spent) * 1e6)) }
+        }
+        let elapsed = now() - start, cpu = threadCPUSeconds() - c0
+        print(String(format: "one side alone (%@): %d tasks in %.2f s = %.0f tasks/s (wall); %.0f tasks per CPU second of its ticks (%.0f with frames); load average ",
+                     label, sim.rows.count, elapsed, Double(sim.rows.count) / elapsed,
+                     Double(sim.rows.count) / max(tickCPU, 1e-9), Double(sim.rows.count) / max(cpu, 1e-9)) + loadAverage())
+    }
+}
+
+/// CPU time spent in each side's tick, each measured on the thread that ran it.
+final class SideClock: @unchecked Sendable {
+    private(set) var seconds: [Double]
+    init(sides: Int) { seconds = Array(repeating: 0, count: sides) }
+    func timed(_ jobs: [() -> Void]) -> [() -> Void] {
+        jobs.enumerated().map { i, job in
+            { let c = threadCPUSeconds(); job(); self.seconds[i] += threadCPUSeconds() - c }
+        }
+    }
+}
+
+/// CPU seconds the calling thread has used.
+func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
 /// CPU seconds this process has used (user + system): on a shared, loaded machine the

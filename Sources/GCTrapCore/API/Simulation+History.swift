@@ -77,6 +77,7 @@ extension Simulation {
         if rows.count > 2 * denseHistory {
             let old = rows.count - denseHistory
             rows = thinned(rows, old)
+            rowChart = TaskRowChart(rows)
             rowSeq = thinned(rowSeq, old)
         }
         if taskStarts.tasks.count > 2 * denseHistory {

@@ -20,6 +20,8 @@ public final class Simulation {
     let program: Program
     var machine: Machine
     public internal(set) var rows: [TaskRow] = []
+    /// The rows' block maxima for the charts, kept in step with `rows`.
+    public internal(set) var rowChart = TaskRowChart()
     /// The statement count at which each task started (for `B`).
     var taskStarts = TaskStarts()
     /// Rows appended since the start (the thinned-out ones included).
@@ -270,6 +272,7 @@ public final class Simulation {
             if thinsHistory { rowSeq.append(contentsOf: rowsEver..<(rowsEver + machine.rows.count)) }
             rowsEver += machine.rows.count
             machine.rows.removeAll()
+            rowChart.extend(rows)
         }
         for (k, step) in machine.taskStarts {
             taskStarts.set(k, step)
@@ -398,6 +401,7 @@ public final class Simulation {
         } else {
             rows.removeLast(rows.count - min(rows.count, cp.rows))
         }
+        rowChart.truncate(to: rows.count)
         rowsEver = min(rowsEver, cp.rows)
         events = cp.events
         settings = cp.settings
@@ -435,6 +439,7 @@ public final class Simulation {
         machine.memory.budget = budget
         machine.maxTasks = maxTasks
         rows = []
+        rowChart = TaskRowChart()
         events = EventHistory()
         rowSeq = []
         rowsEver = 0
@@ -548,6 +553,7 @@ extension Simulation {
         events = state.events
         pauseOn = state.pauseOn
         self.rows = rows
+        rowChart = TaskRowChart(rows)
         rowsEver = rows.count
         rowSeq = thinsHistory ? Array(0..<rows.count) : []
     }

@@ -265,7 +265,11 @@ public struct Snapshot: Equatable, Sendable {
     public var totals: ConnectionTotals
     public var gc: GCInfo
     public var toggles: [Toggle]
-    public var rows: [TaskRow]          // one per finished task
+    public var rows: [TaskRow] {        // one per finished task
+        didSet { rowChart = nil }       // a chart of other rows would be wrong
+    }
+    /// The rows' block maxima as the simulation keeps them (nil: computed from the rows).
+    public var rowChart: TaskRowChart? = nil
     /// The run's notable events so far (collections, new highs, refusals, the failure).
     public var events = EventHistory()
     /// Set once the program died of an uncaught exception.

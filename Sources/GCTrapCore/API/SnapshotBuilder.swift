@@ -233,6 +233,7 @@ extension Simulation {
                         steps: machine.steps, module: module, line: line,
                         frames: b.frames(), globals: b.globals(), objects: b.objects(reachable: seen),
                         connections: conns, totals: b.totals(conns), gc: b.gcInfo(), toggles: toggles,
-                        rows: rows, events: events, failure: failure, mainLinesRun: machine.mainLinesRun)
+                        rows: rows, rowChart: rowChart, events: events, failure: failure,
+                        mainLinesRun: machine.mainLinesRun)
     }
 }

@@ -216,19 +216,22 @@ func drawOverlayChart(_ model: CompareModel, into grid: inout Grid, _ r: Rect) {
         grid.write("no task finished yet", x: inner.x, y: inner.y, maxWidth: inner.width, role: .dim)
         return
     }
-    let value: (TaskRow) -> Int = usesPool ? { $0.inUse } : { $0.open }
     let limit = usesPool ? (a.totals.poolSize ?? 0) : a.totals.limit
     let labelWidth = max(String(limit).count, 3) + 1
     let width = min(inner.width - labelWidth, n)
     let perColumn = (n + width - 1) / width
     let columns = (n + perColumn - 1) / perColumn
-    func bucket(_ rows: [TaskRow], _ c: Int) -> (value: Int, gens: [Int])? {
-        let lo = c * perColumn, hi = min(rows.count, lo + perColumn)
-        guard lo < hi else { return nil }
-        let slice = rows[lo..<hi]
-        return (slice.map(value).max() ?? 0, Array(Set(slice.flatMap(\.collectionsDuring))).sorted())
+    // Each column's maximum and collections from the block maxima, not by reading every row.
+    func buckets(_ s: Snapshot) -> [(value: Int, collected: Bool)?] {
+        let chart = s.chart
+        return (0..<columns).map { c in
+            let lo = c * perColumn, hi = min(s.rows.count, lo + perColumn)
+            guard lo < hi else { return nil }
+            let sum = chart.summary(lo, hi, of: s.rows)
+            return (Int(usesPool ? sum.inUse : sum.open), sum.collected != 0)
+        }
     }
-    let ba = (0..<columns).map { bucket(a.rows, $0) }, bb = (0..<columns).map { bucket(b.rows, $0) }
+    let ba = buckets(a), bb = buckets(b)
     let peak = (ba + bb).compactMap { $0?.value }.max() ?? 0
     let top = max(1, limit, peak)
     let chartHeight = inner.height - 3
@@ -263,7 +266,7 @@ func drawOverlayChart(_ model: CompareModel, into grid: inout Grid, _ r: Rect) {
         if let p = ba[c], let q = bb[c], p.value != q.value {
             grid.write(q.value > p.value ? "+" : "-", x: x, y: deltaY, role: q.value > p.value ? .warning : .reachable, attrs: [.bold])
         }
-        let ca = !(ba[c]?.gens.isEmpty ?? true), cb = !(bb[c]?.gens.isEmpty ?? true)
+        let ca = ba[c]?.collected ?? false, cb = bb[c]?.collected ?? false
         if ca || cb {
             grid.write(ca && cb ? "*" : (ca ? "L" : "R"), x: x, y: gcY, role: .gcCollection)
         }
