@@ -111,4 +111,24 @@ final class CompareViewTests: XCTestCase {
         XCTAssertEqual(atOnce.model.sides.map(\.snapshot), inTurn.model.sides.map(\.snapshot))
         XCTAssertEqual(atOnce.frame(), inTurn.frame())
     }
+
+    /// After hundreds of tasks (several tasks per chart column) the charts drawn from the
+    /// block maxima the simulations keep are the charts drawn by reading every row, in both
+    /// layouts, after a step back too.
+    func testChartsFromBlockMaximaEqualChartsFromEveryRow() throws {
+        for (w, h) in [(200, 50), (100, 30)] {
+            let d = try driver(width: w, height: h)
+            d.replayRun(tasks: 700)
+            _ = d.handle(.key(.char("B")))
+            d.replayRun(tasks: 3)
+            XCTAssertGreaterThan(d.model.alignedTask ?? 0, 690)
+            XCTAssertNotNil(d.model.sides[0].snapshot.rowChart)
+            var everyRow = d.model
+            for i in everyRow.sides.indices {
+                everyRow.sides[i].snapshot.rows = everyRow.sides[i].snapshot.rows   // drops the kept chart
+                XCTAssertNil(everyRow.sides[i].snapshot.rowChart)
+            }
+            XCTAssertEqual(compareView(everyRow).text, d.frame().text)
+        }
+    }
 }
