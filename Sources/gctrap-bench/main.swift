@@ -203,7 +203,13 @@ if which == "all" || which == "compare" {
     let long = CompareDriver(simulations: [longA, longB], labels: ["3.11", "3.13"], width: 200, height: 60)
     long.runSides = SideThreads.run
     for target in [20_000, 100_000, 200_000] {
-        long.replayRun(tasks: target - longA.rows.count)
+        long.replayRun(tasks: target - 2_000 - longA.rows.count)
+        // The last 2,000 tasks as one full-speed tick: does a tick cost more later in the run?
+        let c = cpuSeconds()
+        long.replayRun(tasks: 2_000)
+        let tickCPU = cpuSeconds() - c
+        print(String(format: "compare: a 2,000-task tick of both sides (in turn) up to task %d: %.0f ms CPU, %.0f tasks per CPU second (both sides' together)",
+                     longA.rows.count - 1, tickCPU * 1000, 4_000 / max(tickCPU, 1e-9)))
         var times: [Double] = []
         for _ in 0..<50 {
             let t = now()
