@@ -7,8 +7,10 @@ Columns as in measure_count0.py: "first" (first execution, after gc.collect()),
 "cold" (specialized, after gc.collect(): free lists empty), "warm" (free lists hold
 what the cold run freed); each "alive/after" (results kept in KEEP / once cleared).
 """
+import contextlib
 import gc
 import sys
+from contextlib import contextmanager
 
 from measure_count0 import KEEP, measure
 
@@ -282,6 +284,72 @@ def decorated(x):
 
 
 def case_decorated_call(): decorated(1)
+
+
+@contextmanager
+def cm_plain():
+    yield 1
+
+
+@contextmanager
+def cm_finally(x):
+    try:
+        yield x
+    finally:
+        pass
+
+
+@contextmanager
+def cm_catch():
+    try:
+        yield 1
+    except ValueError:
+        pass
+
+
+@contextlib.contextmanager
+def cm_local():
+    o = Obj()
+    yield o
+
+
+def case_cm_with():
+    with cm_plain():
+        pass
+def case_cm_with_as():
+    with cm_finally(1) as v:
+        pass
+def case_cm_with_kw():
+    with cm_finally(x=1) as v:
+        pass
+def case_cm_body_raises():
+    try:
+        with cm_finally(1):
+            raise ValueError("x")
+    except ValueError:
+        pass
+def case_cm_body_raises_kept():
+    try:
+        with cm_finally(1):
+            raise ValueError("x")
+    except ValueError as e:
+        KEEP.append(e)
+def case_cm_suppressed():
+    with cm_catch():
+        raise ValueError("x")
+def case_cm_kept(): KEEP.append(cm_plain())
+def case_cm_entered_kept():
+    c = cm_local()
+    c.__enter__()
+    KEEP.append(c)
+def case_cm_decorate(): KEEP.append(contextmanager(gen0))
+def case_cm_inside():
+    with cm_plain():
+        KEEP.append(gc.get_count()[0] - CM_BASE[0])
+        KEEP.pop()
+
+
+CM_BASE = [0]
 
 
 if __name__ == "__main__":

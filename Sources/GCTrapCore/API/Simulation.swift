@@ -91,6 +91,9 @@ public final class Simulation {
         } catch let e as ScenarioError {
             throw SetupError.scenario(e, module: "__main__", lines: Simulation.lines(source))
         }
+        // contextlib (@contextmanager) is interpreted from its source when the program imports it.
+        let contextlib = Simulation.imports(main.body, ContextlibModule.name)
+            ? try? parseModule(source: ContextlibModule.source(minor: profile.minor), name: ContextlibModule.name) : nil
         let db: Module
         do {
             db = try parseModule(source: dbSource, name: "db")
@@ -125,6 +128,13 @@ public final class Simulation {
         } catch let e as ScenarioError {
             throw SetupError.scenario(e, module: "db", lines: Simulation.lines(dbSource))
         }
+        if let m = contextlib {
+            do {
+                _ = try Compiler.compileModule(m, into: program, inlineComprehensions: profile.inlinedComprehensions)
+            } catch let e as ScenarioError {
+                throw SetupError.scenario(e, module: m.name, lines: m.lines)
+            }
+        }
         self.program = program
         machine = Simulation.freshMachine(program, profile, fileName ?? "\(name).py")
         machine.maxSteps = maxSteps
@@ -154,6 +164,26 @@ public final class Simulation {
         m.gc.counts = [0, 0, 0]
         m.gc.longLivedTotal = m.gc.baseHeap
         return m
+    }
+
+    /// Whether any `import` in the program (at any depth) names this module.
+    static func imports(_ body: [Stmt], _ module: String) -> Bool {
+        for s in body {
+            switch s.kind {
+            case .import(let ns): if ns.contains(where: { $0.name == module }) { return true }
+            case .importFrom(let m, _): if m == module { return true }
+            case .if(_, let b, let o), .while(_, let b, let o), .for(_, _, let b, let o):
+                if imports(b, module) || imports(o, module) { return true }
+            case .with(_, let b): if imports(b, module) { return true }
+            case .try(let b, let hs, let o, let f):
+                if imports(b, module) || imports(o, module) || imports(f, module) { return true }
+                if hs.contains(where: { imports($0.body, module) }) { return true }
+            case .functionDef(let d): if imports(d.body, module) { return true }
+            case .classDef(_, _, let b): if imports(b, module) { return true }
+            default: break
+            }
+        }
+        return false
     }
 
     static func lines(_ source: String) -> [String] {

@@ -113,7 +113,7 @@ struct BuiltinFunction {
 /// The table: a builtin's index in it is its `Value.builtin` id.
 enum Builtins {
     static let table: [BuiltinFunction] =
-        functions + iterationFunctions + listMethods + dictMethods + setMethods + strMethods + exceptionMethods + gcModule + gctrapModule + weakrefModule
+        functions + iterationFunctions + listMethods + dictMethods + setMethods + generatorMethods + strMethods + exceptionMethods + gcModule + gctrapModule + weakrefModule
         + descriptorFunctions
 
     /// Native modules made on first import, not at start-up (CPython has them loaded as

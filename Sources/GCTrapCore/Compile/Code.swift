@@ -35,7 +35,7 @@ enum Op: UInt8 {
     case popExcept
     case checkExcMatch   // [exc, type] -> [exc, bool]
     case beforeWith      // [mgr] -> [exit, enter()]
-    case withExit        // [exit] -> [] calls exit(None, None, None)
+    case withExit        // [exit] -> [exit] calls exit(None, None, None), the method alive during the call
     case withExceptStart // [exit, exc] -> [exit, exc, exit(type, exc, tb)]
     case withExceptCheck // a = end: [exit, exc, res] -> suppress (jump) or re-raise
     case importName      // a = module name id

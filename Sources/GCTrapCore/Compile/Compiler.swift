@@ -191,6 +191,18 @@ struct Compiler {
             try expr(e)
             emit(.popTop)
         case .assign(let targets, let value):
+            // CPython's peephole pass turns BUILD_TUPLE n + UNPACK_SEQUENCE n (n <= 3) into
+            // SWAPs: `a, b = b, a` builds no tuple (3.11-3.13).
+            if targets.count == 1, let es = Compiler.swappedValues(targets[0], value) {
+                for x in es { try expr(x) }
+                if es.count == 3 { emit(.rot3) }
+                if es.count >= 2 { emit(.rot2) }
+                switch targets[0].kind {
+                case .tuple(let ts), .list(let ts): for t in ts { try assign(to: t) }
+                default: break
+                }
+                break
+            }
             try expr(value)
             for (i, t) in targets.enumerated() {
                 if i < targets.count - 1 { emit(.dupTop) }
@@ -317,6 +329,20 @@ struct Compiler {
             if let m = message { try expr(m); emit(.assertFail, 1) } else { emit(.assertFail, 0) }
             patch(ok, to: here)
         }
+    }
+
+    /// The values of `t1, ..., tn = v1, ..., vn` (or `[t1, ...] = ...`), n <= 3, no starred
+    /// item: compiled without the tuple, as CPython's SWAP rewrite does.
+    static func swappedValues(_ target: Expr, _ value: Expr) -> [Expr]? {
+        guard case .tuple(let es) = value.kind, (1...3).contains(es.count) else { return nil }
+        let ts: [Expr]
+        switch target.kind {
+        case .tuple(let x), .list(let x): ts = x
+        default: return nil
+        }
+        let starred = { (e: Expr) -> Bool in if case .starred = e.kind { return true }; return false }
+        guard ts.count == es.count, !ts.contains(where: starred), !es.contains(where: starred) else { return nil }
+        return es
     }
 
     mutating func assign(to target: Expr) throws {
@@ -466,6 +492,7 @@ struct Compiler {
         case .with:
             if preserveTop { emit(.rot2) }
             emit(.withExit)
+            emit(.popTop)
             unit.depth -= 1
         case .handlerBody(let name):
             emit(.popExcept)
@@ -501,6 +528,7 @@ struct Compiler {
         unit.blocks.removeLast()
         unit.blocks.removeLast()   // protected
         emit(.withExit)
+        emit(.popTop)
         unit.depth -= 1
         let toEnd = emit(.jump)
         placeHandler(h)
@@ -974,7 +1002,7 @@ struct Compiler {
             emit(.getIter)
             let loop = here
             let exit = emit(.forIter)
-            emit(.yieldValue)
+            emit(.yieldValue, 0, 1)   // b = 1: a `yield from` (send/throw refuse it)
             emit(.popTop)
             emit(.jump, Int32(loop))
             patch(exit, to: here)

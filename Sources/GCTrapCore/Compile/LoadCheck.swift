@@ -42,6 +42,7 @@ struct LoadCheck {
         var out: [String: Set<String>] = [:]
         for (name, members) in Builtins.modules { out[name] = Set(members.map { Builtins.table[Int($0)].name }) }
         if let db = db { out["db"] = boundNames(db.body).union(modelledModuleGlobals) }
+        out[ContextlibModule.name] = ContextlibModule.members
         return out
     }
 
@@ -51,6 +52,8 @@ struct LoadCheck {
     let definable: Set<String>
     /// Module-level names bound only by `import m` / `import m as name`.
     let moduleAliases: [String: String]
+    /// Module-level names bound by `from contextlib import contextmanager [as name]`.
+    var contextmanagerNames: Set<String> = []
 
     /// Checks `main` (the scenario); `db` is the interpreted db module it may import.
     static func check(_ main: Module, db: Module?) throws {
@@ -59,10 +62,15 @@ struct LoadCheck {
         var bindings: [String: Int] = [:]
         var aliases: [String: String] = [:]
         countBindings(main.body, &bindings, &aliases)
-        let c = LoadCheck(modules: modelledModules(db: db),
+        var c = LoadCheck(modules: modelledModules(db: db),
                           moduleGlobals: boundNames(main.body).union(globalsDeclared(main.body)),
                           definable: definable,
                           moduleAliases: aliases.filter { bindings[$0.key] == 1 })
+        for s in main.body {
+            if case .importFrom(ContextlibModule.name, let ns) = s.kind {
+                for n in ns where n.name == "contextmanager" { c.contextmanagerNames.insert(n.asName ?? n.name) }
+            }
+        }
         try c.block(main.body, locals: nil)
     }
 
@@ -101,7 +109,9 @@ struct LoadCheck {
             if let x = x { try e(x) }
             if let c = cause { try e(c) }
         case .functionDef(let d):
-            for x in d.decorators { try e(x) }
+            // @contextmanager is modelled on functions defined at module level or in a class
+            // (where it runs once, before the tasks); elsewhere expr refuses it.
+            for x in d.decorators where !(locals == nil && isContextmanager(x, locals)) { try e(x) }
             for p in d.params { if let v = p.defaultValue { try e(v) } }
             var inner = LoadCheck.boundNames(d.body).union(d.params.map(\.name))
             inner.subtract(LoadCheck.globalsDeclared(d.body))
@@ -137,7 +147,9 @@ struct LoadCheck {
     func expr(_ x: Expr, locals: Set<String>?, classNames: Set<String>) throws {
         let e = { (y: Expr) throws in try self.expr(y, locals: locals, classNames: classNames) }
         switch x.kind {
-        case .name(let n): try name(n, x.pos, locals, classNames)
+        case .name(let n):
+            if isContextmanager(x, locals) { try refuseContextmanager(x.pos) }
+            try name(n, x.pos, locals, classNames)
         case .int, .float, .str, .bool, .none: break
         case .tuple(let es), .list(let es), .set(let es), .boolOp(_, let es): for y in es { try e(y) }
         case .dict(let pairs): for p in pairs { try e(p.key); try e(p.value) }
@@ -147,6 +159,7 @@ struct LoadCheck {
                 for a in args { try e(a) }   // super().name, super(C, obj).name: modelled (the compiler checks where)
                 return
             }
+            if isContextmanager(x, locals) { try refuseContextmanager(x.pos) }
             try e(o)
             try attribute(o, attr, x.pos, locals)
         case .subscript(let o, let k): try e(o); try e(k)
@@ -208,7 +221,25 @@ struct LoadCheck {
         try refuseMember(m, n, pos)
     }
 
+    /// `contextmanager` imported from contextlib, or `contextlib.contextmanager`.
+    func isContextmanager(_ x: Expr, _ locals: Set<String>?) -> Bool {
+        switch x.kind {
+        case .name(let n): return contextmanagerNames.contains(n) && locals?.contains(n) != true
+        case .attribute(let o, "contextmanager"):
+            if case .name(let n) = o.kind, locals?.contains(n) != true { return moduleAliases[n] == ContextlibModule.name }
+            return false
+        default: return false
+        }
+    }
+
+    func refuseContextmanager(_ pos: SourcePos) throws {
+        throw ScenarioError(.unsupported, "contextlib.contextmanager is supported by gctrap as the decorator of a function defined at module level or in a class (@contextmanager above its def): applied anywhere else, what functools.wraps allocates each time is not modelled; define the generator function at module level", at: pos)
+    }
+
     func refuseMember(_ m: String, _ n: String, _ pos: SourcePos) throws {
+        if m == ContextlibModule.name {
+            throw ScenarioError(.unsupported, "contextlib.\(n) is not supported by gctrap; it models contextlib.contextmanager: \(ContextlibModule.hint(n))", at: pos)
+        }
         if m == "weakref", PythonNames.weakrefMembers.contains(n) {
             throw ScenarioError(.unsupported, "weakref.\(n) is not supported by gctrap; it models weakref.ref and weakref.proxy (with a callback): keep a weakref.ref(obj) and call it to reach the object", at: pos)
         }

@@ -49,6 +49,7 @@ enum PythonNames {
                  "intersection_update", "isdisjoint", "issubset", "issuperset", "pop", "remove",
                  "symmetric_difference", "symmetric_difference_update", "union", "update"]),
         ("tuple", ["count", "index"]),
+        ("generator", ["close", "gi_code", "gi_frame", "gi_running", "gi_suspended", "gi_yieldfrom", "send", "throw"]),
         ("int", ["as_integer_ratio", "bit_count", "bit_length", "conjugate", "denominator", "from_bytes", "imag",
                  "numerator", "real", "to_bytes"]),
         ("float", ["as_integer_ratio", "conjugate", "fromhex", "hex", "imag", "is_integer", "real"]),

@@ -115,7 +115,7 @@ extension Machine {
                     if case .builtin = v { return v }
                 }
                 return nil
-            case .list, .dict, .set, .descriptor:
+            case .list, .dict, .set, .descriptor, .generator:
                 return Builtins.method(.type(kind), name(nameID)).map { .builtin($0) }
             default:
                 return nil
@@ -190,7 +190,7 @@ extension Machine {
             case .boundMethod:
                 if attr == "__self__" { let v = o.items[1]; incref(v); return v }
                 if attr == "__func__" { let v = o.items[0]; incref(v); return v }
-            case .list, .dict, .set, .descriptor:
+            case .list, .dict, .set, .descriptor, .generator:
                 if let b = Builtins.method(.type(o.kind), attr) {
                     var m = HeapObject(kind: .nativeMethod)
                     incref(obj)

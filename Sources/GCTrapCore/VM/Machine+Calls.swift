@@ -306,9 +306,12 @@ extension Machine {
     /// the Python `__init__` takes exactly self + the positional arguments given: with a
     /// default left unused it stays generic (measured: `__init__(self, a, b=2)`, `P(t)`
     /// +2 on every call, `P(t, t)` +2 then +1).
+    /// Nor is a class whose metaclass is not `type` specialized (SPEC_FAIL_CALL_METACLASS):
+    /// an ABC such as contextlib's _GeneratorContextManager, marked by `_abc_impl`.
     func initTakesExactly(_ cls: Int32, _ npos: Int) -> Bool {
         guard let initFn = lookupClassAttr(cls, program.known.initName), case .obj(let fid) = initFn,
               heap.objects[Int(fid)].kind == .function else { return true }
+        if abcImplName >= 0 && lookupClassAttr(cls, abcImplName) != nil { return false }
         return codeShapes[heap.objects[Int(fid)].ref].paramCount == npos + 1
     }
 

@@ -210,12 +210,16 @@ struct Machine {
     /// Per code object, what a call and a return need (Program's codes are final by now).
     let codeShapes: [CodeShape]
 
+    /// `_abc_impl`, which marks an ABC (a class whose metaclass is ABCMeta); -1 when no code names it.
+    let abcImplName: Int32
+
     init(program: Program, profile: PythonProfile) {
         self.program = program
         self.profile = profile
         codeShapes = program.codes.map { CodeShape($0) }
         gc = GCState(thresholds: profile.thresholds, baseHeap: profile.baseHeapObjects)
         modules = Array(repeating: -1, count: program.modules.count)
+        abcImplName = program.nameIDs["_abc_impl"] ?? -1
     }
 
     // MARK: reference counting
