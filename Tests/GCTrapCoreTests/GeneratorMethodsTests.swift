@@ -269,6 +269,8 @@ final class GeneratorMethodsTests: XCTestCase {
                       "as the decorator of a function defined at module level", line: 4)
         refusedAtLoad("import contextlib\nclass C:\n    def m(self):\n        return contextlib.contextmanager\n",
                       "as the decorator of a function defined at module level", line: 4)
+        refusedAtLoad("from contextlib import contextmanager\n@contextmanager\ndef session():\n    yield 1\n@session()\ndef task():\n    pass\n",
+                      "used as a decorator (contextlib's ContextDecorator)", line: 5)
     }
 
     /// The probe of docs I.3/I.4 run on the simulator and on each installed CPython: the

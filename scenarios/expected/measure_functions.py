@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from measure_count0 import KEEP, measure
 
 L = [1, 2, 3]
+S = set()
 
 
 class Obj:
@@ -67,6 +68,10 @@ def case_setcomp_closure():
     k = 2
     KEEP.append({x * k for x in L})
 def case_setcomp_objs_kept(): KEEP.append({Obj() for x in L})
+def case_set_update(): S.update(L)
+def case_set_freed_with_objs():
+    s = {Obj(), Obj()}
+    s = None
 def case_listcomp_range(): KEEP.append([x for x in range(3)])
 def case_nested_listcomp(): KEEP.append([[y for y in L] for x in L])
 def case_genexp_sum(): sum(x for x in L)

@@ -54,6 +54,8 @@ struct LoadCheck {
     let moduleAliases: [String: String]
     /// Module-level names bound by `from contextlib import contextmanager [as name]`.
     var contextmanagerNames: Set<String> = []
+    /// Module-level functions decorated with @contextmanager.
+    var contextManagerFactories: Set<String> = []
 
     /// Checks `main` (the scenario); `db` is the interpreted db module it may import.
     static func check(_ main: Module, db: Module?) throws {
@@ -69,6 +71,11 @@ struct LoadCheck {
         for s in main.body {
             if case .importFrom(ContextlibModule.name, let ns) = s.kind {
                 for n in ns where n.name == "contextmanager" { c.contextmanagerNames.insert(n.asName ?? n.name) }
+            }
+        }
+        for s in main.body {
+            if case .functionDef(let d) = s.kind, d.decorators.contains(where: { c.isContextmanager($0, nil) }) {
+                c.contextManagerFactories.insert(d.name)
             }
         }
         try c.block(main.body, locals: nil)
@@ -111,7 +118,14 @@ struct LoadCheck {
         case .functionDef(let d):
             // @contextmanager is modelled on functions defined at module level or in a class
             // (where it runs once, before the tasks); elsewhere expr refuses it.
-            for x in d.decorators where !(locals == nil && isContextmanager(x, locals)) { try e(x) }
+            for x in d.decorators where !(locals == nil && isContextmanager(x, locals)) {
+                // `@session()` above a def: ContextDecorator, which the model leaves out
+                if case .call(let f, _, _) = x.kind, case .name(let n) = f.kind, contextManagerFactories.contains(n),
+                   locals?.contains(n) != true {
+                    throw ScenarioError(.unsupported, "a @contextmanager function used as a decorator (contextlib's ContextDecorator) is not supported by gctrap; write `with \(n)(...):` around the function's body", at: x.pos)
+                }
+                try e(x)
+            }
             for p in d.params { if let v = p.defaultValue { try e(v) } }
             var inner = LoadCheck.boundNames(d.body).union(d.params.map(\.name))
             inner.subtract(LoadCheck.globalsDeclared(d.body))
