@@ -63,6 +63,9 @@ public enum CompareSession {
             switch e.kind {
             case .marker(let l): emit("\(time)marker: \(l)")
             case .caption(let c): emit("\(time)caption: \(c)")
+            case .prompt, .lesson(.predict), .lesson(.task):
+                // A lesson that opens a comparison: its questions and tasks, as the handout prints them.
+                for l in Narrative.lessonLines(e.kind, stamp: "[\(clockText(e.t ?? 0))]") { emit(l) }
             case .action(.view(let m)):
                 apply(e, to: d)
                 let what = d.model.status.map { ": \($0)" } ?? ""

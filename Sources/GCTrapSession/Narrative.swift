@@ -24,23 +24,8 @@ public enum Narrative {
                 emit("\(stamp) marker: \(label)")
             case .caption(let text):
                 emit(text.isEmpty ? "\(stamp) caption cleared" : "\(stamp) caption: \(text)")
-            case .prompt(let p):
-                emit("\(stamp) prompt: \(p.question)")
-                for (i, c) in p.choices.enumerated() {
-                    emit("  \(i + 1)) \(c)" + (i == p.answer ? "   <- answer" : ""))
-                }
-                if !p.explanation.isEmpty { emit("  explanation: \(p.explanation)") }
-            case .lesson(.predict(let p)):
-                emit("\(stamp) predict: \(p.question)")
-                for (i, c) in p.choices.enumerated() {
-                    emit("  \(i + 1)) \(c)" + (i == p.answer ? "   <- answer" : "   (misconception: \(p.misconceptions[i]))"))
-                }
-                if !p.explanation.isEmpty { emit("  explanation: \(p.explanation)") }
-            case .lesson(.task(let t)):
-                emit("\(stamp) task: \(t.text)")
-                emit("  goal: " + t.goal.map { "\($0.measure) \($0.expect)" }.joined(separator: ", "))
-                for (i, h) in t.hints.enumerated() { emit("  hint \(i + 1): \(h)") }
-                emit("  takeaway: \(t.takeaway)")
+            case .prompt, .lesson(.predict), .lesson(.task):
+                for l in lessonLines(e.kind, stamp: stamp) { emit(l) }
             case .lesson(.check), .session:
                 break
             case .action(let a):
@@ -80,6 +65,34 @@ public enum Narrative {
                 if let next = player.part(i) { tell(next, emit: emit) }
             }
         }
+    }
+
+    /// A prompt's, a prediction's or a task's lines, as the handout prints them (the same in
+    /// a comparison's narrative); none for other events.
+    public static func lessonLines(_ kind: SessionEventKind, stamp: String) -> [String] {
+        var out: [String] = []
+        switch kind {
+        case .prompt(let p):
+            out.append("\(stamp) prompt: \(p.question)")
+            for (i, c) in p.choices.enumerated() {
+                out.append("  \(i + 1)) \(c)" + (i == p.answer ? "   <- answer" : ""))
+            }
+            if !p.explanation.isEmpty { out.append("  explanation: \(p.explanation)") }
+        case .lesson(.predict(let p)):
+            out.append("\(stamp) predict: \(p.question)")
+            for (i, c) in p.choices.enumerated() {
+                out.append("  \(i + 1)) \(c)" + (i == p.answer ? "   <- answer" : "   (misconception: \(p.misconceptions[i]))"))
+            }
+            if !p.explanation.isEmpty { out.append("  explanation: \(p.explanation)") }
+        case .lesson(.task(let t)):
+            out.append("\(stamp) task: \(t.text)")
+            out.append("  goal: " + t.goal.map { "\($0.measure) \($0.expect)" }.joined(separator: ", "))
+            for (i, h) in t.hints.enumerated() { out.append("  hint \(i + 1): \(h)") }
+            out.append("  takeaway: \(t.takeaway)")
+        default:
+            break
+        }
+        return out
     }
 
     /// The newest event at or before where the run stands, as the event line shows it.

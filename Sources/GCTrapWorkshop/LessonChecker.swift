@@ -25,7 +25,7 @@ public enum LessonChecker {
     public static let keys: Set<String> = [
         "s", "n", "t", "c", "b", "B", "g", "R", "q", "?", "h", "S", "r", "v", "+", "-", "1", "2", "3", "4", "5", "6",
         "7", "8", "9", "Tab", "Shift-Tab", "Enter", "Esc", "space", "G", "P", "[", "]", "arrows", "Up", "Down", "Left", "Right", "PgUp", "PgDn",
-        "Home", "End", "y",
+        "Home", "End", "y", "f", "d",
     ]
     public static let panes = ["Code", "Scopes", "Objects", "Connections", "GC", "Graph"]
 
@@ -54,6 +54,9 @@ public enum LessonChecker {
             problem(1, "not a lesson: the header has no \"lesson\" object (number, minutes, teaches, case)")
             return
         }
+        if let c = session.header.compare, c.sides.count != 2 {
+            problem(1, "a lesson compares two sides (left and right, as its measures name them), not \(c.sides.count)")
+        }
         let toggles = stage.simulation.toggles
         let sourceLines = stage.simulation.sourceLines(module: "__main__") ?? []
         let source = stage.simulation.source
@@ -69,10 +72,25 @@ public enum LessonChecker {
         var texts: [(line: Int, text: String)] = [(1, session.header.title), (1, info.teaches)]
 
         func known(_ measure: String, _ line: Int) -> Bool {
-            if Measures.isKnown(measure, toggles: toggles) { return true }
-            problem(line, "unknown measure '\(measure)': see the list in docs/lessons.md (or a toggle: \(toggles.map(\.name).joined(separator: ", ")))")
+            if stage.knows(measure) { return true }
+            if stage.compare != nil {
+                problem(line, "unknown measure '\(measure)' in a comparison: name a side (left.\(measure), right.\(measure)) or use divergence_task, divergences, focused_side (docs/lessons.md)")
+            } else {
+                problem(line, "unknown measure '\(measure)': see the list in docs/lessons.md (or a toggle: \(toggles.map(\.name).joined(separator: ", ")))")
+            }
             return false
         }
+        /// A comparison replays keys (`view`) and runs; other actions have no meaning there.
+        func comparable(_ actions: [SessionAction], _ line: Int) {
+            guard stage.compare != nil else { return }
+            for a in actions {
+                switch a {
+                case .view, .run: continue
+                default: problem(line, "action \(a.name) in a comparison lesson: use the compare view's keys (view actions: key t, key R, key f, key 1...) and run")
+                }
+            }
+        }
+        for sim in stage.simulations { backed.formUnion(sim.profile.thresholds) }
         func back(_ e: Expectation) {
             switch e {
             case .equals(.int(let i)): backed.insert(i)
@@ -88,6 +106,7 @@ public enum LessonChecker {
             let line = event.line
             switch event.kind {
             case .action(let a):
+                comparable([a], line)
                 stage.apply(a)
             case .marker:
                 break
@@ -104,6 +123,7 @@ public enum LessonChecker {
                 report.checks += 1
                 guard known(c.measure, line) else { continue }
                 back(c.expect)
+                comparable(c.after, line)
                 let saved = stage.save()
                 for a in c.after { stage.apply(a) }
                 let v = stage.value(c.measure) ?? .none
@@ -121,6 +141,7 @@ public enum LessonChecker {
                 texts.append((line, p.explanation))
                 for v in p.values { back(v) }
                 guard known(p.measure, line) else { continue }
+                comparable(p.reveal, line)
                 for a in p.reveal { stage.apply(a) }
                 let v = stage.value(p.measure) ?? .none
                 let matching = p.values.indices.filter { p.values[$0].holds(v) }
@@ -148,6 +169,7 @@ public enum LessonChecker {
                     }
                 }
                 guard ok else { continue }
+                comparable(t.solution, line)
                 if stage.holds(t.goal) {
                     problem(line, "task: the goal already holds before the learner does anything (\(describe(t.goal, stage)))")
                 }

@@ -259,6 +259,16 @@ public final class LessonDriver: TerminalDriver {
     /// Keys that only look around (panes, scrolling, the Graph view, projector mode) work
     /// outside tasks too; they never move the program.
     private func look(_ key: Key) -> DriverResult {
+        if let compare = stage.compare {
+            // The compare view's looking keys: Tab switches the side, arrows scroll the code.
+            switch key {
+            case .tab, .backTab, .up, .down, .pageUp, .pageDown:
+                _ = compare.handle(.key(key))
+                return .redraw
+            default:
+                return .unchanged
+            }
+        }
         switch key {
         case .tab, .backTab, .up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .escape,
              .char("G"), .char("P"):
@@ -272,6 +282,20 @@ public final class LessonDriver: TerminalDriver {
     /// In a task every message goes through the app's dispatch, then the goal is checked.
     private func taskMessage(_ message: Message) -> DriverResult {
         guard case .task(var t) = phase else { return .unchanged }
+        if let compare = stage.compare {
+            // A comparison lesson: every key goes to the compare view (both sides in lockstep).
+            let before = compare.model
+            let result = compare.handle(message)
+            if result == .quit { return .quit }
+            if message != .tick, compare.model.sides.map(\.snapshot.steps) != before.sides.map(\.snapshot.steps)
+                || compare.model.focus != before.focus || compare.model.running != before.running
+                || compare.model.tracker.found.count != before.tracker.found.count {
+                t.actions += 1
+                phase = .task(t)
+            }
+            checkGoal()
+            return result
+        }
         let transition = stage.app.dispatch(message)
         recorder?.observe(transition)
         if transition.quit { recorder?.finish(); return .quit }
@@ -294,7 +318,7 @@ public final class LessonDriver: TerminalDriver {
 
     private func checkGoal() {
         guard case .task(let t) = phase, stage.holds(t.task.goal) else { return }
-        stage.app.updateModel { $0.running = false }
+        stage.pause()
         var cost: Int?
         if let m = t.task.cost, let start = t.costStart, case .int(let now)? = stage.value(m) { cost = now - start }
         let score = LessonScore(hints: t.hintsShown, actions: t.actions, cost: cost, solutionShown: t.solutionShown,
@@ -345,7 +369,7 @@ public final class LessonDriver: TerminalDriver {
 
     private func startTask(_ task: LessonTask) {
         recorder?.record(.caption("Task: " + task.text))
-        stage.app.updateModel { $0.running = false }
+        stage.pause()
         let saved = stage.save()
         taskStart = saved
         // The reference: the solution from here, measured, then back.
@@ -404,7 +428,7 @@ public final class LessonDriver: TerminalDriver {
             let slice = max(1, (n + LessonDriver.runSlices - 1) / LessonDriver.runSlices)
             let step = min(slice, n)
             play(.run(tasks: step))
-            if n - step > 0 && !stage.simulation.isFinished { queue[0] = .run(tasks: n - step) } else { queue.removeFirst() }
+            if n - step > 0 && !stage.isFinished { queue[0] = .run(tasks: n - step) } else { queue.removeFirst() }
         } else {
             guard queueTicks >= LessonDriver.ticksPerAction else { return }
             queueTicks = 0
@@ -444,11 +468,22 @@ public final class LessonDriver: TerminalDriver {
         for a in script { recorder.record(.action(a)) }
     }
 
+    /// Nothing the learner sees comes after this point: only checks and markers (they are for
+    /// `lesson check` and playback), so the success panel names the next lesson.
+    private var lastShown: Bool {
+        stage.session.events[position...].allSatisfy { e in
+            switch e.kind {
+            case .lesson(.check), .marker: return true
+            default: return false
+            }
+        }
+    }
+
     /// After a task's success panel: the lesson goes on from the state the reference
     /// solution reaches (what `lesson check` checked), whatever the learner did.
     private func continueAfterTask() {
         guard case .success(let t, _) = phase else { return }
-        if position < stage.session.events.count, let start = taskStart {
+        if !lastShown, let start = taskStart {
             recordRewind()
             stage.restore(start)
             for a in t.task.solution { applyScripted(a) }
@@ -480,14 +515,22 @@ public final class LessonDriver: TerminalDriver {
         if big { wrapped = wrapAll(max(10, width - 6)) }
         let panelHeight = big ? height : min(max(4, height / 2), wrapped.count + 2)
         let appHeight = height - panelHeight >= Model.minimumHeight && !big ? height - panelHeight : height
-        stage.app.updateModel { $0.width = self.width; $0.height = appHeight }
         var grid = Grid(width: width, height: height)
-        let appFrame = stage.app.frame()
+        let appFrame: Grid
+        if let compare = stage.compare {
+            if compare.model.width != width || compare.model.height != appHeight {
+                _ = compare.handle(.resize(width: width, height: appHeight))
+            }
+            appFrame = compare.frame()
+        } else {
+            stage.app.updateModel { $0.width = self.width; $0.height = appHeight }
+            appFrame = stage.app.frame()
+        }
         grid.palette = appFrame.palette
         for y in 0..<min(appFrame.height, height) {
             for x in 0..<min(appFrame.width, width) { grid[x, y] = appFrame[x, y] }
         }
-        if stage.app.model.isTooSmall { return grid }
+        if stage.compare?.model.isTooSmall ?? stage.app.model.isTooSmall { return grid }
         let r: Rect
         if big {
             r = Rect(x: 0, y: 0, width: width, height: height)
@@ -569,7 +612,7 @@ public final class LessonDriver: TerminalDriver {
                         lines.append(Line("The simulation says: \(pr.measure) = \(v)" + (measureAbout(pr.measure).map { ": \($0)" } ?? ""), .title, [.bold]))
                     }
                     lines.append(Line(""))
-                    keys("Enter continues · Tab, arrows, G look around · q quit")
+                    keys("Enter continues · " + lookKeys + " · q quit")
                 } else {
                     keys("the simulation is running...")
                 }
@@ -623,7 +666,7 @@ public final class LessonDriver: TerminalDriver {
                 lines.append(Line("Show the solution? It goes back to the task's start and plays the reference actions. y shows it, any other key goes on.", .warning, [.bold]))
             } else {
                 let left = t.task.hints.count - t.hintsShown
-                keys("h hint (\(left) left) · S show solution · the investigator's keys work · q quit" + (queue.isEmpty ? "" : " · (playing the solution)"))
+                keys("h hint (\(left) left) · S show solution · the \(stage.compare == nil ? "investigator" : "compare view")'s keys work · q quit" + (queue.isEmpty ? "" : " · (playing the solution)"))
             }
             if let f = flash { lines.append(Line(f, .warning)) }
             return ("Task · " + lessonTitle, lines)
@@ -631,10 +674,10 @@ public final class LessonDriver: TerminalDriver {
             lines.append(Line((score.solutionShown ? "Goal reached by the reference solution. " : "Well done: goal reached. ") + stars(score), .reachable, [.bold]))
             lines.append(Line(t.task.takeaway, .normal, [], hang: 0))
             lines.append(Line("Score: " + scoreText(score, cost: t.task.cost), .title))
-            if position >= stage.session.events.count, let next {
+            if lastShown, let next {
                 lines.append(Line("Next: lesson \(next.number), \(next.title)", .normal, [.bold]))
             }
-            keys("Enter continues · Tab, arrows, G look around · q quit")
+            keys("Enter continues · " + lookKeys + " · q quit")
             return ("Well done · " + lessonTitle, lines)
         case .finished:
             lines.append(Line("Lesson complete.", .reachable, [.bold]))
@@ -649,8 +692,18 @@ public final class LessonDriver: TerminalDriver {
         }
     }
 
+    /// The keys that look around outside a task (the compare view has no Graph view).
+    private var lookKeys: String { stage.compare == nil ? "Tab, arrows, G look around" : "Tab side, arrows scroll" }
+
     private func measureAbout(_ name: String) -> String? {
-        Measures.all.first { $0.name == name }?.about
+        if let compare = stage.compare {
+            if let about = Measures.comparison.first(where: { $0.name == name })?.about { return about }
+            // `left.open`: what `open` is, on that side (named by its label).
+            for (i, p) in Measures.sidePrefixes.enumerated() where name.hasPrefix(p) && i < compare.model.labels.count {
+                return Measures.all.first { $0.name == name.dropFirst(p.count) }.map { "\($0.about), on \(compare.model.labels[i])" }
+            }
+        }
+        return Measures.all.first { $0.name == name }?.about
     }
 
     private func bar(_ n: Int, of votes: [Int]) -> String {
@@ -683,10 +736,11 @@ public final class LessonDriver: TerminalDriver {
             "v              facilitator: type the room's votes",
             "h              next hint (in a task)",
             "S              show the solution (asks first)",
-            "Tab, arrows    look around; in a task every investigator key works",
-            "G, P           Graph view, projector layout",
+            stage.compare == nil ? "Tab, arrows    look around; in a task every investigator key works"
+                : "Tab, arrows    side, scroll; in a task every compare key works (f ] [ d c t R...)",
+            stage.compare == nil ? "G, P           Graph view, projector layout" : "",
             "q              quit the lesson",
-        ]
+        ].filter { !$0.isEmpty }
         let w = min(grid.width - 2, (rows.map(\.count).max() ?? 0) + 4)
         let h = min(grid.height - 2, rows.count + 3)
         let r = Rect(x: (grid.width - w) / 2, y: (grid.height - h) / 2, width: w, height: h)

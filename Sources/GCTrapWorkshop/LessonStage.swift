@@ -8,21 +8,46 @@ import GCTrapUI
 
 public final class LessonStage {
     public let session: Session
+    /// The investigator's simulation; in a comparison lesson, the left side's.
     public let simulation: Simulation
     public let app: App
+    /// A lesson whose header names a comparison (`compare`: the sides' Pythons and settings)
+    /// runs in the compare view: both sides in lockstep. Its measures name a side
+    /// (`left.peak_open`, `right.error`) or the comparison (`divergence_task`).
+    public let compare: CompareDriver?
 
     /// A point to come back to (a task's start, for "show solution").
     public struct Saved {
         let state: Simulation.SavedState
         let rows: [TaskRow]
         let model: Model
+        let compare: CompareDriver.Saved?
     }
 
     public init(session: Session, width: Int = 120, height: Int = 40, glyphs: Glyphs = .unicode, tickRate: Int = 30) throws {
         self.session = session
-        simulation = try SessionLoader.makeSimulation(session.header)
+        if session.header.compare != nil {
+            let c = try CompareSession.driver(session.header, width: width, height: height, glyphs: glyphs, tickRate: tickRate)
+            compare = c
+            simulation = c.simulations[0]
+            app = c.apps[0]
+        } else {
+            compare = nil
+            simulation = try SessionLoader.makeSimulation(session.header)
+            app = App(engine: simulation, width: width, height: height, glyphs: glyphs, tickRate: tickRate)
+        }
         try SessionLoader.validate(session, toggles: simulation.toggles)
-        app = App(engine: simulation, width: width, height: height, glyphs: glyphs, tickRate: tickRate)
+    }
+
+    /// Every side's simulation (one outside a comparison).
+    public var simulations: [Simulation] { compare?.simulations ?? [simulation] }
+
+    /// True once every side ran to its end or died.
+    public var isFinished: Bool { simulations.allSatisfy(\.isFinished) }
+
+    /// Stops a run (the goal is reached, a task starts).
+    public func pause() {
+        if let compare { compare.pause() } else { app.updateModel { $0.running = false } }
     }
 
     /// Reads, resolves (a scenario `file` is relative to the lesson's folder) and loads a lesson file.
@@ -41,6 +66,16 @@ public final class LessonStage {
     /// Apply one action as playback does: engine actions through the app, view actions
     /// through `update` (their engine commands dropped, as in a recording).
     public func apply(_ a: SessionAction) {
+        if let compare {
+            // A comparison replays as a recorded one does: its keys, and the tasks a run
+            // made on both sides (`lesson check` refuses other actions in a comparison lesson).
+            switch a {
+            case .view(let m): _ = compare.handle(m)
+            case .run(let n): compare.replayRun(tasks: n, notingDivergence: false)
+            default: break
+            }
+            return
+        }
         switch a {
         case .play:
             app.updateModel { $0.running = !self.simulation.isFinished; $0.status = nil }
@@ -73,10 +108,14 @@ public final class LessonStage {
     }
 
     public func save() -> Saved {
-        Saved(state: simulation.saveState(), rows: simulation.rows, model: app.model)
+        Saved(state: simulation.saveState(), rows: simulation.rows, model: app.model, compare: compare?.save())
     }
 
     public func restore(_ s: Saved) {
+        if let compare, let c = s.compare {
+            compare.restore(c)
+            return
+        }
         simulation.restoreState(s.state, rows: s.rows)
         let m = s.model
         app.updateModel { $0 = m }
@@ -84,10 +123,16 @@ public final class LessonStage {
     }
 
     public func value(_ measure: String) -> LessonValue? {
-        Measures.value(measure, sim: simulation, model: app.model)
+        if let compare { return Measures.value(measure, compare: compare) }
+        return Measures.value(measure, sim: simulation, model: app.model)
     }
 
     public func holds(_ goal: [Condition]) -> Bool {
-        Measures.holds(goal, sim: simulation, model: app.model)
+        goal.allSatisfy { c in value(c.measure).map(c.expect.holds) ?? false }
+    }
+
+    /// Whether `measure` names something this lesson can measure.
+    public func knows(_ measure: String) -> Bool {
+        compare != nil ? Measures.isKnown(measure, compareSides: simulations.map(\.toggles)) : Measures.isKnown(measure, toggles: simulation.toggles)
     }
 }

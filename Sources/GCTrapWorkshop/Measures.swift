@@ -46,6 +46,48 @@ public enum Measures {
         all.contains { $0.name == name } || toggles.contains { $0.name == name }
     }
 
+    /// A comparison lesson's measures: the comparison's own, and any measure of one side,
+    /// named by its side (`left.peak_open`, `right.error`, `left.BACK_REFERENCE`).
+    public static let comparison: [(name: String, about: String)] = [
+        ("divergence_task", "the task of the first divergence found so far by the comparison's criterion, none before one is found"),
+        ("divergences", "how many divergences have been found so far"),
+        ("aligned_task", "the task both sides stand at (the last one either side finished: lockstep), none before the first"),
+        ("at_divergence", "the task of the divergence the sides stand at (`f`, `]`, `[` jump to one), none when the aligned task is no divergence found"),
+        ("focused_side", "the label of the side `Tab` focused (its toggles flip with 1-9, the Code pane follows it)"),
+        ("criterion", "the divergence criterion now (events, open, leaked, collections, error, heap; `d` changes it)"),
+        ("left.M, right.M", "measure M of the list above (or a toggle) on the left or the right side: left.peak_open, right.error"),
+    ]
+
+    static let sidePrefixes = ["left.", "right."]
+
+    public static func isKnown(_ name: String, compareSides toggles: [[Toggle]]) -> Bool {
+        if comparison.contains(where: { $0.name == name }) { return true }
+        for (i, p) in sidePrefixes.enumerated() where name.hasPrefix(p) && i < toggles.count {
+            return isKnown(String(name.dropFirst(p.count)), toggles: toggles[i])
+        }
+        return false
+    }
+
+    /// A comparison lesson's measure now; nil for a name that is no measure.
+    public static func value(_ name: String, compare c: CompareDriver) -> LessonValue? {
+        let m = c.model
+        switch name {
+        case "divergence_task": return m.tracker.found.first.map { .int($0.task) } ?? LessonValue.none
+        case "divergences": return .int(m.tracker.found.count)
+        case "aligned_task": return m.alignedTask.map(LessonValue.int) ?? LessonValue.none
+        case "at_divergence":
+            guard let k = m.alignedTask, m.tracker.found.contains(where: { $0.task == k }) else { return LessonValue.none }
+            return .int(k)
+        case "focused_side": return .text(m.labels[m.focus])
+        case "criterion": return .text(m.criterion.rawValue)
+        default:
+            for (i, p) in sidePrefixes.enumerated() where name.hasPrefix(p) && i < c.apps.count {
+                return value(String(name.dropFirst(p.count)), sim: c.simulations[i], model: c.apps[i].model)
+            }
+            return nil
+        }
+    }
+
     /// The measure's value now; nil for a name that is no measure.
     public static func value(_ name: String, sim: Simulation, model: Model?) -> LessonValue? {
         let totals = { sim.connectionTotals }

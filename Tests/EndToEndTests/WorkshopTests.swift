@@ -78,6 +78,14 @@ final class WorkshopTests: EndToEndCase {
             var state: [String: String] = (header["settings"] as? [String: String]) ?? [:]
             for (k, v) in (header["toggles"] as? [String: Bool]) ?? [:] { state[k] = v ? "True" : "False" }
             func variant() -> [String] { state.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
+            // A comparison lesson shows each side: its Python and its own settings.
+            if let sides = (header["compare"] as? [String: Any])?["sides"] as? [[String: Any]] {
+                for side in sides {
+                    let own = state.merging((side["settings"] as? [String: String]) ?? [:]) { $1 }
+                    out.append((file, side["python"] as? String ?? python, own.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }))
+                }
+                continue
+            }
             var seen: Set<[String]> = [variant()]
             out.append((file, python, variant()))
             for line in lines.dropFirst() {
@@ -204,6 +212,39 @@ final class WorkshopTUITests: TmuxCase {
         XCTAssertTrue(s.contains("Now the context keeps weakref.ref(agent)"), s)
         keys("2", "Enter")
         waitFor("the simulation's answer", "The simulation says: peak_open = 2")
+        keys("q")
+        waitFor("the exit", "GCTRAP-EXIT-STATUS=0")
+    }
+
+    /// Lesson 5 in a terminal: the compare view, 3.11 against 3.13. A wrong prediction gets its
+    /// misconception, the reveal runs both sides (3.13 dies in task 300, 3.11 finishes), and the
+    /// learner reaches the goal — the first divergence, task 138 — with `R` and `f`.
+    func testLessonFiveRunsToItsGoalInTheCompareView() throws {
+        try startWorkshop("5")
+        var s = waitFor("the caption", "here it runs on Python 3.11 (left) and 3.13 (right) side by side")
+        XCTAssertTrue(s.contains("gctrap compare · incident · 3.11 | 3.13"), s)
+        keys("Enter")
+        waitFor("the prediction", "How does 3.11 (left)")
+        keys("1")
+        waitFor("the misconception", "Why 1 is tempting: The code is the same, but not when the collector runs")
+        keys("Enter")
+        s = waitFor("the simulation's answer", timeout: 60, "The simulation says: left.died_in_task = none")
+        XCTAssertTrue(s.contains("both ended"), s)
+        keys("Enter")
+        waitFor("the task", "Task: Same code, different ends")
+        keys("h")
+        waitFor("hint 1", "Hint 1: `R` restarts both sides; `f` jumps to the first divergence")
+        keys("R")
+        waitFor("the restart", "before task 0")
+        keys("f")
+        s = waitFor("the success panel", timeout: 60, "Well done: goal reached.")
+        XCTAssertTrue(s.contains("first divergence: task 138: 3.11 collected gen 0 (closed 137)"), s)
+        XCTAssertTrue(s.contains("Score: hints 1 · actions 2 (reference 2)"), s)
+        XCTAssertTrue(s.contains("Next: lesson 6, gc.collect() per task, and its price"), s)
+        keys("Enter")
+        waitFor("the end panel", "Lesson complete.")
+        let progress = try String(contentsOfFile: tmp.appendingPathComponent("state/gctrap/workshop.json").path, encoding: .utf8)
+        XCTAssertTrue(progress.contains("\"5\""), progress)
         keys("q")
         waitFor("the exit", "GCTRAP-EXIT-STATUS=0")
     }

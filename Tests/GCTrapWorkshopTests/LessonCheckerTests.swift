@@ -76,4 +76,42 @@ final class LessonCheckerTests: XCTestCase {
         let docs = try String(contentsOf: Lessons.root.appendingPathComponent("docs/lessons.md"), encoding: .utf8)
         for m in Measures.all { XCTAssertTrue(docs.contains("| `\(m.name)` |"), m.name) }
     }
+
+    /// A lesson header with `compare` (here the bug against the fix, by leaked connections):
+    /// measures name a side or the comparison, a goal can be a divergence, actions are the
+    /// compare view's keys and runs; anything else is reported at its line.
+    static let compareHeader = Lessons.header.replacingOccurrences(of: #","lesson":"#, with: #","compare":{"sides":[{"label":"bug","python":"3.11","settings":{}},{"label":"fix","python":"3.11","settings":{"BACK_REFERENCE":"False"}}],"criterion":"leaked"},"lesson":"#)
+    static let comparePredict = #"{"predict":{"question":"Open on the fix after 3 tasks?","choices":["one","three"],"answer":0,"misconceptions":["","the fix changes nothing"],"reveal":[{"action":"run","tasks":4}],"measure":"right.open","values":[1,3]}}"#
+    static let compareTask = #"{"task":{"text":"Jump to the first divergence.","goal":[{"measure":"at_divergence","is":1}],"hints":["`R` restarts both sides, `f` jumps to the first divergence."],"solution":[{"action":"view","message":"key R"},{"action":"view","message":"key f"}],"takeaway":"Done."}}"#
+
+    func testAComparisonLessonChecksItsSidesAndItsDivergence() {
+        let ok = Lessons.check(Lessons.lesson([Self.compareHeader, Lessons.caption, Self.comparePredict, Self.compareTask]))
+        XCTAssertTrue(ok.ok, ok.problems.map(\.description).joined(separator: "\n"))
+        XCTAssertEqual(ok.predictions, 1)
+        XCTAssertEqual(ok.tasks, 1)
+    }
+
+    func testAComparisonLessonRefusesOtherActionsUnsidedMeasuresAndAGoalThatAlreadyHolds() {
+        let plain = Self.comparePredict.replacingOccurrences(of: #""measure":"right.open""#, with: #""measure":"open""#)
+        let toggle = #"{"action":"toggle","index":3,"name":"BACK_REFERENCE","value":false}"#
+        let already = #"{"task":{"text":"Stand still.","goal":[{"measure":"right.BACK_REFERENCE","is":false}],"hints":["`Tab` switches the side."],"solution":[{"action":"view","message":"key Tab"}],"takeaway":"Done."}}"#
+        let r = Lessons.check(Lessons.lesson([Self.compareHeader, Lessons.caption, toggle, plain, already]))
+        XCTAssertEqual(r.problems.map(\.line), [3, 4, 5], r.problems.map(\.description).joined(separator: "\n"))
+        guard r.problems.count == 3 else { return }
+        XCTAssertTrue(r.problems[0].message.contains("action toggle in a comparison lesson"), r.problems[0].message)
+        XCTAssertTrue(r.problems[1].message.contains("name a side (left.open, right.open)"), r.problems[1].message)
+        XCTAssertTrue(r.problems[2].message.contains("the goal already holds"), r.problems[2].message)
+    }
+
+    func testAComparisonLessonHasTwoSides() {
+        let three = Self.compareHeader.replacingOccurrences(of: #"],"criterion""#, with: #",{"label":"3.13","python":"3.13","settings":{}}],"criterion""#)
+        let r = Lessons.check(Lessons.lesson([three, Lessons.caption, Self.comparePredict, Self.compareTask]))
+        XCTAssertEqual(r.problems.first?.line, 1, r.problems.map(\.description).joined(separator: "\n"))
+        XCTAssertTrue(r.problems.first?.message.contains("a lesson compares two sides") ?? false, r.problems.map(\.description).joined(separator: "\n"))
+    }
+
+    func testTheComparisonMeasuresAreDocumented() throws {
+        let docs = try String(contentsOf: Lessons.root.appendingPathComponent("docs/lessons.md"), encoding: .utf8)
+        for m in Measures.comparison.map(\.name).filter({ !$0.contains(",") }) + ["left.peak_open"] { XCTAssertTrue(docs.contains("`\(m)`"), m) }
+    }
 }

@@ -67,6 +67,48 @@ final class LessonDriverTests: XCTestCase {
         XCTAssertTrue(screen(d).contains("reference: Context.agent → Agent#1, closes the cycle"), screen(d))
     }
 
+    /// Lesson 5 opens the compare view (3.11 | 3.13): the reveal runs both sides in lockstep
+    /// (3.13 dies in task 300, 3.11 finishes); the task's goal is the first divergence, task
+    /// 138, reached with `R` and `f` on the compare view.
+    func testLessonFiveRunsInTheCompareViewToTheFirstDivergence() throws {
+        let d = try driver("05-same-code-another-python.gctrap")
+        XCTAssertNotNil(d.stage.compare)
+        Golden.assert(d.frame(), "lesson5-compare-caption-120x40")
+        keys(d, .enter, .char("2"))
+        XCTAssertTrue(screen(d).contains("Right: now see the simulation agree."), screen(d))
+        keys(d, .enter)
+        settle(d, limit: 200)
+        XCTAssertEqual(d.stage.value("left.died_in_task"), LessonValue.none)
+        XCTAssertEqual(d.stage.value("right.died_in_task"), .int(300))
+        XCTAssertTrue(screen(d).contains("The simulation says: left.died_in_task = none"), screen(d))
+        Golden.assert(d.frame(), "lesson5-compare-revealed-120x40")
+        keys(d, .enter)
+        guard case .task = d.phase else { return XCTFail("expected the task, got \(d.phase)") }
+        keys(d, .char("R"))
+        guard case .task = d.phase else { return XCTFail("a restart alone is not the goal: \(d.phase)") }
+        XCTAssertEqual(d.stage.value("at_divergence"), LessonValue.none)
+        keys(d, .char("f"))
+        guard case .success(_, let score) = d.phase else { return XCTFail("expected success, got \(d.phase)") }
+        XCTAssertEqual(score, LessonScore(hints: 0, actions: 2, cost: nil, solutionShown: false, referenceActions: 2, referenceCost: nil))
+        XCTAssertEqual(d.stage.value("at_divergence"), .int(138))
+        XCTAssertEqual(d.stage.value("left.closed_by_finalizer"), .int(137))
+        XCTAssertEqual(d.stage.value("right.gen0_count"), .int(705))
+        Golden.assert(d.frame(), "lesson5-compare-success-120x40")
+    }
+
+    /// Pressing `[` from the end walks back through the divergences: the learner gets there too.
+    func testLessonFiveGoalIsReachedByWalkingBackThroughTheDivergences() throws {
+        let d = try driver("05-same-code-another-python.gctrap")
+        keys(d, .enter, .char("1"), .enter)
+        settle(d, limit: 200)
+        keys(d, .enter)
+        var presses = 0
+        while case .task = d.phase, presses < 10 { keys(d, .char("[")); presses += 1 }
+        guard case .success = d.phase else { return XCTFail("expected success, got \(d.phase)") }
+        XCTAssertEqual(d.stage.value("at_divergence"), .int(138))
+        XCTAssertGreaterThan(presses, 1, "the last divergence is not the first")
+    }
+
     func testAWrongPredictionGetsItsMisconceptionAndTheSimulationThenAnswers() throws {
         let d = try driver()
         keys(d, .enter, .char("1"))

@@ -64,12 +64,42 @@ public final class CompareDriver: TerminalDriver {
         return model == before ? .unchanged : .redraw
     }
 
-    /// Replays what a recorded tick did: every side still running runs `n` tasks.
-    public func replayRun(tasks n: Int) {
+    /// Each side's simulation, in order (a lesson reads its measures from them).
+    public var simulations: [Simulation] { sims }
+
+    /// Stops every side's run (a lesson's goal is reached).
+    public func pause() { pauseAll() }
+
+    /// A point to come back to (a lesson task's start, for "show solution"): each side's
+    /// simulation and investigator, and the comparison's own state.
+    public struct Saved {
+        let states: [(state: Simulation.SavedState, rows: [TaskRow])]
+        let sideModels: [Model]
+        let model: CompareModel
+    }
+
+    public func save() -> Saved {
+        Saved(states: sims.map { ($0.saveState(), $0.rows) }, sideModels: apps.map(\.model), model: model)
+    }
+
+    public func restore(_ s: Saved) {
+        for (sim, st) in zip(sims, s.states) { sim.restoreState(st.state, rows: st.rows) }
+        for (app, m) in zip(apps, s.sideModels) {
+            app.updateModel { $0 = m }
+            app.refresh()
+        }
+        model = s.model
+        model.sides = apps.map(\.model)
+    }
+
+    /// Replays what a recorded tick did: every side still running runs `n` tasks. A lesson's
+    /// scripted run goes on past the first divergence (`notingDivergence` false): only a live
+    /// run pauses there, and says so.
+    public func replayRun(tasks n: Int, notingDivergence: Bool = true) {
         let hadDivergence = !model.tracker.found.isEmpty
         for (app, sim) in zip(apps, sims) where !sim.isFinished { app.perform([.runTasks(n)]) }
         sync()
-        pauseAtFirstDivergence(hadDivergence)
+        if notingDivergence { pauseAtFirstDivergence(hadDivergence) }
     }
 
     private func pauseAtFirstDivergence(_ hadDivergence: Bool) {
