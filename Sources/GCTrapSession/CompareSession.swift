@@ -7,19 +7,36 @@ import GCTrapCore
 import GCTrapUI
 
 public enum CompareSession {
-    /// A comparison as the header describes it, before any event.
+    /// A comparison as the header describes it, before any event. `simulation` builds each
+    /// side from a header of its own (the side's Python, the header's settings and toggles
+    /// with the side's settings on top, its gen0_at_start): a command passes its budgets so.
     public static func driver(_ header: SessionHeader, width: Int, height: Int, glyphs: Glyphs = .unicode,
-                              tickRate: Int = 30, maxSteps: Int = 50_000_000) throws -> CompareDriver {
+                              tickRate: Int = 30, maxSteps: Int = 50_000_000,
+                              simulation: ((SessionHeader) throws -> Simulation)? = nil) throws -> CompareDriver {
         guard let info = header.compare else { throw SessionError(line: 1, "not a recorded comparison") }
         var sims: [Simulation] = []
         for side in info.sides {
             guard let profile = PythonProfile.named(side.python) else {
                 throw SessionError(line: 1, "unknown Python profile '\(side.python)'")
             }
-            let settings = header.settings.merging(side.settings) { $1 }
+            var settings = header.settings
+            for t in header.toggles { settings[t.name] = t.value ? "True" : "False" }
+            settings.merge(side.settings) { $1 }
             let gen0 = side.gen0AtStart ?? header.gen0AtStart
             guard Simulation.gen0AtStartRange(profile)?.contains(gen0) ?? (gen0 == 0) else {
                 throw SessionError(line: 1, "side '\(side.label)': gen0_at_start \(gen0) is not below the \(profile.name) profile's gen-0 threshold, \(profile.thresholds[0])")
+            }
+            if let simulation {
+                var own = header
+                own.python = side.python
+                own.settings = settings
+                own.toggles = []
+                own.gen0AtStart = gen0
+                own.compare = nil
+                do { sims.append(try simulation(own)) } catch let e as SessionError {
+                    throw SessionError(line: e.line, "side '\(side.label)': " + e.message)
+                }
+                continue
             }
             do {
                 let sim = try Simulation(source: header.scenarioSource, name: header.scenarioName, profile: profile,
@@ -133,6 +150,11 @@ public final class CompareRecordingDriver: TerminalDriver {
         self.driver = driver
         self.writer = writer
         recorder = SessionRecorder(header: header, sink: sink, clock: clock)
+    }
+
+    /// Copies events already played into the new file (a take-over from playback).
+    public func copy(_ events: ArraySlice<SessionEvent>) {
+        for e in events { recorder.copy(e) }
     }
 
     public func handle(_ message: Message) -> DriverResult {

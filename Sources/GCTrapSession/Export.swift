@@ -58,10 +58,9 @@ public enum Exporter {
 
     /// The recorded screen with the caption (on the key-hint line) and any prompt.
     public static func presentationFrame(_ player: SessionPlayer) -> Grid {
-        player.syncApp()
-        var grid = player.app.frame()
+        var grid = player.screen()
         let glyphs = player.app.model.glyphs
-        if player.app.model.isTooSmall || grid.height < 3 { return grid }
+        if player.isTooSmall || grid.height < 3 { return grid }
         if let caption = player.caption {
             let y = grid.height - 1
             grid.fill(Rect(x: 0, y: y, width: grid.width, height: 1))

@@ -10,8 +10,8 @@ public final class FollowDriver: TerminalDriver {
     public let tail: SessionTail
     /// Nil until the recording's header has arrived.
     public private(set) var player: SessionPlayer?
-    /// The live investigator while detached.
-    private var live: AppDriver?
+    /// The live investigator (or comparison) while detached.
+    private var live: (any TerminalDriver)?
     /// Events the trainer was at when the learner detached.
     private var detachedAt = 0
     private var width: Int
@@ -47,9 +47,9 @@ public final class FollowDriver: TerminalDriver {
                                   simulation: (SessionHeader) throws -> Simulation = { try SessionLoader.makeSimulation($0) }) throws -> SessionPlayer {
         var session = session
         try SessionLoader.resolveScenario(&session, baseDirectory: (path as NSString).deletingLastPathComponent)
-        let sim = try simulation(session.header)
-        try SessionLoader.validate(session, toggles: sim.toggles)
-        return SessionPlayer(session: session, simulation: sim, width: width, height: height, glyphs: glyphs)
+        return try withoutActuallyEscaping(simulation) { make in
+            try SessionLoader.player(session, width: width, height: height, glyphs: glyphs, simulation: make)
+        }
     }
 
     public var isDetached: Bool { live != nil }
@@ -224,6 +224,12 @@ public final class FollowDriver: TerminalDriver {
         player.detach()
         detachedAt = player.position
         prompt = nil
+        if let compare = player.compare {
+            // A comparison the trainer opened (a lesson): explore both sides from here.
+            _ = compare.handle(.resize(width: width, height: max(1, height - 1)))
+            live = compare
+            return .redraw
+        }
         player.app.updateModel {
             $0.width = width
             $0.height = max(1, height - 1)
@@ -253,12 +259,12 @@ public final class FollowDriver: TerminalDriver {
             return grid
         }
         let inner: Grid
-        if let live { inner = live.frame() } else { player.syncApp(); inner = player.app.frame() }
+        if let live { inner = live.frame() } else { inner = player.screen() }
         grid.palette = inner.palette   // projector mode's light theme
         for y in 0..<min(inner.height, height) {
             for x in 0..<min(inner.width, width) { grid[x, y] = inner[x, y] }
         }
-        if player.app.model.isTooSmall || height < 3 { return grid }
+        if (live == nil ? player.isTooSmall : player.compare?.model.isTooSmall ?? player.app.model.isTooSmall) || height < 3 { return grid }
         if live == nil { drawCaptionLine(&grid, player, y: height - 2) }
         drawBar(&grid, player, y: height - 1)
         if live == nil { prompt?.draw(&grid, glyphs: glyphs, then: "closes") }

@@ -12,8 +12,59 @@ public enum Narrative {
         player.seek(to: 0)
         emit((player.partCount > 1 ? "session \(player.partIndex + 1) of \(player.partCount): " : "session: ") + (h.title.isEmpty ? "(untitled)" : h.title))
         var about = "scenario \(h.scenarioName), Python \(h.python), \(player.count) event\(player.count == 1 ? "" : "s"), \(clockText(player.duration, tenths: false)) long"
+        if let c = player.compare {
+            about = "comparison of scenario \(h.scenarioName): \(c.model.labels.joined(separator: " | ")) (by \(c.model.criterion.rawValue)), \(player.count) event\(player.count == 1 ? "" : "s"), \(clockText(player.duration, tenths: false)) long"
+        }
         if !h.created.isEmpty { about += ", recorded \(h.created)" }
         emit(about)
+        if let c = player.compare {
+            tellComparison(player, c, emit: emit)
+        } else {
+            tellInvestigator(player, sim, emit: emit)
+        }
+        // A recording of several sessions (a workshop, lesson after lesson): the next ones.
+        if player.partIndex == 0 {
+            for i in 1..<player.partCount {
+                emit("")
+                if let next = player.part(i) { tell(next, emit: emit) }
+            }
+        }
+    }
+
+    /// A comparison part (a lesson that opened the compare view): its keys, runs, the
+    /// divergences as they are found, the lesson's texts, and each side at the end.
+    static func tellComparison(_ player: SessionPlayer, _ d: CompareDriver, emit: (String) -> Void) {
+        var reported = 0
+        while player.position < player.count {
+            let stamp = "[\(clockText(player.times[player.position]))]"
+            guard let e = player.forward() else { break }
+            let task = d.model.alignedTask.map(String.init) ?? "-"
+            switch e.kind {
+            case .marker(let label): emit("\(stamp) marker: \(label)")
+            case .caption(let text): emit(text.isEmpty ? "\(stamp) caption cleared" : "\(stamp) caption: \(text)")
+            case .prompt, .lesson(.predict), .lesson(.task):
+                for l in lessonLines(e.kind, stamp: stamp) { emit(l) }
+            case .action(.view(let m)):
+                emit("\(stamp) \(m.description)" + (d.model.status.map { ": \($0)" } ?? "") + " (task \(task))")
+            case .action(.run(let n)):
+                emit("\(stamp) ran \(n) task\(n == 1 ? "" : "s"): task \(task)")
+            default:
+                break
+            }
+            let found = d.model.tracker.found
+            while reported < found.count {
+                emit("divergence \(reported + 1): \(found[reported].text)")
+                reported += 1
+            }
+        }
+        let sides = d.model.sides.enumerated().map { i, m in
+            "\(d.model.labels[i]) open \(m.snapshot.totals.open), \(m.snapshot.gc.collections.map(String.init).joined(separator: "/")) collections"
+                + (stateText(m.snapshot.state).isEmpty ? "" : ", " + stateText(m.snapshot.state))
+        }
+        emit("end: task \(d.model.alignedTask.map(String.init) ?? "-"): " + sides.joined(separator: " | "))
+    }
+
+    static func tellInvestigator(_ player: SessionPlayer, _ sim: Simulation, emit: (String) -> Void) {
         emit("toggles: " + togglesText(sim.toggles))
         var printed = sim.rows.count
         while player.position < player.count {
@@ -58,13 +109,6 @@ public enum Narrative {
         }
         let t = sim.connectionTotals
         emit("end: \(sim.rows.count) task\(sim.rows.count == 1 ? "" : "s") finished, \(stateText(sim.state)), step \(sim.steps); open connections \(t.open) (\(t.leaked) leaked)")
-        // A recording of several sessions (a workshop, lesson after lesson): the next ones.
-        if player.partIndex == 0 {
-            for i in 1..<player.partCount {
-                emit("")
-                if let next = player.part(i) { tell(next, emit: emit) }
-            }
-        }
     }
 
     /// A prompt's, a prediction's or a task's lines, as the handout prints them (the same in

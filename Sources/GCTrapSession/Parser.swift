@@ -395,7 +395,7 @@ public enum SessionParser {
             guard header.scenarioFile == nil, !header.scenarioSource.isEmpty else {
                 throw SessionError(line: line, "a session event's scenario must embed its \"source\"")
             }
-            guard header.compare == nil else { throw SessionError(line: line, "a session event cannot start a comparison") }
+            // A comparison may start here too: a workshop recording a lesson that opens one.
             return SessionEvent(t: t, .session(header), line: line)
         case "marker":
             let label = try text(o["marker"], "a marker's label", line: line, limits: limits, max: 200)

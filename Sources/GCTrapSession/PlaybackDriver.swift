@@ -244,6 +244,8 @@ public final class PlaybackDriver: TerminalDriver, ShowsProgress {
             return .redraw
         }
         player.syncApp()
+        // A comparison part (a lesson that opened one) goes on live with both sides.
+        if let compare = player.compare { _ = compare.handle(.resize(width: width, height: height)) }
         player.app.updateModel {
             $0.width = width
             $0.height = height
@@ -263,15 +265,14 @@ public final class PlaybackDriver: TerminalDriver, ShowsProgress {
 
     public func frame() -> Grid {
         if let live { return live.frame() }
-        player.syncApp()
-        let inner = player.app.frame()
+        let inner = player.screen()
         var grid = Grid(width: width, height: height)
         grid.palette = inner.palette   // projector mode's light theme
         for y in 0..<min(inner.height, height) {
             for x in 0..<min(inner.width, width) { grid[x, y] = inner[x, y] }
         }
         let glyphs = player.app.model.glyphs
-        if player.app.model.isTooSmall || height < 3 { return grid }
+        if player.isTooSmall || height < 3 { return grid }
         drawCaptionLine(&grid, y: height - 2, glyphs: glyphs)
         drawBar(&grid, y: height - 1, glyphs: glyphs)
         prompt?.draw(&grid, glyphs: glyphs, then: "continues")

@@ -77,6 +77,21 @@ public enum SessionLoader {
         session.header.scenarioSource = text
     }
 
+    /// The player of one session (a part of a recording): the investigator's, or for a header
+    /// with `compare` the comparison's. Its actions are checked against the scenario.
+    public static func player(_ part: Session, width: Int, height: Int, glyphs: Glyphs = .unicode, maxSteps: Int = 50_000_000,
+                              simulation: ((SessionHeader) throws -> Simulation)? = nil) throws -> SessionPlayer {
+        if part.header.compare != nil {
+            let make = simulation ?? { try makeSimulation($0, maxSteps: maxSteps) }
+            let d = try CompareSession.driver(part.header, width: width, height: height, glyphs: glyphs, maxSteps: maxSteps, simulation: make)
+            try validate(part, toggles: d.simulations[0].toggles)
+            return SessionPlayer(session: part, compare: d, width: width, height: height)
+        }
+        let sim = try simulation?(part.header) ?? makeSimulation(part.header, maxSteps: maxSteps)
+        try validate(part, toggles: sim.toggles)
+        return SessionPlayer(session: part, simulation: sim, width: width, height: height, glyphs: glyphs)
+    }
+
     /// Parses and checks a session, and builds its player.
     /// `simulation` builds the starting simulation (tests reuse one for many sessions).
     public static func load(_ data: Data, limits: SessionLimits = .standard, width: Int? = nil, height: Int? = nil,
@@ -88,9 +103,7 @@ public enum SessionLoader {
         // before the screen opens; each plays on its own simulation.
         let cols = width ?? session.header.cols, rows = height ?? session.header.rows
         let make: (Session) throws -> SessionPlayer = { part in
-            let sim = try simulation?(part.header) ?? makeSimulation(part.header, maxSteps: maxSteps)
-            try validate(part, toggles: sim.toggles)
-            return SessionPlayer(session: part, simulation: sim, width: cols, height: rows, glyphs: glyphs)
+            try SessionLoader.player(part, width: cols, height: rows, glyphs: glyphs, maxSteps: maxSteps, simulation: simulation)
         }
         let parts = session.parts
         let player = try make(parts[0])
@@ -230,11 +243,16 @@ public final class SessionPlayer {
     public internal(set) var partIndex = 0
     var partFactory: ((Session) throws -> SessionPlayer)?
 
+    /// A part that is a comparison (a lesson that opens one, recorded by `workshop --record`):
+    /// its events drive the compare view, whose left side is `simulation` and `app`.
+    public let compare: CompareDriver?
+
     struct Saved {
         var position: Int
         var state: Simulation.SavedState
         var rows: RowLog
         var view: ViewState
+        var compare: CompareDriver.Saved? = nil
     }
     var saved: [Saved] = []
     var rowLog = RowLog()
@@ -251,11 +269,25 @@ public final class SessionPlayer {
     public var duration: Double { times.last ?? 0 }
     public var savedStateCount: Int { saved.count }
 
-    public init(session: Session, simulation: Simulation, width: Int, height: Int, glyphs: Glyphs = .unicode) {
+    public convenience init(session: Session, simulation: Simulation, width: Int, height: Int, glyphs: Glyphs = .unicode) {
+        self.init(session: session, simulation: simulation, app: App(engine: simulation, width: width, height: height, glyphs: glyphs),
+                  compare: nil, width: width, height: height)
+    }
+
+    /// The player of a recorded comparison part: its events go to `compare`.
+    public convenience init(session: Session, compare: CompareDriver, width: Int, height: Int) {
+        self.init(session: session, simulation: compare.simulations[0], app: compare.apps[0], compare: compare,
+                  width: width, height: height)
+    }
+
+    private init(session: Session, simulation: Simulation, app: App, compare: CompareDriver?, width: Int, height: Int) {
         self.session = session
         self.simulation = simulation
-        self.app = App(engine: simulation, width: width, height: height, glyphs: glyphs)
-        self.view = ViewState(app.model)
+        self.app = app
+        self.compare = compare
+        var v = ViewState(app.model)
+        v.width = width; v.height = height
+        self.view = v
         self.times = session.times
         var marks: [Int] = []
         var captions: [Int32] = [-1]
@@ -271,7 +303,12 @@ public final class SessionPlayer {
         }
         markers = marks
         lastCaption = captions
-        saved = [Saved(position: 0, state: simulation.saveState(), rows: rowLog, view: view)]
+        saved = [savedHere()]
+    }
+
+    /// This moment, to come back to.
+    private func savedHere() -> Saved {
+        Saved(position: position, state: simulation.saveState(), rows: rowLog, view: view, compare: compare?.save())
     }
 
     /// Adds events at the end (a followed file grew); the position does not move.
@@ -296,7 +333,7 @@ public final class SessionPlayer {
     /// The app's simulation is about to be driven live from here (a follower detaches to
     /// explore): keep this exact state for `reattach()`.
     public func detach() {
-        detachedAt = Saved(position: position, state: simulation.saveState(), rows: rowLog, view: view)
+        detachedAt = savedHere()
     }
 
     /// Back to the state kept by `detach()`, dropping what was done live since; then
@@ -324,6 +361,12 @@ public final class SessionPlayer {
 
     /// Bring the app's model up to date with the replayed state (before drawing).
     public func syncApp() {
+        if let compare {
+            if compare.model.width != view.width || compare.model.height != view.height {
+                _ = compare.handle(.resize(width: view.width, height: view.height))
+            }
+            return
+        }
         if appStale {
             app.refresh()
             appStale = false
@@ -340,11 +383,28 @@ public final class SessionPlayer {
     /// the engine left alone; the screen size stays the player's.
     func applyView(_ message: Message) {
         syncApp()
+        if let compare {
+            // Looking around a comparison: Tab switches the side, arrows scroll the code.
+            switch message {
+            case .key(.tab), .key(.backTab), .key(.up), .key(.down), .key(.pageUp), .key(.pageDown): _ = compare.handle(message)
+            default: break
+            }
+            return
+        }
         app.dispatch(message, engine: false)
         var v = ViewState(app.model)
         v.width = view.width; v.height = view.height
         view = v
     }
+
+    /// The replayed screen: the investigator, or the compare view for a comparison part.
+    public func screen() -> Grid {
+        syncApp()
+        return compare?.frame() ?? app.frame()
+    }
+
+    /// The screen is below the minimum size (the views then say so instead of drawing).
+    public var isTooSmall: Bool { compare?.model.isTooSmall ?? app.model.isTooSmall }
 
     /// The screen size for the app (the TUI's own size, minus the playback bar).
     public func setScreenSize(width: Int, height: Int) {
@@ -359,14 +419,14 @@ public final class SessionPlayer {
     public func forward() -> SessionEvent? {
         guard position < count else { return nil }
         let e = session.events[position]
-        let before = simulation.steps
+        let before = steps
         apply(e)
         position += 1
         if position > indexedUpTo {
             indexedUpTo = position
-            work += abs(simulation.steps - before) + 10
+            work += abs(steps - before) + 10
             if work >= saveEvery {
-                saved.append(Saved(position: position, state: simulation.saveState(), rows: rowLog, view: view))
+                saved.append(savedHere())
                 work = 0
             }
         }
@@ -428,7 +488,16 @@ public final class SessionPlayer {
         seek(to: here)
     }
 
+    /// Statements executed, every side of a comparison counted.
+    private var steps: Int { compare.map { $0.simulations.reduce(0) { $0 + $1.steps } } ?? simulation.steps }
+
     private func restore(_ s: Saved) {
+        if let compare, let c = s.compare {
+            compare.restore(c)
+            view = s.view
+            position = s.position
+            return
+        }
         simulation.restoreState(s.state, rows: s.rows.flatten())
         rowLog = s.rows
         view = s.view
@@ -440,6 +509,13 @@ public final class SessionPlayer {
 
     private func apply(_ e: SessionEvent) {
         guard case .action(let a) = e.kind else { return }
+        if let compare {
+            // A comparison replays its keys and runs (CompareSession.apply); the screen size is
+            // the player's, recorded resizes only for an export that follows them.
+            if case .resize(let c, let r) = a { if followResizes { view.width = c; view.height = r }; return }
+            CompareSession.apply(e, to: compare)
+            return
+        }
         switch a {
         case .play:
             view.running = !simulation.isFinished

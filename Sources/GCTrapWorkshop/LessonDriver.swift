@@ -71,6 +71,10 @@ public final class LessonDriver: TerminalDriver {
     /// The lesson's own actions applied so far, and the toggles at its start (for recordings).
     private var script: [SessionAction] = []
     private let initialToggles: [Bool]
+    /// A comparison lesson's start, per side and for the view (to rebuild it in a recording).
+    private let initialSideToggles: [[Bool]]
+    private let initialFocus: Int
+    private let initialCriterion: DivergenceCriterion
 
     /// Records the lesson as it goes (`workshop --record`): captions, predictions, every
     /// action, in the session format, so `play --follow` can follow a trainer.
@@ -97,6 +101,9 @@ public final class LessonDriver: TerminalDriver {
         self.width = width
         self.height = height
         initialToggles = stage.simulation.toggles.map(\.value)
+        initialSideToggles = stage.simulations.map { $0.toggles.map(\.value) }
+        initialFocus = stage.compare?.model.focus ?? 0
+        initialCriterion = stage.compare?.model.criterion ?? .events
         if facilitator { stage.app.updateModel { $0.projector = true } }
         advance()
     }
@@ -283,10 +290,19 @@ public final class LessonDriver: TerminalDriver {
     private func taskMessage(_ message: Message) -> DriverResult {
         guard case .task(var t) = phase else { return .unchanged }
         if let compare = stage.compare {
-            // A comparison lesson: every key goes to the compare view (both sides in lockstep).
+            // A comparison lesson: every key goes to the compare view (both sides in lockstep),
+            // recorded as a comparison records itself: keys as `view` events, ticks as runs.
             let before = compare.model
             let result = compare.handle(message)
-            if result == .quit { return .quit }
+            if result == .quit { recorder?.finish(); return .quit }
+            switch message {
+            case .tick:
+                if compare.lastTickTasks > 0 { recorder?.recordRun(tasks: compare.lastTickTasks) } else { recorder?.tick() }
+            case .key, .mouse:
+                recorder?.record(.action(.view(message)))
+            case .resize:
+                break
+            }
             if message != .tick, compare.model.sides.map(\.snapshot.steps) != before.sides.map(\.snapshot.steps)
                 || compare.model.focus != before.focus || compare.model.running != before.running
                 || compare.model.tracker.found.count != before.tracker.found.count {
@@ -460,6 +476,29 @@ public final class LessonDriver: TerminalDriver {
     /// before the restore: the toggles to undo are the current ones.
     private func recordRewind() {
         guard let recorder else { return }
+        if let compare = stage.compare {
+            // The compare view's keys rebuild its start: each side's toggles as they were (Tab
+            // to the side, its digit), the first side focused, the criterion as at the start;
+            // then `R` restarts both sides and the lesson's own actions play again.
+            func key(_ k: Key) { recorder.record(.action(.view(.key(k)))) }
+            if compare.model.helpVisible { key(.escape) }
+            let n = compare.simulations.count
+            var focus = compare.model.focus
+            for (i, sim) in compare.simulations.enumerated() where i < initialSideToggles.count {
+                let flips = sim.toggles.indices.filter { $0 < 9 && $0 < initialSideToggles[i].count && sim.toggles[$0].value != initialSideToggles[i][$0] }
+                guard !flips.isEmpty else { continue }
+                while focus != i { key(.tab); focus = (focus + 1) % n }
+                for f in flips { key(.char(Character(String(f + 1)))) }
+            }
+            while focus != initialFocus { key(.tab); focus = (focus + 1) % n }
+            let all = DivergenceCriterion.allCases
+            var c = all.firstIndex(of: compare.model.criterion) ?? 0
+            let start = all.firstIndex(of: initialCriterion) ?? 0
+            while c != start { key(.char("d")); c = (c + 1) % all.count }
+            key(.char("R"))
+            for a in script { recorder.record(.action(a)) }
+            return
+        }
         let now = stage.simulation.toggles
         for (i, t) in now.enumerated() where i < initialToggles.count && t.value != initialToggles[i] {
             recorder.record(.action(.toggle(index: i, name: t.name, value: initialToggles[i])))

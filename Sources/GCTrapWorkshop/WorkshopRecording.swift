@@ -26,24 +26,13 @@ public final class WorkshopRecording {
         header.cols = max(20, width)
         header.rows = max(10, height)
         header.formatVersion = 2
-        // A comparison lesson is not followed live (a recording's sessions are investigators):
-        // its left side opens for the followers, with a caption that says where to do it.
-        let comparison = header.compare != nil
-        if comparison {
-            header.compare = nil
-        }
         let first = recorder == nil
         recorder?.finish()
         let r = SessionRecorder(header: first ? header : nil, sink: sink, clock: clock)
         if !first { r.record(.session(header)) }
         recorder = r
         d.recordingFailure = failure
-        if comparison {
-            let n = d.stage.info.map { " \($0.number)" } ?? ""
-            r.record(.caption("Lesson\(n) opens a comparison, which is not followed live: run `gctrap workshop\(n)` to do it on your own screen."))
-        } else {
-            d.startRecording(r)
-        }
+        d.startRecording(r)
     }
 
     /// Writes what is pending (a run still being merged).

@@ -5,6 +5,13 @@ import GCTrapSession
 import GCTrapTerminal
 import GCTrapUI
 
+/// A recording of one comparison (`compare --record`) plays on the comparison's own player;
+/// a lesson that opens one, or a workshop recording with one among its lessons, plays part by
+/// part on the session player (captions, questions and the next lesson included).
+func isPlainComparison(_ player: SessionPlayer) -> Bool {
+    player.session.header.compare != nil && player.session.header.lesson == nil && player.partCount == 1
+}
+
 /// `play --headless` of a recorded comparison: the keys, the tasks reached, each divergence.
 func tellComparison(_ session: Session, file: String, budget: SessionBudgetOptions) throws {
     let out = StandardOutput()

@@ -131,7 +131,7 @@ struct PlayCommand: ParsableCommand {
         if follow { return try runFollow() }
         if headless {
             let player = try loadSession(file, budget: budget)
-            if player.session.header.compare != nil { return try tellComparison(player.session, file: file, budget: budget) }
+            if isPlainComparison(player) { return try tellComparison(player.session, file: file, budget: budget) }
             let out = StandardOutput()
             var buffer = ""
             Narrative.tell(player) { line in
@@ -146,7 +146,7 @@ struct PlayCommand: ParsableCommand {
         }
         if let record { try checkWritable(record, force: force) }
         let player = try loadSession(file, budget: budget)
-        if player.session.header.compare != nil {
+        if isPlainComparison(player) {
             return try playComparison(player.session, file: file, budget: budget, speed: speed, mouse: !noMouse)
         }
         let path = file
@@ -160,6 +160,23 @@ struct PlayCommand: ParsableCommand {
             player.app.updateModel { $0.glyphs = info.glyphs }
             let driver = PlaybackDriver(player: player, width: info.width, height: info.height, speed: speed, title: title, takeOver: { p in
                 p.simulation.thinsHistory = true   // live from here on: bounded history
+                if let compare = p.compare {
+                    // A comparison part (a lesson that opened one): both sides go on live.
+                    guard let recordPath else { return compare }
+                    let w: SessionWriter
+                    do { w = try SessionWriter(path: recordPath, force: force) } catch {
+                        takeOverFailure = "take-over not recorded: \(error)"
+                        return compare
+                    }
+                    writer = w
+                    var header = p.session.header
+                    header.title = (header.title.isEmpty ? "comparison" : header.title) + " (taken over)"
+                    header.created = isoNow()
+                    let r = CompareRecordingDriver(driver: compare, header: header, writer: w, sink: w.write(line:),
+                                                   clock: SessionRecorder.monotonicClock(offset: p.time))
+                    r.copy(p.events.prefix(p.position))
+                    return r
+                }
                 guard let recordPath else { return AppDriver(app: p.app) }
                 // Not with force unless asked: a file that appeared since the start is kept.
                 let w: SessionWriter
@@ -256,7 +273,7 @@ struct ExportCommand: ParsableCommand {
         // A recorded comparison replays on its own driver; a session on its player.
         var position: () -> Int = { player.position }
         var source: ((ExportFrame) -> Void) -> Void = { each in Exporter.frames(player, width: w, height: h, each: each) }
-        if player.session.header.compare != nil {
+        if isPlainComparison(player) {
             // Only loading the sides can fail: check it here, where the error can be told.
             do { _ = try CompareSession.driver(player.session.header, width: w, height: h, maxSteps: budget.maxSteps) } catch let e as SessionError {
                 throw BadInput(diagnostic: e.formatted(file: file))

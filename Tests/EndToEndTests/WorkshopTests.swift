@@ -309,6 +309,73 @@ final class WorkshopTUITests: TmuxCase {
         XCTAssertTrue(s.contains("gctrap: recording stopped: cannot write /dev/full: No space left on device"), s)
     }
 
+    /// Lesson 5 for a room: the trainer runs it with `--facilitator --record`; a learner
+    /// following the file sees the compare view too — the question, the reveal (3.13 dies, 3.11
+    /// finishes), the trainer's `R` and `f` to the first divergence, task 138 — explores both
+    /// sides from there (`i`, `]`) and follows again (`f`). The recording then plays, prints
+    /// and exports as a comparison.
+    func testALearnerFollowingTheTrainerSeesTheComparisonLesson() throws {
+        try startWorkshop("5 --facilitator --record room.gctrap")
+        waitFor("the caption", "here it runs on Python 3.11 (left) and 3.13 (right)")
+        let follow = try write("follow.sh", """
+            #!/bin/sh
+            \(binary!) play --follow room.gctrap
+            echo "GCTRAP-EXIT-STATUS=$?"
+            sleep 60
+            """)
+        chmod(follow, 0o755)
+        XCTAssertEqual(tm("new-session", "-d", "-s", "learner", "-x", "120", "-y", "40", follow).status, 0)
+        func waitLearner(_ what: String, timeout: TimeInterval = 30, _ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
+            waitFor("learner: \(what) (\"\(text)\")", in: "learner", timeout: timeout, { $0.contains(text) }, file: file, line: line)
+        }
+        var s = waitLearner("the comparison", "gctrap compare · incident · 3.11 | 3.13")
+        XCTAssertTrue(s.contains("❯ Lesson 1 ran this batch on Python 3.13"), s)
+        keys("Enter")
+        waitFor("the trainer's question", "r reveal the answer")
+        s = waitLearner("the prediction as a question", "press 1-4 to answer, Enter to close")
+        XCTAssertTrue(s.contains("Both sides run the same 1000 tasks. On 3.13 (right)"), s)
+        tm("send-keys", "-t", "learner", "2")
+        waitLearner("the learner's own verdict", "Right.")
+        tm("send-keys", "-t", "learner", "Enter")
+        keys("r", "Enter")
+        waitFor("the simulation's answer", timeout: 60, "The simulation says: left.died_in_task = none")
+        waitLearner("the reveal on both sides", timeout: 60, "both ended")
+        keys("Enter")
+        waitFor("the task", "Task: Same code, different ends")
+        keys("R", "f")
+        waitFor("the trainer's goal", timeout: 60, "Well done: goal reached.")
+        s = waitLearner("the first divergence", timeout: 60, "3.11 | 3.13 · task 138 done")
+        XCTAssertTrue(s.contains("first divergence: task 138: 3.11 collected gen 0 (closed 137)"), s)
+        tm("send-keys", "-t", "learner", "i")
+        waitLearner("detached", "DETACHED at event")
+        tm("send-keys", "-t", "learner", "]")
+        waitLearner("the learner's own next divergence", timeout: 60, "3.11 | 3.13 · task 278 done")
+        tm("send-keys", "-t", "learner", "f")
+        waitLearner("following again at the trainer's state", "3.11 | 3.13 · task 138 done")
+        keys("q")
+        waitFor("the trainer's exit", "GCTRAP-EXIT-STATUS=0")
+        tm("send-keys", "-t", "learner", "q")
+        waitLearner("the learner's exit", "GCTRAP-EXIT-STATUS=0")
+
+        let room = tmp.appendingPathComponent("room.gctrap").path
+        let story = gctrap("play", "--headless", room)
+        XCTAssertEqual(story.status, 0, story.stderr)
+        XCTAssertTrue(story.stdout.contains("comparison of scenario incident: 3.11 | 3.13 (by events)"), story.stdout)
+        XCTAssertTrue(story.stdout.contains("] predict: Both sides run the same 1000 tasks."), story.stdout)
+        XCTAssertTrue(story.stdout.contains("divergence 1: task 138: 3.11 collected gen 0 (closed 137)"), story.stdout)
+        XCTAssertTrue(story.stdout.contains("] key f: divergence 1 of"), story.stdout)
+        let frames = tmp.appendingPathComponent("frames").path
+        let export = gctrap("export", room, "--frames", frames)
+        XCTAssertEqual(export.status, 0, export.stderr)
+        let last = try FileManager.default.contentsOfDirectory(atPath: frames).filter { $0.hasPrefix("frame-") }.sorted().last ?? ""
+        let screen = try String(contentsOfFile: frames + "/" + last, encoding: .utf8)
+        XCTAssertTrue(screen.contains("gctrap compare · incident · 3.11 | 3.13 · task 138 done"), screen)
+        // `play` shows it too, from the start.
+        try start("\(binary!) play room.gctrap", session: "player")
+        waitFor("the played comparison", in: "player", timeout: 30) { $0.contains("gctrap compare · incident · 3.11 | 3.13") }
+        tm("send-keys", "-t", "player", "q")
+    }
+
     /// The follow-along room through two lessons: the trainer records lesson 3, goes on to
     /// lesson 4 in the same file; a learner following it sees lesson 3's prediction as a
     /// question, answers it locally, then moves on with the trainer to lesson 4.

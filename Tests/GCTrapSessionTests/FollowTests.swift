@@ -171,6 +171,45 @@ final class FollowTests: XCTestCase {
         XCTAssertEqual(p.simulation.snapshot(), whole.simulation.snapshot(), "back on the trainer's exact state")
     }
 
+    /// A trainer's workshop recording goes on to a lesson that opens a comparison (a `session`
+    /// event whose header has `compare`): the follower's screen becomes the compare view, the
+    /// trainer's keys drive it (`f`: the first divergence, task 138), `i` explores both sides from
+    /// there and `f` follows again at the trainer's state.
+    func testAFollowerSeesTheComparisonTheTrainerOpens() throws {
+        var compare = SessionHeader(title: "Same code, another Python", created: "", scenarioName: "incident",
+                                    scenarioSource: EmbeddedScenarios.named("incident")!, python: "3.11", cols: 120, rows: 40)
+        compare.compare = CompareInfo(sides: [.init(label: "3.11", python: "3.11", settings: [:]),
+                                              .init(label: "3.13", python: "3.13", settings: [:])], criterion: "events")
+        compare.formatVersion = 2
+        var first = Sample.header()
+        first.formatVersion = 2
+        try append(first.jsonLine + "\n" + lines(Sample.events[0..<3]))
+        let d = FollowDriver(tail: SessionTail(path: path), width: 120, height: 40)
+        _ = d.handle(.tick)
+        XCTAssertNil(d.player?.compare)
+        try append(lines([SessionEvent(t: 3, .session(compare)), SessionEvent(t: 3.5, .caption("3.11 left, 3.13 right")),
+                          SessionEvent(t: 4, .action(.view(.key(.char("f")))))][...]))
+        XCTAssertEqual(d.handle(.tick), .redraw)
+        let p = try XCTUnwrap(d.player)
+        XCTAssertNotNil(p.compare, "the trainer moved on to a comparison")
+        XCTAssertEqual(p.compare?.model.alignedTask, 138)
+        let screen = d.frame().lines
+        XCTAssertTrue(screen[0].contains("gctrap compare · incident · 3.11 | 3.13 · task 138 done"), screen[0])
+        XCTAssertTrue(screen.joined(separator: "\n").contains("first divergence: task 138: 3.11 collected gen 0 (closed 137)"), screen.joined(separator: "\n"))
+        XCTAssertEqual(screen[38].trimmingCharacters(in: .whitespaces), "❯ 3.11 left, 3.13 right")
+        XCTAssertTrue(screen[39].contains("FOLLOWING room.gctrap  event 2"), screen[39])
+
+        _ = d.handle(.key(.char("i")))
+        XCTAssertTrue(d.isDetached)
+        _ = d.handle(.key(.char("]")))
+        XCTAssertEqual(p.compare?.model.alignedTask, 278, "the learner explores both sides on their own")
+        try append(lines([SessionEvent(t: 5, .action(.view(.key(.char("t")))))][...]))
+        _ = d.handle(.tick)
+        _ = d.handle(.key(.char("f")))
+        XCTAssertFalse(d.isDetached)
+        XCTAssertEqual(p.compare?.model.alignedTask, 139, "back on the trainer's state: task 138, then t")
+    }
+
     func testAQuestionFromTheTrainerCanBeAnswered() throws {
         try append(Sample.header().jsonLine + "\n")
         let d = FollowDriver(tail: SessionTail(path: path), width: 100, height: 30)
