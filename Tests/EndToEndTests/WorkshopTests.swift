@@ -65,8 +65,8 @@ final class WorkshopTests: EndToEndCase {
     /// Every variant a lesson shows — its start, and each set of toggles its reveals and
     /// solutions reach — runs the same on CPython (the lesson's version, when installed) as on
     /// the simulator. Found from the lesson files themselves, so a new lesson is covered.
-    func lessonVariants() throws -> [(file: String, python: String, sets: [String])] {
-        var out: [(file: String, python: String, sets: [String])] = []
+    func lessonVariants() throws -> [(file: String, python: String, sets: [String], gen0: Int)] {
+        var out: [(file: String, python: String, sets: [String], gen0: Int)] = []
         let names = try FileManager.default.contentsOfDirectory(atPath: lessons).filter { $0.hasSuffix(".gctrap") }.sorted()
         for name in names {
             let lines = try String(contentsOfFile: lessons + "/" + name, encoding: .utf8).split(separator: "\n")
@@ -78,16 +78,18 @@ final class WorkshopTests: EndToEndCase {
             var state: [String: String] = (header["settings"] as? [String: String]) ?? [:]
             for (k, v) in (header["toggles"] as? [String: Bool]) ?? [:] { state[k] = v ? "True" : "False" }
             func variant() -> [String] { state.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
-            // A comparison lesson shows each side: its Python and its own settings.
+            let gen0 = header["gen0_at_start"] as? Int ?? 0
+            // A comparison lesson shows each side: its Python, its own settings and start.
             if let sides = (header["compare"] as? [String: Any])?["sides"] as? [[String: Any]] {
                 for side in sides {
                     let own = state.merging((side["settings"] as? [String: String]) ?? [:]) { $1 }
-                    out.append((file, side["python"] as? String ?? python, own.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }))
+                    out.append((file, side["python"] as? String ?? python, own.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
+                                side["gen0_at_start"] as? Int ?? gen0))
                 }
                 continue
             }
             var seen: Set<[String]> = [variant()]
-            out.append((file, python, variant()))
+            out.append((file, python, variant(), gen0))
             for line in lines.dropFirst() {
                 guard let event = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
                 var actions: [[String: Any]] = [event]
@@ -99,7 +101,7 @@ final class WorkshopTests: EndToEndCase {
                     }
                     state[n] = v ? "True" : "False"
                 }
-                if seen.insert(variant()).inserted { out.append((file, python, variant())) }
+                if seen.insert(variant()).inserted { out.append((file, python, variant(), gen0)) }
             }
         }
         return out
@@ -116,6 +118,7 @@ final class WorkshopTests: EndToEndCase {
             }
             var args = ["verify", v.file, "--python-binary", py]
             for s in v.sets { args += ["--set", s] }
+            if v.gen0 != 0 { args += ["--gen0-at-start", String(v.gen0)] }
             let r = Binary.run(binary, args, cwd: tmp, timeout: 300)
             XCTAssertEqual(r.status, 0, "\(v): \(r.stdout)\(r.stderr)")
             XCTAssertTrue(r.stdout.contains("rows: identical"), "\(v): \(r.stdout)")
