@@ -68,6 +68,33 @@ final class HostileProgramTests: EndToEndCase {
         XCTAssertTrue(r.stdout.hasPrefix("True False False\nTrue False True False\nFalse False True\n"), r.stdout)
     }
 
+    func testAComparisonThatWouldNeverEndStopsAtTheBudget() throws {
+        // Found by scripts/fuzz (session seed 683): a list holding the same sublist twice, 60
+        // deep, makes == compare 2**60 pairs (CPython does not return either).
+        let program = """
+            a = []
+            b = []
+            for i in range(60):
+                a = [a, a]
+                b = [b, b]
+            print(a == b)
+            """
+        try assertStops(program, "gctrap: stopped inside one comparison (==, in) after 100,000 pairs of objects (nested containers that share their parts: CPython would not finish either) (line 6)\n",
+                        ["--python", "3.13", "--max-steps", "100000"])
+        // Shallow equal structures compare as CPython does, sets and dicts by hash.
+        let r = try runProgram("""
+            a = []
+            b = []
+            for i in range(10):
+                a = [a, a]
+                b = [b, b]
+            s = set(range(100000))
+            d = {i: i for i in range(100000)}
+            print(a == b, s == set(range(99999, -1, -1)), d == {i: i for i in range(99999, -1, -1)}, s == {1}, d == {1: 1})
+            """, ["--max-steps", "100000"])
+        XCTAssertEqual(r.stdout.components(separatedBy: "\n").first, "True True True False False", r.stderr)
+    }
+
     func testRepetitionAndRangeLengthsRaiseAsCPythonDoes() throws {
         try assertStops("print(len(range(-9223372036854775807 - 1, 9223372036854775807)))\n",
                         "OverflowError: Python int too large to convert to C ssize_t\n")

@@ -29,7 +29,7 @@ extension Machine {
     }
 
     /// nil when the key (or an item of a tuple key) is unhashable.
-    private func hashValue(_ v: Value, depth: Int) -> Int? {
+    func hashValue(_ v: Value, depth: Int) -> Int? {
         switch v {
         case .int(let n): return Machine.intHash(n)
         case .bool(let b): return b ? 1 : 0

@@ -130,52 +130,77 @@ extension Machine {
         }
     }
 
-    /// ==, without raising: nesting deeper than CPython's recursion limit compares unequal
-    /// (display and bookkeeping callers); Python's == goes through `pyEqual`, which raises.
-    func valuesEqual(_ a: Value, _ b: Value) -> Bool {
+    /// What one == walk may still do: CPython's recursion limit, and a bound on the pairs it
+    /// compares. A list that holds the same sublist twice, nested 60 deep, makes CPython
+    /// compare 2**60 pairs (it never returns); gctrap stops it instead of hanging.
+    struct EqualityWalk {
+        var room: Int
+        var pairsLeft: Int
         var tooDeep = false
-        return equal(a, b, depth: 0, room: nativeRecursionRoom, tooDeep: &tooDeep)
+        var tooLong: Bool { pairsLeft < 0 }
+    }
+
+    /// Pairs of distinct containers one == may compare before gctrap stops the run: at most
+    /// this (a few seconds of work; CPython compares about as fast), and at most --max-steps.
+    static let maxPairsPerComparison = 20_000_000
+    var pairsPerComparison: Int { min(Machine.maxPairsPerComparison, maxSteps) }
+
+    /// ==, without raising: nesting deeper than CPython's recursion limit, or a comparison past
+    /// the pair bound, compares unequal (display and bookkeeping callers); Python's == goes
+    /// through `pyEqual`, which raises or stops.
+    func valuesEqual(_ a: Value, _ b: Value) -> Bool {
+        var walk = EqualityWalk(room: nativeRecursionRoom, pairsLeft: pairsPerComparison)
+        return equal(a, b, depth: 0, &walk)
     }
 
     /// Python's ==: RecursionError as CPython when nesting passes the recursion limit.
     /// `used`: levels of C recursion already entered (an enclosing comparison).
     mutating func pyEqual(_ a: Value, _ b: Value, used: Int = 0) throws -> Bool {
-        var tooDeep = false
-        let r = equal(a, b, depth: 0, room: max(1, nativeRecursionRoom - used), tooDeep: &tooDeep)
-        if tooDeep { throw raiseNew(classes.recursionError, "maximum recursion depth exceeded in comparison") }
+        var walk = EqualityWalk(room: max(1, nativeRecursionRoom - used), pairsLeft: pairsPerComparison)
+        let r = equal(a, b, depth: 0, &walk)
+        if walk.tooDeep { throw raiseNew(classes.recursionError, "maximum recursion depth exceeded in comparison") }
+        if walk.tooLong {
+            throw SimulationLimit(message: "stopped inside one comparison (==, in) after \(Machine.group(String(pairsPerComparison), by: 3, with: ",")) pairs of objects (nested containers that share their parts: CPython would not finish either)", line: currentLine)
+        }
         return r
     }
 
     /// One PyObject_RichCompare level per pair of distinct objects compared (an object
     /// compared with itself is equal at once, as PyObject_RichCompareBool's shortcut).
-    private func equal(_ a: Value, _ b: Value, depth: Int, room: Int, tooDeep: inout Bool) -> Bool {
+    private func equal(_ a: Value, _ b: Value, depth: Int, _ walk: inout EqualityWalk) -> Bool {
         switch (a, b) {
         case (.none, .none): return true
         case (.str(let x), .str(let y)): return x == y
         case (.builtin(let x), .builtin(let y)): return x == y   // builtins compare by identity (len == len)
         case (.obj(let x), .obj(let y)):
             if x == y { return true }
-            if depth >= room { tooDeep = true; return false }
+            if depth >= walk.room { walk.tooDeep = true; return false }
+            walk.pairsLeft -= 1
+            if walk.tooLong { return false }
             let ox = heap.objects[Int(x)], oy = heap.objects[Int(y)]
             if ox.kind == oy.kind && (ox.kind == .list || ox.kind == .tuple) && ox.items.count == oy.items.count {
                 for (p, q) in zip(ox.items, oy.items) {
-                    if !equal(p, q, depth: depth + 1, room: room, tooDeep: &tooDeep) { return false }
+                    if !equal(p, q, depth: depth + 1, &walk) { return false }
                 }
                 return true
             }
+            // Sets and dicts: each key looked up in the other's hash index (keys are hashable),
+            // as set_richcompare and dict_equal do: linear, not quadratic.
             if ox.kind == .set && oy.kind == .set && ox.table.count == oy.table.count {
-                let theirs = oy.table.keys
-                for k in ox.table.keys where !theirs.contains(where: { equal($0, k, depth: depth + 1, room: room, tooDeep: &tooDeep) }) { return false }
+                for k in ox.table.keys {
+                    guard let h = hashValue(k, depth: 0),
+                          oy.table.find(hash: h, matches: { equal($0, k, depth: depth + 1, &walk) }) != nil else { return false }
+                }
                 return true
             }
             if ox.kind == .dict && oy.kind == .dict && ox.table.count == oy.table.count {
                 // same keys, equal values (order does not matter)
-                let theirs = oy.table.pairs
                 for (k, v) in ox.table.pairs {
-                    guard let j = theirs.firstIndex(where: { equal($0.key, k, depth: depth + 1, room: room, tooDeep: &tooDeep) }) else { return false }
-                    let w = theirs[j].value
+                    guard let h = hashValue(k, depth: 0),
+                          let j = oy.table.find(hash: h, matches: { equal($0, k, depth: depth + 1, &walk) }) else { return false }
+                    let w = oy.table.value(at: j)
                     if case .obj(let a) = v, case .obj(let b) = w, a == b { continue }
-                    if !equal(v, w, depth: depth + 1, room: room, tooDeep: &tooDeep) { return false }
+                    if !equal(v, w, depth: depth + 1, &walk) { return false }
                 }
                 return true
             }
