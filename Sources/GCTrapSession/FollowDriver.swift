@@ -6,7 +6,7 @@ import Foundation
 import GCTrapCore
 import GCTrapUI
 
-public final class FollowDriver: TerminalDriver {
+public final class FollowDriver: TerminalDriver, ShowsProgress {
     public let tail: SessionTail
     /// Nil until the recording's header has arrived.
     public private(set) var player: SessionPlayer?
@@ -29,11 +29,20 @@ public final class FollowDriver: TerminalDriver {
 
     /// Builds each recording's starting simulation (the command's budgets).
     private let simulation: (SessionHeader) throws -> Simulation
+    /// Draws a frame before `handle` returns (the terminal sets it): catching up with many
+    /// events, or a long key while detached, shows its progress.
+    public var present: ((Grid) -> Void)?
+    /// Seconds of work before its progress shows (gctrap reads GCTRAP_PROGRESS_AFTER).
+    public var progressAfter = 1.0
+    private let wallClock: () -> Double
+    private var lastFrame: Grid?
 
     public init(tail: SessionTail, player: SessionPlayer? = nil, width: Int, height: Int, glyphs: Glyphs = .unicode,
-                simulation: @escaping (SessionHeader) throws -> Simulation = { try SessionLoader.makeSimulation($0) }) {
+                simulation: @escaping (SessionHeader) throws -> Simulation = { try SessionLoader.makeSimulation($0) },
+                wallClock: @escaping () -> Double = SessionRecorder.monotonicClock()) {
         self.tail = tail
         self.simulation = simulation
+        self.wallClock = wallClock
         self.width = width
         self.height = height
         self.glyphs = glyphs
@@ -68,14 +77,39 @@ public final class FollowDriver: TerminalDriver {
         catchUp(p)
     }
 
-    /// Applies every event not applied yet; the last prompt among them is shown.
+    /// Applies every event not applied yet; the last prompt among them is shown. Many events
+    /// (following again after a long detour, joining late) show their progress.
     private func catchUp(_ p: SessionPlayer) {
+        let line = ProgressLine(over: lastFrame, ascii: glyphs.isASCII, clock: wallClock, after: progressAfter, present: present)
+        let target = p.count
+        if let line {
+            p.simulation.onProgress = { steps in line.report("catching up: event \(p.position + 1) of \(target), statement \(steps)") }
+        }
+        defer { p.simulation.onProgress = nil }
         while p.position < p.count {
             let index = p.position
             guard let e = p.forward() else { break }
             if let q = QuestionBox(e.kind, event: index) { prompt = q }
             if case .marker(let label) = e.kind { flash = "marker: " + label }
+            line?.report("catching up: event \(p.position) of \(target)")
         }
+        if let took = line?.took() { flash = String(format: "caught up in %.1f s", took) }
+    }
+
+    /// A key while detached that runs long shows "working: statement S", then how long it took.
+    private func working(_ live: AppDriver, _ message: Message) -> DriverResult {
+        guard let p = player, let line = ProgressLine(over: lastFrame, ascii: glyphs.isASCII, clock: wallClock,
+                                                      after: progressAfter, present: present) else {
+            return live.handle(message)
+        }
+        p.simulation.onProgress = { steps in line.report("working: statement \(steps)") }
+        defer { p.simulation.onProgress = nil }
+        let result = live.handle(message)
+        if let took = line.took() {
+            p.app.updateModel { $0.status = String(format: "that took %.1f s", took) }
+            return .redraw
+        }
+        return result
     }
 
     // MARK: messages
@@ -95,7 +129,7 @@ public final class FollowDriver: TerminalDriver {
         }
         if let live {
             if message == .key(.char("f")) { return follow() }
-            return live.handle(message)
+            return working(live, message)
         }
         guard case .key(let key) = message else { return .unchanged }
         return keyPress(key)
@@ -269,6 +303,7 @@ public final class FollowDriver: TerminalDriver {
         drawBar(&grid, player, y: height - 1)
         if live == nil { prompt?.draw(&grid, glyphs: glyphs, then: "closes") }
         if helpVisible { drawHelp(&grid) }
+        lastFrame = grid
         return grid
     }
 

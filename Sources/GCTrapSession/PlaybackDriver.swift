@@ -52,7 +52,7 @@ public final class PlaybackDriver: TerminalDriver, ShowsProgress {
     // MARK: messages
 
     public func handle(_ message: Message) -> DriverResult {
-        if let live { return live.handle(message) }
+        if let live { return working { live.handle(message) } }
         switch message {
         case .tick:
             return tick()
@@ -69,7 +69,8 @@ public final class PlaybackDriver: TerminalDriver, ShowsProgress {
 
     private func tick() -> DriverResult {
         let now = wallClock()
-        defer { lastWall = now }
+        var resumeAt: Double? = now
+        defer { lastWall = resumeAt }
         guard playing, prompt == nil else { return .unchanged }
         let dt = lastWall.map { now - $0 } ?? 0
         if player.position >= player.count {
@@ -81,14 +82,28 @@ public final class PlaybackDriver: TerminalDriver, ShowsProgress {
         let next = player.times[player.position]
         if next - clock > idleLimit { clock = next - idleLimit }
         clock += dt * speed
-        while player.position < player.count && player.times[player.position] <= clock {
-            let index = player.position
-            guard let e = player.forward() else { break }
-            if let q = QuestionBox(e.kind, event: index) {
-                prompt = q
-                break
+        // A recorded run of many tasks replays inside one tick: past `progressAfter` it
+        // draws its progress (from inside the run) like a seek.
+        let took = showingProgress(since: now, hook: { report in
+            player.simulation.onProgress = { [unowned self] steps in
+                report("playing: event \(self.player.position + 1) of \(self.player.count), statement \(steps)")
             }
-            if case .marker(let label) = e.kind { flash = "marker: " + label }
+            return { self.player.simulation.onProgress = nil }
+        }) {
+            while player.position < player.count && player.times[player.position] <= clock {
+                let index = player.position
+                guard let e = player.forward() else { break }
+                if let q = QuestionBox(e.kind, event: index) {
+                    prompt = q
+                    break
+                }
+                if case .marker(let label) = e.kind { flash = "marker: " + label }
+            }
+        }
+        if let took {
+            flash = String(format: "replaying that event took %.1f s", took)
+            // The time spent replaying does not move the playback clock on.
+            resumeAt = nil
         }
         return .redraw
     }
@@ -210,32 +225,49 @@ public final class PlaybackDriver: TerminalDriver, ShowsProgress {
     }
 
     /// Runs a seek; one that takes longer than `progressAfter` draws its progress on the
-    /// bar line over the last screen (about ten times a second) and says afterwards how long
-    /// it took. The screen under it is the one before the seek: the replay in progress is
-    /// not read while it runs.
+    /// bar line over the last screen and says afterwards how long it took.
     private func seeking(_ body: () -> Void) {
-        guard let present, let base = lastFrame, base.height >= 3 else { return body() }
-        let started = wallClock()
-        var lastDrawn = -Double.infinity
-        var shown = false
-        let ascii = player.app.model.glyphs.isASCII
-        player.onSeekProgress = { [unowned self] position, target, steps in
-            let now = self.wallClock()
-            guard now - started >= self.progressAfter, now - lastDrawn >= 0.1 else { return }
-            lastDrawn = now
-            shown = true
-            var g = base
-            let y = g.height - 1
-            g.fill(Rect(x: 0, y: y, width: g.width, height: 1), with: Cell(" ", role: .header))
-            var text = " \(ascii ? "..." : "⋯") seeking: event \(position) of \(target) (\(target == 0 ? 100 : position * 100 / target)%)"
-            if let steps { text += ", statement \(steps)" }
-            text += String(format: ", %.1f s ", now - started)
-            g.write(text, x: 0, y: y, maxWidth: g.width, role: .header, attrs: [.bold])
-            present(g)
+        let took = showingProgress(since: nil, hook: { report in
+            player.onSeekProgress = { position, target, steps in
+                var text = "seeking: event \(position) of \(target) (\(target == 0 ? 100 : position * 100 / target)%)"
+                if let steps { text += ", statement \(steps)" }
+                report(text)
+            }
+            return { self.player.onSeekProgress = nil }
+        }, body)
+        if let took { flash = String(format: "seek took %.1f s", took) }
+    }
+
+    /// The live investigator after a take-over: a key that runs long (`]` across a quiet
+    /// stretch, `t` through a long task, a step back far from a checkpoint) draws
+    /// "working: statement S" over its screen and then says in the status line how long it took.
+    private func working(_ body: () -> DriverResult) -> DriverResult {
+        var result = DriverResult.unchanged
+        let took = showingProgress(since: nil, hook: { report in
+            player.simulation.onProgress = { steps in report("working: statement \(steps)") }
+            return { self.player.simulation.onProgress = nil }
+        }) { result = body() }
+        if let took {
+            player.app.updateModel { $0.status = String(format: "that took %.1f s", took) }
+            return .redraw
         }
-        defer { player.onSeekProgress = nil }
+        return result
+    }
+
+    /// Runs `body` with a progress hook: `hook` installs a reporter (and returns how to remove
+    /// it) drawing on the bar line (ProgressLine) once `progressAfter` seconds have passed
+    /// since `since` (or now). Returns the seconds taken when progress was shown.
+    private func showingProgress(since: Double?, hook: (_ report: @escaping (String) -> Void) -> (() -> Void),
+                                 _ body: () -> Void) -> Double? {
+        guard let line = ProgressLine(over: lastFrame, ascii: player.app.model.glyphs.isASCII, clock: wallClock,
+                                      after: progressAfter, started: since, present: present) else {
+            body()
+            return nil
+        }
+        let remove = hook { line.report($0) }
+        defer { remove() }
         body()
-        if shown { flash = String(format: "seek took %.1f s", wallClock() - started) }
+        return line.took()
     }
 
     private func startLive() -> DriverResult {
@@ -264,7 +296,11 @@ public final class PlaybackDriver: TerminalDriver, ShowsProgress {
     // MARK: drawing
 
     public func frame() -> Grid {
-        if let live { return live.frame() }
+        if let live {
+            let g = live.frame()
+            lastFrame = g
+            return g
+        }
         let inner = player.screen()
         var grid = Grid(width: width, height: height)
         grid.palette = inner.palette   // projector mode's light theme

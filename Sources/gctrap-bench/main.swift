@@ -128,6 +128,9 @@ if which == "long" {
     let seconds = Double(CommandLine.arguments.dropFirst(2).first ?? "600") ?? 600
     let sim = make(["TASKS": "2000000000", "EXPLICIT_RELEASE": "True"])
     sim.thinsHistory = true
+    // No statement budget (the default 50,000,000 ended a run at 893,000 tasks): the
+    // clock bounds this run, as `explore --max-steps none` lets a user run on.
+    sim.maxSteps = Int.max
     let app = App(engine: sim, width: 120, height: 40)
     app.send(.key(.char("c")))
     for _ in 0..<20 { app.send(.key(.char("+"))) }
@@ -138,14 +141,21 @@ if which == "long" {
     }
     let start = now()
     var nextReport = start
+    var lastTasks = 0, lastTime = start, lastCPU = cpuSeconds()
     while now() - start < seconds && !sim.isFinished {
         let t = now()
         app.send(.tick)
         _ = app.frame()
         if t >= nextReport {
-            print(String(format: "%6.0f s: %10d tasks, %7d rows kept, RSS %6.1f MB (peak %6.1f MB)",
-                         t - start, sim.tasksFinished, sim.rows.count, currentRSSMB(), maxRSSMB()))
+            // Per line: the rate over the last interval (wall and CPU) and the load beside it,
+            // since on a shared machine the wall clock also measures the others.
+            let tasks = sim.tasksFinished, cpu = cpuSeconds()
+            let rate = Double(tasks - lastTasks) / max(t - lastTime, 1e-9)
+            let cpuRate = Double(tasks - lastTasks) / max(cpu - lastCPU, 1e-9)
+            print(String(format: "%6.0f s: %10d tasks, %7d rows kept, RSS %6.1f MB (peak %6.1f MB); %6.0f tasks/s (%6.0f per CPU s), load ",
+                         t - start, tasks, sim.rows.count, currentRSSMB(), maxRSSMB(), rate, cpuRate) + loadAverage())
             fflush(stdout)
+            lastTasks = tasks; lastTime = t; lastCPU = cpu
             nextReport += 30
         }
         let spent = now() - t
@@ -154,8 +164,9 @@ if which == "long" {
     // A step back and a task back at the end still work.
     sim.back()
     sim.backTask()
-    print(String(format: "end: %d tasks in %.0f s (%.0f tasks/s), %d rows kept; RSS %.1f MB, peak %.1f MB",
-                 sim.tasksFinished, now() - start, Double(sim.tasksFinished) / (now() - start), sim.rows.count, currentRSSMB(), maxRSSMB()))
+    print(String(format: "end: %d tasks in %.0f s (%.0f tasks/s; CPU %.0f s), %d rows kept; RSS %.1f MB, peak %.1f MB; stopped by: %@; load ",
+                 sim.tasksFinished, now() - start, Double(sim.tasksFinished) / (now() - start), cpuSeconds(), sim.rows.count, currentRSSMB(), maxRSSMB(),
+                 sim.isFinished ? "the simulation (\(sim.limitReached?.message ?? "finished"))" : "the clock") + loadAverage())
 }
 
 if which == "all" || which == "back" {

@@ -83,8 +83,8 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "The recorded comparison's title.")
     var title: String?
 
-    @Option(help: "Stop each side after this many statements (an endless loop guard).")
-    var maxSteps = 50_000_000
+    @Option(help: ArgumentHelp("Stop each side after this many statements (an endless loop guard; 'none': no limit).", valueName: "N|none"))
+    var maxSteps = StepLimit.standard
 
     @Option(name: .customLong("gen0-at-start"), help: ArgumentHelp("Generation 0's count when the task loop starts, on every side (the start-up lottery; default 0, right after the stand-in's start-up collection; below each side's threshold).", valueName: "N"))
     var gen0AtStart = 0

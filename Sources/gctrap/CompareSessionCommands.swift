@@ -17,7 +17,7 @@ func tellComparison(_ session: Session, file: String, budget: SessionBudgetOptio
     let out = StandardOutput()
     var buffer = ""
     do {
-        try CompareSession.tell(session, width: session.header.cols, height: session.header.rows, maxSteps: budget.maxSteps) { line in
+        try CompareSession.tell(session, width: session.header.cols, height: session.header.rows, maxSteps: budget.maxSteps.steps) { line in
             buffer += Sanitize.printable(line) + "\n"
             if buffer.utf8.count > 1 << 16 { out.write(buffer); buffer = "" }
         }
@@ -34,14 +34,14 @@ func playComparison(_ session: Session, file: String, budget: SessionBudgetOptio
     }
     // The header was checked when the file was read; a scenario that does not load is
     // refused here, before the terminal is taken.
-    do { _ = try CompareSession.driver(session.header, width: 120, height: 40, maxSteps: budget.maxSteps) } catch let e as SessionError {
+    do { _ = try CompareSession.driver(session.header, width: 120, height: 40, maxSteps: budget.maxSteps.steps) } catch let e as SessionError {
         throw BadInput(diagnostic: e.formatted(file: file))
     }
     let status = TerminalApp.run(options: TerminalOptions(mouse: mouse)) { info in
         // Cannot fail: the same header loaded above.
         try! ComparePlaybackDriver(session: session, tickRate: info.tickRate, speed: speed) {
             try CompareSession.driver(session.header, width: info.width, height: info.height, glyphs: info.glyphs,
-                                      tickRate: info.tickRate, maxSteps: budget.maxSteps)
+                                      tickRate: info.tickRate, maxSteps: budget.maxSteps.steps)
         }
     }
     if status != 0 { throw ExitCode(status) }

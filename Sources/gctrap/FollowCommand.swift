@@ -20,7 +20,7 @@ extension PlayCommand {
         let tail = SessionTail(path: file, limits: limits)
         let budget = self.budget
         let simulation = { (header: SessionHeader) throws -> Simulation in
-            let sim = try SessionLoader.makeSimulation(header, maxSteps: budget.maxSteps)
+            let sim = try SessionLoader.makeSimulation(header, maxSteps: budget.maxSteps.steps)
             sim.memoryBudget = budget.maxMemory.bytes
             return sim
         }
@@ -39,6 +39,7 @@ extension PlayCommand {
             let d = FollowDriver(tail: tail, player: player, width: info.width, height: info.height, glyphs: info.glyphs,
                                  simulation: simulation)
             if projector { d.projector = true }
+            d.progressAfter = progressAfter()
             driver = d
             return d
         }

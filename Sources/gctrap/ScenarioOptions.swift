@@ -14,8 +14,8 @@ struct ScenarioOptions: ParsableArguments {
     @Option(name: .customLong("set"), help: ArgumentHelp("Override a module-level constant (a toggle), e.g. --set RETURN_AGENT=False.", valueName: "NAME=VALUE"))
     var settings: [String] = []
 
-    @Option(help: "Stop after this many statements (an endless loop guard); finalizers' statements count too.")
-    var maxSteps = 50_000_000
+    @Option(help: ArgumentHelp("Stop after this many statements (an endless loop guard); finalizers' statements count too. 'none': no limit (hours of exploring).", valueName: "N|none"))
+    var maxSteps = StepLimit.standard
 
     @Option(help: ArgumentHelp("The budget of modelled memory (what CPython would hold: 64 bytes an object, 8 a slot, a str's bytes); past it the program gets MemoryError. E.g. 64M, 1G.", valueName: "SIZE"))
     var maxMemory = MemorySize(bytes: Simulation.defaultMemoryBudget)
@@ -27,7 +27,6 @@ struct ScenarioOptions: ParsableArguments {
     var gen0AtStart = 0
 
     func validate() throws {
-        guard maxSteps >= 1 else { throw ValidationError("--max-steps must be at least 1") }
         guard maxTasks >= 1 else { throw ValidationError("--max-tasks must be at least 1") }
     }
 
@@ -89,7 +88,7 @@ struct ScenarioOptions: ParsableArguments {
                 sim = try Simulation(source: source.text, name: source.name, profile: profile,
                                      settings: try settingsDictionary(), fileName: source.fileName, gen0AtStart: n)
             }
-            sim.maxSteps = maxSteps
+            sim.maxSteps = maxSteps.steps
             sim.memoryBudget = maxMemory.bytes
             sim.maxTasks = maxTasks
             return sim
@@ -213,6 +212,24 @@ struct StandardOutput {
 }
 
 /// A byte count typed as 1048576, 512K, 64M or 1G (binary units).
+/// `--max-steps N` (at least 1) or `--max-steps none`: the statement budget, or none at all
+/// for a run the user means to leave going (the live investigator thins its history).
+struct StepLimit: ExpressibleByArgument {
+    static let standard = StepLimit(steps: 50_000_000)
+    var steps: Int
+
+    init(steps: Int) { self.steps = steps }
+
+    init?(argument: String) {
+        let t = argument.trimmingCharacters(in: .whitespaces)
+        if t.lowercased() == "none" { steps = Int.max; return }
+        guard let n = Int(t), n >= 1 else { return nil }
+        steps = n
+    }
+
+    var defaultValueDescription: String { steps == Int.max ? "none" : "\(steps)" }
+}
+
 struct MemorySize: ExpressibleByArgument {
     var bytes: Int
 

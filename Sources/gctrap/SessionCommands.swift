@@ -8,8 +8,8 @@ import GCTrapUI
 /// The budgets a replayed session runs within (the same as `gctrap run`'s, plus a task
 /// limit): a shared file must not be able to ask for hours of work or gigabytes.
 struct SessionBudgetOptions: ParsableArguments {
-    @Option(help: "Stop the replayed simulation after this many statements.")
-    var maxSteps = 50_000_000
+    @Option(help: ArgumentHelp("Stop the replayed simulation after this many statements ('none': no limit).", valueName: "N|none"))
+    var maxSteps = StepLimit.standard
 
     @Option(help: "Refuse a session whose run events ask for more tasks than this in all.")
     var maxTasks = SessionLimits.defaultMaxTotalTasks
@@ -18,7 +18,6 @@ struct SessionBudgetOptions: ParsableArguments {
     var maxMemory = MemorySize(bytes: Simulation.defaultMemoryBudget)
 
     func validate() throws {
-        guard maxSteps >= 1 else { throw ValidationError("--max-steps must be at least 1") }
         guard maxTasks >= 1 else { throw ValidationError("--max-tasks must be at least 1") }
     }
 }
@@ -43,7 +42,7 @@ func loadSession(_ path: String, budget: SessionBudgetOptions, width: Int? = nil
         // A lesson's scenario `file` is relative to the session file's folder.
         let player = try SessionLoader.load(data, limits: limits, width: width, height: height,
                                             baseDirectory: (path as NSString).deletingLastPathComponent) { header in
-            let sim = try SessionLoader.makeSimulation(header, maxSteps: budget.maxSteps)
+            let sim = try SessionLoader.makeSimulation(header, maxSteps: budget.maxSteps.steps)
             sim.memoryBudget = budget.maxMemory.bytes
             return sim
         }
@@ -275,13 +274,13 @@ struct ExportCommand: ParsableCommand {
         var source: ((ExportFrame) -> Void) -> Void = { each in Exporter.frames(player, width: w, height: h, each: each) }
         if isPlainComparison(player) {
             // Only loading the sides can fail: check it here, where the error can be told.
-            do { _ = try CompareSession.driver(player.session.header, width: w, height: h, maxSteps: budget.maxSteps) } catch let e as SessionError {
+            do { _ = try CompareSession.driver(player.session.header, width: w, height: h, maxSteps: budget.maxSteps.steps) } catch let e as SessionError {
                 throw BadInput(diagnostic: e.formatted(file: file))
             }
             var done = 0
             position = { done }
             source = { each in
-                try? CompareSession.frames(player.session, width: w, height: h, maxSteps: budget.maxSteps) { f in done += 1; each(f) }
+                try? CompareSession.frames(player.session, width: w, height: h, maxSteps: budget.maxSteps.steps) { f in done += 1; each(f) }
             }
         }
         // Inside an event that runs long (a recorded run of many tasks), too.

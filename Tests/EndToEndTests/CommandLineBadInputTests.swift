@@ -13,6 +13,8 @@ final class CommandLineBadInputTests: EndToEndCase {
             ["export", "x.gctrap"],
             ["run", "--no-such-option"],
             ["run", "incident", "--max-steps", "many"],
+            ["run", "incident", "--max-steps", "0"],
+            ["play", "x.gctrap", "--max-steps", "-1"],
         ]
         for args in cases {
             let r = Binary.run(binary, args, cwd: tmp, timeout: 60)

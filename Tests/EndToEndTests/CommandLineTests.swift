@@ -267,6 +267,19 @@ final class RunCommandTests: EndToEndCase {
         XCTAssertTrue(r.stderr.contains("stopped after 200000 statements (--max-steps)"), r.stderr)
     }
 
+    /// `--max-steps none`: no statement budget (for a run left going on purpose); the same
+    /// program stops under a budget it passes.
+    func testMaxStepsNoneLiftsTheStatementBudget() throws {
+        let f = try write("long.py", "k = 0\nwhile k < 150000:\n    k += 1\nprint(k)\n")
+        let limited = gctrap("run", f, "--max-steps", "200000")
+        XCTAssertEqual(limited.status, 1, limited.stderr)
+        XCTAssertTrue(limited.stderr.contains("stopped after 200000 statements"), limited.stderr)
+        let free = gctrap("run", f, "--max-steps", "none")
+        XCTAssertEqual(free.status, 0, free.stderr)
+        XCTAssertTrue(free.stdout.contains("150000"), free.stdout)
+        XCTAssertTrue(gctrap("explore", "--help").stdout.contains("--max-steps <N|none>"))
+    }
+
     func testAllocationBombHitsTheObjectCap() throws {
         // 2,000,000 surviving lists.
         let r = gctrap("run", try write("bomb.py", "l = []\nwhile True:\n    l.append([])\n"), timeout: 180)

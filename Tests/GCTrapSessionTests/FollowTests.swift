@@ -210,6 +210,29 @@ final class FollowTests: XCTestCase {
         XCTAssertEqual(p.compare?.model.alignedTask, 139, "back on the trainer's state: task 138, then t")
     }
 
+    /// Issue 12: catching up with a recorded run of many tasks (the trainer ran a long task,
+    /// or the learner follows again after a detour) draws its progress on the bar line from
+    /// inside the run, then says how long it took. The clock is the test's.
+    func testCatchingUpWithALongEventDrawsItsProgress() throws {
+        let busy = SeekProgressTests.session
+        try append(busy.header.jsonLine + "\n")
+        var t = 0.0
+        let d = FollowDriver(tail: SessionTail(path: path), width: 100, height: 30, wallClock: { t += 0.6; return t })
+        d.progressAfter = 0.5
+        var shown: [Grid] = []
+        d.present = { shown.append($0) }
+        _ = d.handle(.tick)
+        let before = d.frame()
+        try append(lines(busy.events[0..<1]))   // the run through the task of 70,000 statements
+        _ = d.handle(.tick)
+        XCTAssertEqual(d.player?.position, 1)
+        guard let first = shown.first else { return XCTFail("no progress drawn") }
+        XCTAssertTrue(first.lines[29].contains("catching up: event 1 of 1, statement "), first.lines[29])
+        XCTAssertEqual(Array(first.lines.prefix(28)), Array(before.lines.prefix(28)))
+        XCTAssertTrue(d.frame().lines[29].contains("caught up in "), d.frame().lines[29])
+        XCTAssertNil(d.player?.simulation.onProgress)
+    }
+
     func testAQuestionFromTheTrainerCanBeAnswered() throws {
         try append(Sample.header().jsonLine + "\n")
         let d = FollowDriver(tail: SessionTail(path: path), width: 100, height: 30)

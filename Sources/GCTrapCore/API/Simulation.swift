@@ -280,13 +280,17 @@ public final class Simulation {
     @discardableResult
     func run(_ stop: StopRule) -> RunOutcome {
         guard !isFinished else { return .finished }
-        // A restored checkpoint brings its own machine: hand it the hook again.
-        machine.progress = onProgress
-        machine.nextProgress = onProgress == nil ? Int.max : machine.steps + Machine.progressEvery
+        armProgress()
         let outcome = machine.execute(stop: stop, base: 0, maxSteps: maxSteps)
         drainRows()
         maybeCheckpoint()
         return outcome
+    }
+
+    /// A restored checkpoint brings its own machine: hand it the progress hook again.
+    private func armProgress() {
+        machine.progress = onProgress
+        machine.nextProgress = onProgress == nil ? Int.max : machine.steps + Machine.progressEvery
     }
 
     func drainRows() {
@@ -437,6 +441,7 @@ public final class Simulation {
         settings = cp.settings
         applySettings()
         if machine.steps < t && !isFinished {
+            armProgress()   // re-executing far from a checkpoint can take a while too
             _ = machine.execute(stop: .atStep(t), base: 0, maxSteps: maxSteps)
             drainRows()
         }
