@@ -428,9 +428,32 @@ public final class SessionPlayer {
             if work >= saveEvery {
                 saved.append(savedHere())
                 work = 0
+                thinSavedStates()
             }
         }
         return e
+    }
+
+    /// The modelled bytes the saved states may hold beyond the live checkpoints; nil: the
+    /// simulation's memory budget. A saved state keeps its machine and its checkpoints
+    /// alive (copies of the heap as it was), so a replay of a program near its memory budget
+    /// would otherwise hold dozens of copies of it.
+    public var savedStateBudget: Int?
+
+    /// What the saved states hold beyond the live checkpoints, in modelled bytes.
+    public var savedStateBytes: Int {
+        var seen = simulation.checkpointSerials
+        return saved.reduce(0) { $0 + $1.state.cost(notCounting: &seen) }
+    }
+
+    /// Past the budget, every other saved state goes (the start stays) and they are taken
+    /// twice as far apart: seeks replay more, memory stays bounded.
+    private func thinSavedStates() {
+        let budget = savedStateBudget ?? simulation.memoryBudget
+        while saved.count > 2 && savedStateBytes > budget {
+            saved = saved.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+            saveEvery *= 2
+        }
     }
 
     /// Go to the state after `target` events: exact, by restoring the nearest saved state

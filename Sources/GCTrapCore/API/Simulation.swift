@@ -43,10 +43,18 @@ public final class Simulation {
         /// Taken right after the investigator changed the run (`g`, a toggle): re-execution
         /// cannot redo that, so seeks at or after it start here, and thinning keeps it.
         var pinned = false
+        /// The heap's modelled bytes when it was taken: what its copy comes to hold once the
+        /// run changes what it shares (a dict growing by one entry copies the whole table).
+        var cost = 0
+        /// Never reused in this simulation: a player's saved states share checkpoints, and
+        /// count each one once (SessionPlayer's budget of saved states).
+        var serial = 0
     }
 
     func checkpointHere(pinned: Bool = false) -> Checkpoint {
-        Checkpoint(machine: machine, rows: rowsEver, events: events, settings: settings, pinned: pinned)
+        checkpointSerial += 1
+        return Checkpoint(machine: machine, rows: rowsEver, events: events, settings: settings, pinned: pinned,
+                          cost: machine.memory.modelledBytes, serial: checkpointSerial)
     }
 
     /// The investigator changed the run here: what was computed past this point (after
@@ -64,6 +72,15 @@ public final class Simulation {
     var checkpoints: [Checkpoint] = []
     var checkpointInterval = 2_000
     let maxCheckpoints = 256
+    var checkpointSerial = 0
+    /// The modelled bytes the checkpoints may hold together (their `cost`s); nil: the memory
+    /// budget. Past it they thin out as when there are too many, so a program at its memory
+    /// budget keeps a few checkpoints rather than hundreds of copies of its heap.
+    public var checkpointBudget: Int?
+    var effectiveCheckpointBudget: Int { checkpointBudget ?? memoryBudget }
+    /// What the checkpoints hold, in modelled bytes.
+    public var checkpointBytes: Int { checkpoints.reduce(0) { $0 + $1.cost } }
+    public var checkpointCount: Int { checkpoints.count }
     public var maxSteps = 50_000_000 { didSet { machine.maxSteps = maxSteps } }
     /// Budget of modelled memory in bytes (Machine+Limits): past it the program gets MemoryError.
     public var memoryBudget: Int {
@@ -414,10 +431,19 @@ public final class Simulation {
         guard keepsCheckpoints, let last = checkpoints.last,
               machine.steps - last.machine.steps >= checkpointInterval else { return }
         checkpoints.append(checkpointHere())
-        if checkpoints.count > maxCheckpoints {
-            checkpoints = checkpoints.enumerated().filter { $0.offset % 2 == 0 || $0.element.pinned }.map(\.element)
-            checkpointInterval *= 2
-        }
+        if checkpoints.count > maxCheckpoints { thinCheckpoints() }
+        let budget = effectiveCheckpointBudget
+        while checkpointBytes > budget && checkpoints.count > 2 && thinCheckpoints() {}
+    }
+
+    /// Every other checkpoint goes (the first and the pinned ones stay) and the interval
+    /// doubles. False when none could go.
+    @discardableResult
+    func thinCheckpoints() -> Bool {
+        let before = checkpoints.count
+        checkpoints = checkpoints.enumerated().filter { $0.offset % 2 == 0 || $0.element.pinned }.map(\.element)
+        checkpointInterval *= 2
+        return checkpoints.count < before
     }
 
     /// Returns to the state after `target` statements (deterministic re-execution).
@@ -428,6 +454,16 @@ public final class Simulation {
         // timeline after it (its checkpoints) with it; going forward runs without it.
         if checkpoints.contains(where: { $0.pinned && $0.machine.steps > t }) {
             checkpoints.removeAll { $0.machine.steps > t }
+        }
+        if cp.machine.steps > machine.steps && machine.steps <= t {
+            // Forward past a later checkpoint (after a step back): it keeps only a count of
+            // the rows, not the rows between here and there, so run on from here instead.
+            if !isFinished {
+                armProgress()
+                _ = machine.execute(stop: .atStep(t), base: 0, maxSteps: maxSteps)
+                drainRows()
+            }
+            return
         }
         machine = cp.machine
         if thinsHistory {
@@ -566,7 +602,21 @@ extension Simulation {
         /// How many rows (finished tasks) the simulation had.
         public let rowCount: Int
         public var steps: Int { machine.steps }
+
+        /// The modelled bytes this state holds that `seen` does not already count: its own
+        /// machine's heap, and its checkpoints not in `seen` (by serial; they are added).
+        /// Checkpoints are shared between states saved one after the other, so a set of
+        /// states is counted with one `seen`.
+        public func cost(notCounting seen: inout Set<Int>) -> Int {
+            var bytes = machine.memory.modelledBytes
+            for c in checkpoints where seen.insert(c.serial).inserted { bytes += c.cost }
+            return bytes
+        }
     }
+
+    /// The serials of the live checkpoints (a player's saved states count only what they
+    /// keep beyond these; the checkpoints' own budget bounds these).
+    public var checkpointSerials: Set<Int> { Set(checkpoints.map(\.serial)) }
 
     public func saveState() -> SavedState {
         SavedState(machine: machine, checkpoints: checkpoints, checkpointInterval: checkpointInterval,

@@ -188,6 +188,8 @@ struct MemoryBudget {
     var measured = 0
     var sinceMeasured = 0
     var nextCheck = MemoryBudget.checkEvery
+    /// The heap's modelled bytes as last measured plus what was reserved since.
+    var modelledBytes: Int { measured &+ sinceMeasured }
 }
 
 private extension UInt {
