@@ -6,11 +6,14 @@ extension Machine {
 
     // Inlined: called out of line from a mutating method, a non-mutating one made Swift
     // copy the whole Machine (1,200 bytes, every array retained) for the call.
+    // Single inheritance: a class's base existed before it, so the chain ends; it was cut at
+    // 100 classes, which made a deeper hierarchy (a class statement in a loop) lose its
+    // attributes and isinstance. The bound left only guards against a chain that loops.
     @inline(__always)
     func lookupClassAttr(_ cls: Int32, _ nameID: Int32) -> Value? {
         var c = cls
         var hops = 0
-        while c >= 0 && hops < 100 {
+        while c >= 0 && hops < heap.objects.count {
             if let i = heap.objects[Int(c)].names.firstIndex(of: nameID) { return heap.objects[Int(c)].items[i] }
             c = heap.objects[Int(c)].typeID
             hops += 1
@@ -26,7 +29,7 @@ extension Machine {
         guard base >= 0 else { return false }
         var c = cls
         var hops = 0
-        while c >= 0 && hops < 100 {
+        while c >= 0 && hops < heap.objects.count {
             if c == base { return true }
             c = heap.objects[Int(c)].typeID
             hops += 1

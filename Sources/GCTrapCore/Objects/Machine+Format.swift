@@ -383,7 +383,10 @@ extension Machine {
         let c = Array(fmt)
         var out = ""
         var i = 0
-        func field(_ text: String) throws -> String {
+        // CPython's build_string: the format string is level 2, a spec with fields in it is
+        // expanded one level down, and a field in such a spec cannot have fields in its own
+        // spec ("Max string recursion exceeded"); so the recursion is at most two deep.
+        func field(_ text: String, level: Int) throws -> String {
             // name[.attr|[key]]...[!conv][:spec]
             var name = "", conv: Character? = nil, spec = ""
             var j = text.startIndex
@@ -401,7 +404,6 @@ extension Machine {
                 if j < text.endIndex, text[j] != ":" { throw raiseNew(classes.valueError, "expected ':' after conversion specifier") }
             }
             if j < text.endIndex, text[j] == ":" { spec = String(text[text.index(after: j)...]) }
-            if spec.contains("{") { spec = try expand(spec) }
             // The first part selects the argument.
             var head = "", rest = Substring(name)
             while let f = rest.first, f != "." && f != "[" { head.append(f); rest = rest.dropFirst() }
@@ -442,13 +444,16 @@ extension Machine {
             case "r", "a": noteContainerRepr(value); shown = .str(reprText(value))
             default: throw raiseNew(classes.valueError, "Unknown conversion specifier \(conv!)")
             }
+            // After the argument is chosen (as CPython: '{:{}}'.format(1, 5) pads 1 to 5).
+            if spec.contains("{") { spec = try expand(spec, level: level - 1) }
             return try format(shown, spec)
         }
-        func expand(_ s: String) throws -> String {
+        func expand(_ s: String, level: Int) throws -> String {
+            guard level > 0 else { throw raiseNew(classes.valueError, "Max string recursion exceeded") }
             var r = "", k = s.startIndex
             while k < s.endIndex {
                 if s[k] == "{", let close = s[k...].firstIndex(of: "}") {
-                    r += try field(String(s[s.index(after: k)..<close]))
+                    r += try field(String(s[s.index(after: k)..<close]), level: level)
                     k = s.index(after: close)
                 } else { r.append(s[k]); k = s.index(after: k) }
             }
@@ -464,7 +469,7 @@ extension Machine {
                     text.append(c[j]); j += 1
                 }
                 guard j < c.count else { throw raiseNew(classes.valueError, "expected '}' before end of string") }
-                out += try field(text)
+                out += try field(text, level: 2)
                 i = j + 1
             } else if ch == "}" {
                 guard i + 1 < c.count, c[i + 1] == "}" else { throw raiseNew(classes.valueError, "Single '}' encountered in format string") }

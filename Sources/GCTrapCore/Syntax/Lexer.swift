@@ -382,7 +382,7 @@ struct Lexer {
             bump(); bump()
         }
         if p.contains("f") {
-            let pieces = try lexFStringPieces(quote: q, triple: triple, raw: raw, start: start, inSpec: false)
+            let pieces = try lexFStringPieces(quote: q, triple: triple, raw: raw, start: start, specNesting: 0)
             emit(.fstring(pieces), start)
             return
         }
@@ -424,10 +424,16 @@ struct Lexer {
         emit(.string(value), start)
     }
 
+    /// Fields nest in format specs (`f"{x:{w}}"`) by recursion here; CPython 3.12 and 3.13
+    /// refuse a field this many specs deep (3.11 one level earlier), so the recursion stays
+    /// shallow whatever the file holds.
+    static let maxFStringSpecNesting = 3
+
     /// The body of an f-string (after its opening quotes), up to and including its closing
-    /// quotes, or (`inSpec`) a format spec up to the `}` that closes its field (left unread).
+    /// quotes, or (`specNesting` > 0) a format spec up to the `}` that closes its field (left unread).
     private mutating func lexFStringPieces(quote q: Character, triple: Bool, raw: Bool, start: SourcePos,
-                                           inSpec: Bool) throws -> [FStringPiece] {
+                                           specNesting: Int) throws -> [FStringPiece] {
+        let inSpec = specNesting > 0
         var pieces: [FStringPiece] = []
         var text = ""
         func flush() { if !text.isEmpty { pieces.append(.text(text)); text = "" } }
@@ -454,7 +460,8 @@ struct Lexer {
             if c == "{" {
                 if !inSpec && peek(1) == "{" { bump(); bump(); text.append("{"); continue }
                 flush()
-                pieces.append(try lexFStringField(quote: q, triple: triple, raw: raw, start: start))
+                if specNesting >= Lexer.maxFStringSpecNesting { throw syntax("f-string: expressions nested too deeply", pos) }
+                pieces.append(try lexFStringField(quote: q, triple: triple, raw: raw, start: start, specNesting: specNesting))
                 continue
             }
             if c == "}" {
@@ -483,7 +490,8 @@ struct Lexer {
     }
 
     /// One replacement field, from its `{` to its `}` (both consumed).
-    private mutating func lexFStringField(quote q: Character, triple: Bool, raw: Bool, start: SourcePos) throws -> FStringPiece {
+    private mutating func lexFStringField(quote q: Character, triple: Bool, raw: Bool, start: SourcePos,
+                                          specNesting: Int) throws -> FStringPiece {
         let open = pos
         bump()  // {
         let exprStart = pos
@@ -535,7 +543,7 @@ struct Lexer {
                 }
                 if c == ":" {
                     bump()
-                    spec = try lexFStringPieces(quote: q, triple: triple, raw: raw, start: start, inSpec: true)
+                    spec = try lexFStringPieces(quote: q, triple: triple, raw: raw, start: start, specNesting: specNesting + 1)
                     guard peek() == "}" else { throw syntax("f-string: expecting '}'", pos) }
                     bump()
                     break scan
