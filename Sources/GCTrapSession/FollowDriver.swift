@@ -97,7 +97,7 @@ public final class FollowDriver: TerminalDriver, ShowsProgress {
     }
 
     /// A key while detached that runs long shows "working: statement S", then how long it took.
-    private func working(_ live: AppDriver, _ message: Message) -> DriverResult {
+    private func working(_ live: any TerminalDriver, _ message: Message) -> DriverResult {
         guard let p = player, let line = ProgressLine(over: lastFrame, ascii: glyphs.isASCII, clock: wallClock,
                                                       after: progressAfter, present: present) else {
             return live.handle(message)
