@@ -38,6 +38,7 @@ extension Machine {
     }
 
     /// An attribute as stored (no binding, no reference taken), or nil.
+    @inline(__always)
     func attributeValue(_ obj: Value, _ nameID: Int32) -> Value? {
         guard case .obj(let id) = obj else { return nil }
         switch heap.objects[Int(id)].kind {
@@ -59,6 +60,8 @@ extension Machine {
     /// `obj.name(...)` without making a bound method (3.11's LOAD_METHOD), when possible.
     /// The result is borrowed: the caller takes its own reference.
     /// A property, staticmethod or classmethod found on the class (or its bases).
+    /// Inlined: out of line, setAttr copied the whole Machine for it (18% of a run).
+    @inline(__always)
     func classDescriptor(_ cls: Int32, _ nameID: Int32) -> Int32? {
         guard case .obj(let d)? = lookupClassAttr(cls, nameID), heap.objects[Int(d)].kind == .descriptor else { return nil }
         return d
@@ -106,6 +109,7 @@ extension Machine {
         nestedResult = .none
     }
 
+    @inline(__always)
     func methodWithoutBinding(_ obj: Value, _ nameID: Int32) -> Value? {
         switch obj {
         case .obj(let id):

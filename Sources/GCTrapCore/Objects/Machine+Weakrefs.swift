@@ -77,6 +77,7 @@ extension Machine {
         return .obj(Int32(r))
     }
 
+    @inline(__always)
     func isProxy(_ v: Value) -> Int32? {
         if case .obj(let id) = v, heap.objects[Int(id)].kind == .weakref, heap.objects[Int(id)].ref2 == 1 { return id }
         return nil

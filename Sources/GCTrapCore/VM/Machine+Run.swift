@@ -520,6 +520,7 @@ extension Machine {
         }
     }
 
+    @inline(__always)
     func cellID(_ fi: Int, _ slot: Int32) -> Int32 {
         guard case .obj(let c) = stack[Int(frames[fi].base) + Int(slot)] else { fatalError("no cell in slot \(slot)") }
         return c
