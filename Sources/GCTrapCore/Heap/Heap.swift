@@ -126,7 +126,7 @@ struct Heap {
 
     // MARK: storage
 
-    mutating func store(_ object: HeapObject) -> Int32 {
+    mutating func store(_ object: consuming HeapObject) -> Int32 {
         live += 1
         if let id = freeIDs.popLast() {
             objects[Int(id)] = object

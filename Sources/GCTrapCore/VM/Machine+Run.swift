@@ -29,8 +29,9 @@ extension Machine {
     mutating func execute(stop: StopRule, base: Int, maxSteps: Int = Int.max) -> RunOutcome {
         var fi = frames.count - 1
         var codeIndex = Int(frames[fi].code)
-        var instrs = program.codes[codeIndex].instrs
-        var consts = program.codes[codeIndex].consts
+        // Through the code table's pointers: a frame switch retains nothing (CodeTable.swift).
+        var instrs = codeTable.instrs[codeIndex]
+        var consts = codeTable.consts[codeIndex]
         var inMain = program.codes[codeIndex].module == 0
         var codeModule = program.codes[codeIndex].module   // read once per frame switch, not per global
 
@@ -39,8 +40,8 @@ extension Machine {
                 if frames.count <= base { return .returned }
                 fi = frames.count - 1
                 codeIndex = Int(frames[fi].code)
-                instrs = program.codes[codeIndex].instrs
-                consts = program.codes[codeIndex].consts
+                instrs = codeTable.instrs[codeIndex]
+                consts = codeTable.consts[codeIndex]
                 inMain = program.codes[codeIndex].module == 0
                 codeModule = program.codes[codeIndex].module
             }

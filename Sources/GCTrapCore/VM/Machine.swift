@@ -209,6 +209,8 @@ struct Machine {
 
     /// Per code object, what a call and a return need (Program's codes are final by now).
     let codeShapes: [CodeShape]
+    /// Per code object, its instructions and constants behind pointers (the dispatch loop's).
+    let codeTable: CodeTable
 
     /// `_abc_impl`, which marks an ABC (a class whose metaclass is ABCMeta); -1 when no code names it.
     let abcImplName: Int32
@@ -217,6 +219,7 @@ struct Machine {
         self.program = program
         self.profile = profile
         codeShapes = program.codes.map { CodeShape($0) }
+        codeTable = CodeTable(program.codes)
         gc = GCState(thresholds: profile.thresholds, baseHeap: profile.baseHeapObjects)
         modules = Array(repeating: -1, count: program.modules.count)
         abcImplName = program.nameIDs["_abc_impl"] ?? -1
@@ -273,8 +276,7 @@ struct Machine {
 
     /// Counts the allocation the way CPython's gc_alloc does: first the counter (which may
     /// start a collection, before the new object exists), then the object.
-    mutating func allocate(_ object: HeapObject, track: Bool = true, freeList: Bool = true, counted: Bool = true) -> Int32 {
-        var object = object
+    mutating func allocate(_ object: consuming HeapObject, track: Bool = true, freeList: Bool = true, counted: Bool = true) -> Int32 {
         if isGCCapable(object.kind) && counted {
             if !(freeList && gc.freeLists.take(object.kind, size: object.items.count)) {
                 gc.counts[0] += 1
@@ -298,8 +300,9 @@ struct Machine {
             object.serial = kindSerials[Int(object.kind.rawValue)]
         }
         if object.kind == .instance { incref(object.typeID) }
+        let kind = object.kind
         let id = heap.store(object)
-        if track && isGCCapable(object.kind) { heap.track(id) }
+        if track && isGCCapable(kind) { heap.track(id) }
         return id
     }
 
@@ -395,7 +398,7 @@ struct Machine {
         if kind == .generator { generators[id] = nil }
         if kind == .taskIter { endTaskLoop(closing: id) }
         if kind == .weakref { unlinkWeakref(id) }
-        else if weakrefLists[id] != nil { clearWeakrefs(id) }   // after __del__, before the attributes go
+        else if !weakrefLists.isEmpty && weakrefLists[id] != nil { clearWeakrefs(id) }   // after __del__, before the attributes go
         heap.untrack(id)
         // Fields read one by one and the items taken out: copying the whole HeapObject
         // would retain and release each of its arrays.
