@@ -45,8 +45,9 @@ final class LoadCheckTests: XCTestCase {
         refused("import gc\nobjs = gc.get_objects()\n", "gc.get_objects is not supported", line: 2)
         refused("from gc import get_referrers\n", "gc.get_referrers", line: 1)
         refused("print(__file__)\n", "the module global '__file__'", line: 1)
-        refused("import weakref\nclass C:\n    pass\np = weakref.finalize(C(), print)\n", "weakref.finalize is not supported by gctrap", line: 4)
+        refused("import weakref\nd = weakref.WeakValueDictionary()\n", "weakref.WeakValueDictionary is not supported by gctrap; it models weakref.ref, weakref.proxy (with a callback) and weakref.finalize", line: 2, column: 5)
         refused("from weakref import WeakValueDictionary\n", "weakref.WeakValueDictionary", line: 1)
+        refused("import weakref\nclass C:\n    pass\ns = weakref.WeakSet()\n", "weakref.WeakSet", line: 4)
     }
 
     /// weakref.ref is modelled: a weak back reference does not keep its referent alive,

@@ -117,8 +117,9 @@ public final class Simulation {
         } catch let e as ScenarioError {
             throw SetupError.scenario(e, module: "db", lines: Simulation.lines(dbSource))
         }
+        let usage: LoadCheck.Usage
         do {
-            try LoadCheck.check(main, db: db)
+            usage = try LoadCheck.check(main, db: db)
         } catch let e as ScenarioError {
             throw SetupError.scenario(e, module: "__main__", lines: main.lines)
         }
@@ -152,6 +153,11 @@ public final class Simulation {
                 throw SetupError.scenario(e, module: m.name, lines: m.lines)
             }
         }
+        if usage.weakrefFinalize {
+            // the embedded source is tested: an error here is gctrap's own bug
+            let lib = try! parseModule(source: WeakrefFinalize.source, name: WeakrefFinalize.moduleName)
+            _ = try! Compiler.compileModule(lib, into: program, inlineComprehensions: profile.inlinedComprehensions)
+        }
         self.program = program
         machine = Simulation.freshMachine(program, profile, fileName ?? "\(name).py")
         machine.maxSteps = maxSteps
@@ -177,6 +183,7 @@ public final class Simulation {
         m.stack.append(contentsOf: repeatElement(Value.undefined, count: program.codes[Int(frame.code)].localNames.count))
         m.frames.append(frame)
         m.warmUp(frame.code)   // RESUME of the module's code counts toward 3.11's quickening
+        if let lib = program.moduleIndex(named: WeakrefFinalize.moduleName) { m.loadWeakrefFinalize(lib) }
         // Start-up leaves the collector at rest: counts at zero, nothing pending.
         m.gc.counts = [0, 0, 0]
         m.gc.longLivedTotal = m.gc.baseHeap

@@ -126,10 +126,10 @@ struct ModuleInfo {
 /// Name ids the VM needs on hot paths, interned before any module is compiled.
 struct WellKnownNames {
     static let list = ["__init__", "__del__", "__enter__", "__exit__", "__traceback__", "__context__",
-                       "__cause__", "__suppress_context__", "args", "__str__", "__repr__"]
+                       "__cause__", "__suppress_context__", "args", "__str__", "__repr__", "__call__"]
     let initName: Int32 = 0, del: Int32 = 1, enter: Int32 = 2, exit: Int32 = 3, traceback: Int32 = 4
     let context: Int32 = 5, cause: Int32 = 6, suppressContext: Int32 = 7, args: Int32 = 8
-    let str: Int32 = 9, repr: Int32 = 10
+    let str: Int32 = 9, repr: Int32 = 10, call: Int32 = 11
 }
 
 /// Everything compiled for a run; immutable once built, shared by checkpoints.

@@ -773,7 +773,7 @@ struct Compiler {
         return program.codes.count - 1
     }
 
-    static let supportedSpecialMethods: Set<String> = ["__init__", "__del__", "__enter__", "__exit__", "__str__"]
+    static let supportedSpecialMethods: Set<String> = ["__init__", "__del__", "__enter__", "__exit__", "__str__", "__call__"]
 
     static func collectGlobals(_ body: [Stmt], _ out: inout Set<String>) {
         for s in body {

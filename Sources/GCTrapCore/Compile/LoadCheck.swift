@@ -43,6 +43,7 @@ struct LoadCheck {
         for (name, members) in Builtins.modules { out[name] = Set(members.map { Builtins.table[Int($0)].name }) }
         if let db = db { out["db"] = boundNames(db.body).union(modelledModuleGlobals) }
         out[ContextlibModule.name] = ContextlibModule.members
+        out["weakref", default: []].insert("finalize")   // interpreted, compiled in on use
         return out
     }
 
@@ -57,8 +58,17 @@ struct LoadCheck {
     /// Module-level functions decorated with @contextmanager.
     var contextManagerFactories: Set<String> = []
 
+    /// What the program reaches for that gctrap loads only on demand.
+    final class Usage {
+        /// `weakref.finalize` (an attribute or an imported name called `finalize`): the
+        /// interpreted class of Modules/WeakrefFinalize.swift is compiled in.
+        var weakrefFinalize = false
+    }
+    let usage: Usage
+
     /// Checks `main` (the scenario); `db` is the interpreted db module it may import.
-    static func check(_ main: Module, db: Module?) throws {
+    @discardableResult
+    static func check(_ main: Module, db: Module?) throws -> Usage {
         var definable = modelledAttributes.union(modelledMethods)
         for m in [main] + (db.map { [$0] } ?? []) { collectDefinable(m.body, &definable) }
         var bindings: [String: Int] = [:]
@@ -67,7 +77,7 @@ struct LoadCheck {
         var c = LoadCheck(modules: modelledModules(db: db),
                           moduleGlobals: boundNames(main.body).union(globalsDeclared(main.body)),
                           definable: definable,
-                          moduleAliases: aliases.filter { bindings[$0.key] == 1 })
+                          moduleAliases: aliases.filter { bindings[$0.key] == 1 }, usage: Usage())
         for s in main.body {
             if case .importFrom(ContextlibModule.name, let ns) = s.kind {
                 for n in ns where n.name == "contextmanager" { c.contextmanagerNames.insert(n.asName ?? n.name) }
@@ -79,6 +89,7 @@ struct LoadCheck {
             }
         }
         try c.block(main.body, locals: nil)
+        return c.usage
     }
 
     // MARK: walking
@@ -231,6 +242,7 @@ struct LoadCheck {
     }
 
     func importedName(_ m: String, _ n: String, _ pos: SourcePos) throws {
+        if m == "weakref" && n == "finalize" { usage.weakrefFinalize = true }
         guard let members = modules[m], !members.contains(n) else { return }
         try refuseMember(m, n, pos)
     }
@@ -255,7 +267,7 @@ struct LoadCheck {
             throw ScenarioError(.unsupported, "contextlib.\(n) is not supported by gctrap; it models contextlib.contextmanager: \(ContextlibModule.hint(n))", at: pos)
         }
         if m == "weakref", PythonNames.weakrefMembers.contains(n) {
-            throw ScenarioError(.unsupported, "weakref.\(n) is not supported by gctrap; it models weakref.ref and weakref.proxy (with a callback): keep a weakref.ref(obj) and call it to reach the object", at: pos)
+            throw ScenarioError(.unsupported, "weakref.\(n) is not supported by gctrap; it models weakref.ref, weakref.proxy (with a callback) and weakref.finalize: keep a weakref.ref(obj) and call it to reach the object, or attach a weakref.finalize(obj, func, *args) to release what obj owns", at: pos)
         }
         if m == "gc", Machine.cpythonGCNames.contains(n) {
             throw ScenarioError(.unsupported, "gc.\(n) is not supported by gctrap; it models gc.\(modules["gc"]!.sorted().joined(separator: ", gc."))", at: pos)
@@ -263,6 +275,7 @@ struct LoadCheck {
     }
 
     func attribute(_ o: Expr, _ attr: String, _ pos: SourcePos, _ locals: Set<String>?) throws {
+        if attr == "finalize" { usage.weakrefFinalize = true }
         if case .name(let n) = o.kind, locals?.contains(n) != true, let m = moduleAliases[n] {
             if let members = modules[m], !members.contains(attr) { try refuseMember(m, attr, pos) }
             return

@@ -755,6 +755,9 @@ class _Tasks:
         roots = [main.__dict__]
         if self.db is not None:
             roots.append(self.db.__dict__)
+        # weakref.finalize's registry holds each live finalizer's func and args strongly
+        # (conn.close keeps its connection): gctrap counts it among the roots
+        roots.append(weakref.finalize._registry)
         self.roots = roots
         skip = set()                  # dicts of every other module, builtins included
         for name, m in list(sys.modules.items()):

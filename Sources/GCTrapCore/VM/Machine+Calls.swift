@@ -42,6 +42,12 @@ extension Machine {
             case .weakref:
                 let result = try callWeakref(id, argc: argc)
                 finishNativeCall(at: c, result: result, cont: cont)
+            case .instance where !hasSelf:
+                guard let fn = lookupClassAttr(heap.objects[Int(id)].typeID, program.known.call),
+                      case .obj(let fid) = fn, heap.objects[Int(fid)].kind == .function else {
+                    throw raiseNew(classes.typeError, "'\(typeName(of: callable))' object is not callable")
+                }
+                try callInstance(id, function: fid, at: c, argc: argc, kwnames: kwnames, cont: cont)
             default:
                 throw raiseNew(classes.typeError, "'\(typeName(of: callable))' object is not callable")
             }
@@ -302,17 +308,50 @@ extension Machine {
         }
     }
 
+    /// Calling an instance whose class defines `__call__` (weakref.finalize is one): no
+    /// version specializes it, so _PyObject_MakeTpCall packs the positional arguments into
+    /// a tuple (and keywords into a dict) for slot_tp_call, alive until `__call__` returns,
+    /// which runs in a nested evaluation: its return checks the eval breaker (3.12+).
+    mutating func callInstance(_ id: Int32, function fid: Int32, at c: Int, argc: Int, kwnames: [Int32], cont: Continuation) throws {
+        let npos = argc - kwnames.count
+        var heldTuple = 0, heldKw = 0
+        if npos > 0 { hold(.tuple, size: npos); heldTuple = npos }
+        if !kwnames.isEmpty { hold(.dict, size: 0); hold(.tuple, size: kwnames.count); heldKw = kwnames.count }
+        incref(fid)
+        stack[c] = .obj(fid)
+        stack[c + 1] = .obj(id)   // the instance's reference moves from the callable slot to self
+        do {
+            try callFunction(fid, at: c, first: c + 1, kwnames: kwnames, cont: cont, aux: -1)
+        } catch {
+            releaseHeld(tuple: heldTuple, keywords: heldKw)
+            throw error
+        }
+        guard let last = frames.indices.last, frames[last].callee == Int32(c) else {
+            releaseHeld(tuple: heldTuple, keywords: heldKw)   // a generator: made, not run
+            return
+        }
+        frames[last].heldArgsTuple = Int16(heldTuple)
+        frames[last].heldKeywords = Int16(heldKw)
+        frames[last].breakerAfterCall = profile.deferredCollection
+    }
+
     /// 3.13 specializes a class call (CALL_ALLOC_AND_ENTER_INIT, no args tuple) only when
     /// the Python `__init__` takes exactly self + the positional arguments given: with a
     /// default left unused it stays generic (measured: `__init__(self, a, b=2)`, `P(t)`
     /// +2 on every call, `P(t, t)` +2 then +1).
     /// Nor is a class whose metaclass is not `type` specialized (SPEC_FAIL_CALL_METACLASS):
     /// an ABC such as contextlib's _GeneratorContextManager, marked by `_abc_impl`.
+    /// It also needs a "simple" `__init__` (no *args, **kwargs or keyword-only parameters:
+    /// function_kind) and instances with inline values, which `__slots__` rules out
+    /// (get_init_for_simple_managed_python_class; weakref.finalize has both).
     func initTakesExactly(_ cls: Int32, _ npos: Int) -> Bool {
         guard let initFn = lookupClassAttr(cls, program.known.initName), case .obj(let fid) = initFn,
               heap.objects[Int(fid)].kind == .function else { return true }
         if abcImplName >= 0 && lookupClassAttr(cls, abcImplName) != nil { return false }
-        return codeShapes[heap.objects[Int(fid)].ref].paramCount == npos + 1
+        let shape = codeShapes[heap.objects[Int(fid)].ref]
+        if shape.hasSpecialParams { return false }
+        if let slots = program.nameIDs["__slots__"], lookupClassAttr(cls, slots) != nil { return false }
+        return shape.paramCount == npos + 1
     }
 
     mutating func releaseHeld(tuple: Int, keywords: Int) {

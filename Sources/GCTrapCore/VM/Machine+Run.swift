@@ -573,6 +573,7 @@ extension Machine {
         switch frame.cont {
         case .push:
             push(result)
+            if frame.breakerAfterCall { evalBreaker() }
         case .discard:
             decref(result)
         case .initInstance:

@@ -48,6 +48,9 @@ struct Frame {
     /// type.__call__'s argument tuple (size) and keyword dict, alive while __init__ runs.
     /// A generic class call (3.12+): the eval breaker is checked when `__init__` returns.
     var breakerAfterInit = false
+    /// Called through slot_tp_call (an instance's `__call__`): a nested evaluation, whose
+    /// return checks the eval breaker (3.12+).
+    var breakerAfterCall = false
     var heldArgsTuple: Int16 = 0
     var heldKeywords: Int16 = 0
     /// An object the caller keeps alive for the duration of the call (BEFORE_WITH's bound
