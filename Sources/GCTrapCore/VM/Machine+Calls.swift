@@ -125,6 +125,7 @@ extension Machine {
                 let ndef = f.items.count
                 let takes = ndef > 0 ? "from \(nparams - ndef) to \(nparams) positional arguments"
                     : "\(nparams) positional argument\(nparams == 1 ? "" : "s")"
+                bindingFailed(code, npos: npos, nparams: nparams, namesList: false)
                 throw raiseNew(classes.typeError, "\(code.qualname.isEmpty ? code.name : code.qualname)() takes \(takes) but \(npos) \(npos == 1 ? "was" : "were") given")
             }
             // Bind first, check everything, and only then take references: a TypeError
@@ -136,9 +137,11 @@ extension Machine {
             for (k, kwname) in kwnames.enumerated() {
                 guard let p = code.localNames.prefix(named).firstIndex(of: kwname) else {
                     if code.hasVarkw { extraKeywords.append((kwname, stack[first + npos + k])); continue }
+                    bindingFailed(code, npos: npos, nparams: nparams, namesList: profile.minor >= 13)
                     throw raiseNew(classes.typeError, "\(code.qualname.isEmpty ? code.name : code.qualname)() got an unexpected keyword argument '\(name(kwname))'")
                 }
                 guard locals[p].isUndefined else {
+                    bindingFailed(code, npos: npos, nparams: nparams, namesList: false)
                     throw raiseNew(classes.typeError, "\(code.qualname.isEmpty ? code.name : code.qualname)() got multiple values for argument '\(name(kwname))'")
                 }
                 locals[p] = stack[first + npos + k]
@@ -148,6 +151,7 @@ extension Machine {
             let missing = (0..<nparams).filter { locals[$0].isUndefined && $0 < firstDefault }
             if !missing.isEmpty {
                 // CPython's format_missing: 'a' / 'a' and 'b' / 'a', 'b', and 'c'
+                bindingFailed(code, npos: npos, nparams: nparams, namesList: true)
                 let quoted = missing.map { "'\(name(code.localNames[$0]))'" }
                 let list = quoted.count <= 2 ? quoted.joined(separator: " and ")
                     : quoted.dropLast().joined(separator: ", ") + ", and " + quoted.last!
@@ -168,6 +172,7 @@ extension Machine {
                     }
                 }
                 if !missingKw.isEmpty {
+                    bindingFailed(code, npos: npos, nparams: nparams, namesList: true)
                     let list = missingKw.count <= 2 ? missingKw.joined(separator: " and ")
                         : missingKw.dropLast().joined(separator: ", ") + ", and " + missingKw.last!
                     throw raiseNew(classes.typeError, "\(code.qualname.isEmpty ? code.name : code.qualname)() missing \(missingKw.count) required keyword-only argument\(missingKw.count == 1 ? "" : "s"): \(list)")
@@ -306,6 +311,17 @@ extension Machine {
             }
             finishNativeCall(at: c, result: .obj(id), cont: cont)
         }
+    }
+
+    /// Arguments that do not bind: CPython's initialize_locals has already made the
+    /// **kwargs dict and the *args tuple, and builds a missing argument's message from a
+    /// list of names (3.13 also an unexpected keyword's "Did you mean" from a list); all
+    /// are freed with the error, onto their free lists (measured: a missing argument +1,
+    /// +1 more with **kwargs, on 3.11-3.13; docs/cpython-model.md I.2).
+    mutating func bindingFailed(_ code: CodeObject, npos: Int, nparams: Int, namesList: Bool) {
+        if code.hasVarkw { transient(.dict, size: 0) }
+        if code.hasVarargs && npos > nparams { transient(.tuple, size: npos - nparams) }
+        if namesList { transient(.list, size: 0) }
     }
 
     /// Calling an instance whose class defines `__call__` (weakref.finalize is one): no
