@@ -64,6 +64,29 @@ final class LimitsTests: XCTestCase {
         _ = sim.snapshot()   // the stopped state is whole
     }
 
+    /// The first checkpoint is taken at init, before a caller sets the budgets: stepping
+    /// back to it must not bring back the defaults (fuzz seed 5011 ran a finalizer chain to
+    /// 50,000,000 statements after a step back under --max-steps 5000000).
+    func testTheBudgetsSetAfterInitSurviveAStepBackToTheFirstCheckpoint() throws {
+        let sim = try Simulation(source: "x = 1\nclass A:\n    def __del__(self):\n        A()\n\nA()\n", name: "del")
+        sim.maxSteps = 10_000
+        sim.memoryBudget = 1 << 20
+        sim.maxTasks = 7
+        sim.runToEnd()
+        XCTAssertEqual(sim.limitReached?.message, "stopped after 10000 statements (--max-steps, finalizers included): an endless loop?")
+        sim.seek(toStep: 1)
+        XCTAssertNil(sim.limitReached)
+        XCTAssertEqual(sim.machine.maxSteps, 10_000)
+        XCTAssertEqual(sim.machine.memory.budget, 1 << 20)
+        XCTAssertEqual(sim.machine.maxTasks, 7)
+        sim.runToEnd()
+        XCTAssertEqual(sim.limitReached?.message, "stopped after 10000 statements (--max-steps, finalizers included): an endless loop?")
+        sim.restoreState(sim.saveState(), rows: sim.rows)
+        XCTAssertEqual(sim.machine.maxSteps, 10_000)
+        sim.restart()
+        XCTAssertEqual(sim.machine.memory.budget, 1 << 20)
+    }
+
     func testMemoryErrorIsAPythonExceptionTheProgramCanCatch() throws {
         let sim = try Simulation(source: """
             try:

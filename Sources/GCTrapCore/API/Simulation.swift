@@ -83,13 +83,20 @@ public final class Simulation {
     public var checkpointCount: Int { checkpoints.count }
     public var maxSteps = 50_000_000 { didSet { machine.maxSteps = maxSteps } }
     /// Budget of modelled memory in bytes (Machine+Limits): past it the program gets MemoryError.
-    public var memoryBudget: Int {
-        get { machine.memory.budget }
-        set { machine.memory.budget = newValue }
-    }
+    public var memoryBudget = Simulation.defaultMemoryBudget { didSet { machine.memory.budget = memoryBudget } }
     public static let defaultMemoryBudget = MemoryBudget.defaultBudget
     /// Stops the run after this many finished tasks (--max-tasks).
     public var maxTasks = Int.max { didSet { machine.maxTasks = maxTasks } }
+
+    /// The limits belong to the simulation, not to a machine: a checkpoint or saved state
+    /// taken before they were set (the first one is taken at init) must not bring back the
+    /// defaults, or a step back would run a finalizer chain to 50,000,000 statements under
+    /// `--max-steps 5000000` (fuzz seed 5011).
+    func applyLimits() {
+        machine.maxSteps = maxSteps
+        machine.memory.budget = memoryBudget
+        machine.maxTasks = maxTasks
+    }
     /// Off for headless runs, which never step back: saves the checkpoints' memory.
     public var keepsCheckpoints = true
 
@@ -160,7 +167,7 @@ public final class Simulation {
         }
         self.program = program
         machine = Simulation.freshMachine(program, profile, fileName ?? "\(name).py")
-        machine.maxSteps = maxSteps
+        applyLimits()
         applySettings()
         checkpoints = [checkpointHere()]
     }
@@ -473,6 +480,7 @@ public final class Simulation {
             return
         }
         machine = cp.machine
+        applyLimits()
         if thinsHistory {
             while let last = rowSeq.last, last >= cp.rows { rowSeq.removeLast(); rows.removeLast() }
         } else {
@@ -511,11 +519,8 @@ public final class Simulation {
 
     /// Starts over with the current toggles.
     public func restart() {
-        let budget = machine.memory.budget
         machine = Simulation.freshMachine(program, profile, machine.mainFileName)
-        machine.maxSteps = maxSteps
-        machine.memory.budget = budget
-        machine.maxTasks = maxTasks
+        applyLimits()
         rows = []
         rowChart = TaskRowChart()
         events = EventHistory()
@@ -638,6 +643,7 @@ extension Simulation {
         machine = state.machine
         machine.outputSink = sink
         machine.errorSink = errorSink
+        applyLimits()
         checkpoints = state.checkpoints
         checkpointInterval = state.checkpointInterval
         taskStarts = state.taskStarts
