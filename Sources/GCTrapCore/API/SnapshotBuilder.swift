@@ -90,7 +90,7 @@ struct SnapshotBuilder {
                                   refcount: o.refcount, generation: o.gen >= 0 ? Int(o.gen) : nil,
                                   edges: edges, reachability: seen[Int(id)] ? .reachable : .garbage,
                                   inCycle: cyclic.contains(id), finalized: o.finalized,
-                                  hasFinalizer: o.kind == .instance && machine.lookupClassAttr(o.typeID, program.nameIDs["__del__"] ?? -1) != nil)
+                                  hasFinalizer: o.kind == .instance && machine.classAttribute(o.typeID, program.nameIDs["__del__"] ?? -1) != nil)
             if seen[Int(id)] { reachable.append(info) } else { garbage.append(info) }
         }
         return reachable + garbage

@@ -4,38 +4,21 @@ extension Machine {
 
     // MARK: attributes
 
-    // Inlined: called out of line from a mutating method, a non-mutating one made Swift
-    // copy the whole Machine (1,200 bytes, every array retained) for the call.
-    // Single inheritance: a class's base existed before it, so the chain ends; it was cut at
-    // 100 classes, which made a deeper hierarchy (a class statement in a loop) lose its
-    // attributes and isinstance. The bound left only guards against a chain that loops.
+    // Mutating although it changes nothing: a mutating method that calls a non-mutating one
+    // on the Machine (even inlined) copies the whole Machine first (1,316 bytes, a memcpy);
+    // through this one the caller's self is passed by reference. Class attribute lookups
+    // made 21 such copies per task of the incident (setAttr, deallocate, the collector's
+    // finalizers, class calls). Non-mutating callers use `classAttribute`.
     @inline(__always)
-    func lookupClassAttr(_ cls: Int32, _ nameID: Int32) -> Value? {
-        var c = cls
-        var hops = 0
-        while c >= 0 && hops < heap.objects.count {
-            if let i = heap.objects[Int(c)].names.firstIndex(of: nameID) { return heap.objects[Int(c)].items[i] }
-            c = heap.objects[Int(c)].typeID
-            hops += 1
-        }
-        if nameID == program.known.initName && isSubclass(cls, classes.baseException) {
-            return .builtin(Builtins.exceptionInit)
-        }
-        return nil
+    mutating func lookupClassAttr(_ cls: Int32, _ nameID: Int32) -> Value? {
+        heap.classAttr(cls, nameID, exceptionInit: program.known.initName, baseException: classes.baseException)
     }
 
-    @inline(__always)
-    func isSubclass(_ cls: Int32, _ base: Int32) -> Bool {
-        guard base >= 0 else { return false }
-        var c = cls
-        var hops = 0
-        while c >= 0 && hops < heap.objects.count {
-            if c == base { return true }
-            c = heap.objects[Int(c)].typeID
-            hops += 1
-        }
-        return false
+    func classAttribute(_ cls: Int32, _ nameID: Int32) -> Value? {
+        heap.classAttr(cls, nameID, exceptionInit: program.known.initName, baseException: classes.baseException)
     }
+
+    func isSubclass(_ cls: Int32, _ base: Int32) -> Bool { heap.isSubclass(cls, base) }
 
     /// An attribute as stored (no binding, no reference taken), or nil.
     @inline(__always)
@@ -62,7 +45,7 @@ extension Machine {
     /// A property, staticmethod or classmethod found on the class (or its bases).
     /// Inlined: out of line, setAttr copied the whole Machine for it (18% of a run).
     @inline(__always)
-    func classDescriptor(_ cls: Int32, _ nameID: Int32) -> Int32? {
+    mutating func classDescriptor(_ cls: Int32, _ nameID: Int32) -> Int32? {
         guard case .obj(let d)? = lookupClassAttr(cls, nameID), heap.objects[Int(d)].kind == .descriptor else { return nil }
         return d
     }
@@ -117,7 +100,7 @@ extension Machine {
             switch kind {
             case .instance:
                 if heap.objects[Int(id)].names.contains(nameID) { return nil }
-                if let v = lookupClassAttr(heap.objects[Int(id)].typeID, nameID) {
+                if let v = classAttribute(heap.objects[Int(id)].typeID, nameID) {
                     if case .obj(let f) = v, heap.objects[Int(f)].kind == .function { return v }
                     if case .builtin = v { return v }
                 }
@@ -289,7 +272,7 @@ extension Machine {
     /// 3.11-3.13). Modelled as a held dict (`ref2` = 1) released when the instance dies.
     mutating func noteExceptionDict(_ id: Int32, _ nameID: Int32) {
         guard heap.objects[Int(id)].ref2 == 0, nameID < program.known.traceback || nameID > program.known.args,
-              isSubclass(heap.objects[Int(id)].typeID, classes.baseException) else { return }
+              heap.isSubclass(heap.objects[Int(id)].typeID, classes.baseException) else { return }
         heap.objects[Int(id)].ref2 = 1
         hold(.dict, size: 0)
     }
@@ -302,7 +285,7 @@ extension Machine {
     mutating func noteSharedKey(_ id: Int32, _ nameID: Int32) {
         guard heap.objects[Int(id)].ref2 == 0, !heap.objects[Int(id)].names.contains(nameID) else { return }
         let cls = heap.objects[Int(id)].typeID
-        if sharedKeys[cls]?.contains(nameID) == true || isSubclass(cls, classes.baseException) { return }
+        if sharedKeys[cls]?.contains(nameID) == true || heap.isSubclass(cls, classes.baseException) { return }
         if sharedKeys[cls, default: []].count < 29 {
             sharedKeys[cls, default: []].append(nameID)
             return
@@ -340,5 +323,37 @@ extension Machine {
     func moduleName(_ v: Value) -> String {
         if case .obj(let id) = v { return heap.objects[Int(id)].name }
         return "?"
+    }
+}
+
+extension Heap {
+    // Single inheritance: a class's base existed before it, so the chain ends; it was cut at
+    // 100 classes, which made a deeper hierarchy (a class statement in a loop) lose its
+    // attributes and isinstance. The bound left only guards against a chain that loops.
+    @inline(__always)
+    func classAttr(_ cls: Int32, _ nameID: Int32, exceptionInit: Int32, baseException: Int32) -> Value? {
+        var c = cls
+        var hops = 0
+        while c >= 0 && hops < objects.count {
+            if let i = objects[Int(c)].names.firstIndex(of: nameID) { return objects[Int(c)].items[i] }
+            c = objects[Int(c)].typeID
+            hops += 1
+        }
+        if nameID == exceptionInit && isSubclass(cls, baseException) {
+            return .builtin(Builtins.exceptionInit)
+        }
+        return nil
+    }
+
+    func isSubclass(_ cls: Int32, _ base: Int32) -> Bool {
+        guard base >= 0 else { return false }
+        var c = cls
+        var hops = 0
+        while c >= 0 && hops < objects.count {
+            if c == base { return true }
+            c = objects[Int(c)].typeID
+            hops += 1
+        }
+        return false
     }
 }

@@ -120,7 +120,7 @@ extension Machine {
         guard heap.objects[Int(id)].kind == .instance else { return nil }
         let cls = heap.objects[Int(id)].typeID
         for special in [program.known.str, program.known.repr] {
-            if let m = lookupClassAttr(cls, special), case .obj(let f) = m, heap.objects[Int(f)].kind == .function {
+            if let m = classAttribute(cls, special), case .obj(let f) = m, heap.objects[Int(f)].kind == .function {
                 return m
             }
         }

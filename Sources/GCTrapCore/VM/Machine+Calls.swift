@@ -360,13 +360,14 @@ extension Machine {
     /// It also needs a "simple" `__init__` (no *args, **kwargs or keyword-only parameters:
     /// function_kind) and instances with inline values, which `__slots__` rules out
     /// (get_init_for_simple_managed_python_class; weakref.finalize has both).
-    func initTakesExactly(_ cls: Int32, _ npos: Int) -> Bool {
+    /// Mutating only so that its callers pass themselves by reference (see lookupClassAttr).
+    mutating func initTakesExactly(_ cls: Int32, _ npos: Int) -> Bool {
         guard let initFn = lookupClassAttr(cls, program.known.initName), case .obj(let fid) = initFn,
               heap.objects[Int(fid)].kind == .function else { return true }
         if abcImplName >= 0 && lookupClassAttr(cls, abcImplName) != nil { return false }
         let shape = codeShapes[heap.objects[Int(fid)].ref]
         if shape.hasSpecialParams { return false }
-        if let slots = program.nameIDs["__slots__"], lookupClassAttr(cls, slots) != nil { return false }
+        if slotsName >= 0 && lookupClassAttr(cls, slotsName) != nil { return false }
         return shape.paramCount == npos + 1
     }
 

@@ -217,6 +217,8 @@ struct Machine {
 
     /// `_abc_impl`, which marks an ABC (a class whose metaclass is ABCMeta); -1 when no code names it.
     let abcImplName: Int32
+    /// `__slots__`, which rules out a specialized class call; -1 when no code names it.
+    let slotsName: Int32
 
     init(program: Program, profile: PythonProfile) {
         self.program = program
@@ -226,6 +228,7 @@ struct Machine {
         gc = GCState(thresholds: profile.thresholds, baseHeap: profile.baseHeapObjects)
         modules = Array(repeating: -1, count: program.modules.count)
         abcImplName = program.nameIDs["_abc_impl"] ?? -1
+        slotsName = program.nameIDs["__slots__"] ?? -1
     }
 
     // MARK: reference counting
