@@ -21,6 +21,8 @@ extension Machine {
 
     /// The roots of reachability: frames (locals and temporaries, frame objects), exceptions
     /// being handled, modules (the sys.modules registry) and the builtins.
+    /// Inlined: out of line, the per-task walk (a mutating caller) copied the whole Machine.
+    @inline(__always)
     func forEachRoot(_ body: (Int32) -> Void) {
         for v in stack { if case .obj(let id) = v { body(id) } }
         for v in handled { if case .obj(let id) = v { body(id) } }

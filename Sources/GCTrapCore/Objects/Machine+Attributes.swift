@@ -14,10 +14,13 @@ extension Machine {
         heap.classAttr(cls, nameID, exceptionInit: program.known.initName, baseException: classes.baseException)
     }
 
+    // Inlined, as isSubclass: out of line, a mutating caller copies the Machine for the call.
+    @inline(__always)
     func classAttribute(_ cls: Int32, _ nameID: Int32) -> Value? {
         heap.classAttr(cls, nameID, exceptionInit: program.known.initName, baseException: classes.baseException)
     }
 
+    @inline(__always)
     func isSubclass(_ cls: Int32, _ base: Int32) -> Bool { heap.isSubclass(cls, base) }
 
     /// An attribute as stored (no binding, no reference taken), or nil.

@@ -71,4 +71,27 @@ struct ConnectionMeta {
 /// The server's counters as the stand-in reads them from db's globals.
 struct DBCounters {
     var open = 0, inUse = 0, idle = 0, closedExplicit = 0, closedByFinalizer = 0, refused = 0, limit = 300
+
+    init() {}
+
+    /// db's globals by slot (module objects keep their globals in slot order).
+    init(globals g: [Value], _ s: DBSlots) {
+        func global(_ slot: Int32) -> Int? {
+            guard slot >= 0, Int(slot) < g.count else { return nil }
+            switch g[Int(slot)] {
+            case .int(let i): return i
+            case .bool(let b): return b ? 1 : 0
+            default: return nil
+            }
+        }
+        open = global(s.openNow) ?? 0
+        inUse = global(s.inUseTotal) ?? 0
+        idle = global(s.idleTotal) ?? 0
+        closedExplicit = global(s.closedExplicit) ?? 0
+        closedByFinalizer = global(s.closedByFinalizer) ?? 0
+        refused = global(s.refused) ?? 0
+        // While db is being imported max_connections is not yet set: the server's default
+        // stands until then (not "open 0/0").
+        if let n = global(s.maxConnections) { limit = n }
+    }
 }

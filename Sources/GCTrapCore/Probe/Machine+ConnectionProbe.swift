@@ -115,30 +115,17 @@ extension Machine {
 
     // MARK: readings
 
+    // Inlined, reading through `heap`: out of line (or with a local function capturing
+    // self), a mutating caller copied the whole Machine for the call (twice a task).
+    @inline(__always)
     func connectionCounters() -> DBCounters {
-        var c = DBCounters()
-        guard probe.module >= 0 else { return c }
-        // db's globals by slot (module objects keep their globals in slot order).
-        func global(_ slot: Int32) -> Int? {
-            guard slot >= 0, Int(slot) < heap.objects[Int(probe.module)].items.count else { return nil }
-            return intValue(heap.objects[Int(probe.module)].items[Int(slot)])
-        }
-        let s = probe.slots
-        c.open = global(s.openNow) ?? 0
-        c.inUse = global(s.inUseTotal) ?? 0
-        c.idle = global(s.idleTotal) ?? 0
-        c.closedExplicit = global(s.closedExplicit) ?? 0
-        c.closedByFinalizer = global(s.closedByFinalizer) ?? 0
-        c.refused = global(s.refused) ?? 0
-        // While db is being imported max_connections is not yet set: the server's default
-        // stands until then (not "open 0/0").
-        if let n = global(s.maxConnections) { c.limit = n }
-        return c
+        probe.module >= 0 ? DBCounters(globals: heap.objects[Int(probe.module)].items, probe.slots) : DBCounters()
     }
 
     /// Is the db module imported (the stand-in then walks for reachable connections)?
     var dbImported: Bool { probe.module >= 0 }
 
+    @inline(__always)
     func isOpenConnection(_ id: Int32) -> Bool {
         guard heap.objects[Int(id)].kind == .instance, isConnectionClass(heap.objects[Int(id)].typeID),
               let i = heap.objects[Int(id)].names.firstIndex(of: probe.closedName) else { return false }
@@ -147,6 +134,7 @@ extension Machine {
     }
 
     /// The connection's session number (its `id`), or its serial when it has none.
+    @inline(__always)   // out of line, probeAttributeSet (mutating) copied the Machine for it
     func connectionNumber(_ id: Int32) -> Int {
         attributeValue(.obj(id), probe.idName).flatMap { intValue($0) } ?? Int(heap.objects[Int(id)].serial)
     }
