@@ -161,62 +161,6 @@ public struct ViewState: Equatable, Sendable {
     }
 }
 
-/// Finished-task rows shared between saved states: fixed-size chunks, so a saved state
-/// costs a list of chunk references rather than a copy of every row.
-struct RowLog {
-    static let chunkSize = 4096
-    private(set) var chunks: [[TaskRow]] = []
-    private(set) var count = 0
-
-    subscript(i: Int) -> TaskRow { chunks[i / RowLog.chunkSize][i % RowLog.chunkSize] }
-
-    mutating func truncate(to n: Int) {
-        guard n < count else { return }
-        let keep = (n + RowLog.chunkSize - 1) / RowLog.chunkSize
-        chunks.removeLast(chunks.count - keep)
-        if n % RowLog.chunkSize != 0 {
-            chunks[keep - 1].removeLast(chunks[keep - 1].count - n % RowLog.chunkSize)
-        }
-        count = n
-    }
-
-    mutating func append(contentsOf rows: ArraySlice<TaskRow>) {
-        var rest = rows[...]
-        while !rest.isEmpty {
-            if chunks.isEmpty || chunks[chunks.count - 1].count == RowLog.chunkSize {
-                var c: [TaskRow] = []
-                c.reserveCapacity(RowLog.chunkSize)
-                chunks.append(c)
-            }
-            let room = RowLog.chunkSize - chunks[chunks.count - 1].count
-            let part = rest.prefix(room)
-            chunks[chunks.count - 1].append(contentsOf: part)
-            rest = rest.dropFirst(part.count)
-            count += part.count
-        }
-    }
-
-    func flatten() -> [TaskRow] {
-        var out: [TaskRow] = []
-        out.reserveCapacity(count)
-        for c in chunks { out.append(contentsOf: c) }
-        return out
-    }
-
-    /// How many leading rows equal `rows`' first ones.
-    func commonPrefix(with rows: [TaskRow]) -> Int {
-        let n = min(count, rows.count)
-        var i = 0
-        for c in chunks {
-            for r in c {
-                if i >= n || r != rows[i] { return i }
-                i += 1
-            }
-        }
-        return i
-    }
-}
-
 public final class SessionPlayer {
     /// Grows when a followed file gains events (`append`).
     public private(set) var session: Session
@@ -250,12 +194,12 @@ public final class SessionPlayer {
     struct Saved {
         var position: Int
         var state: Simulation.SavedState
-        var rows: RowLog
+        /// The rows then (their chunks are shared with the simulation's: no copy).
+        var rows: TaskRows
         var view: ViewState
         var compare: CompareDriver.Saved? = nil
     }
     var saved: [Saved] = []
-    var rowLog = RowLog()
     var indexedUpTo = 0
     var work = 0
     var appStale = true
@@ -308,7 +252,7 @@ public final class SessionPlayer {
 
     /// This moment, to come back to.
     private func savedHere() -> Saved {
-        Saved(position: position, state: simulation.saveState(), rows: rowLog, view: view, compare: compare?.save())
+        Saved(position: position, state: simulation.saveState(), rows: simulation.rows, view: view, compare: compare?.save())
     }
 
     /// Adds events at the end (a followed file grew); the position does not move.
@@ -521,8 +465,7 @@ public final class SessionPlayer {
             position = s.position
             return
         }
-        simulation.restoreState(s.state, rows: s.rows.flatten())
-        rowLog = s.rows
+        simulation.restoreState(s.state, rows: s.rows)
         view = s.view
         position = s.position
         appStale = true
@@ -564,22 +507,6 @@ public final class SessionPlayer {
             noteCommand(command, in: &m)
             view = ViewState(m)
             if simulation.isFinished { view.running = false }
-            var rewinds = false
-            switch a {
-            case .back, .backTask, .restart, .previousEvent, .goToEvent: rewinds = true
-            default: break
-            }
-            syncRows(rewrites: rewinds)
-        }
-    }
-
-    private func syncRows(rewrites: Bool) {
-        let rows = simulation.rows
-        if rewrites || rows.count < rowLog.count {
-            rowLog.truncate(to: rowLog.commonPrefix(with: rows))
-        }
-        if rows.count > rowLog.count {
-            rowLog.append(contentsOf: rows[rowLog.count...])
         }
     }
 }

@@ -19,7 +19,7 @@ public final class LessonStage {
     /// A point to come back to (a task's start, for "show solution").
     public struct Saved {
         let state: Simulation.SavedState
-        let rows: [TaskRow]
+        let rows: TaskRows
         let model: Model
         let compare: CompareDriver.Saved?
     }

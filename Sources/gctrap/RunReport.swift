@@ -55,7 +55,7 @@ struct RunReport {
     }
 
     /// Open connections per task, one column per bucket of tasks; collections marked below.
-    func chart(_ rows: [TaskRow], width: Int, height: Int) -> [String] {
+    func chart(_ rows: TaskRows, width: Int, height: Int) -> [String] {
         let columns = min(width, rows.count)
         let perColumn = (rows.count + columns - 1) / columns
         var peaks: [Int] = [], marks: [Character] = []

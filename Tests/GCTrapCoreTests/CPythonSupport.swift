@@ -8,7 +8,7 @@ struct SimRun {
     var sim: Simulation
     var output: String
     var traceback: String? { sim.uncaughtTraceback }
-    var rows: [TaskRow] { sim.rows }
+    var rows: [TaskRow] { Array(sim.rows) }
     /// The last line of the traceback ("ValueError: boom"), like CPython's last stderr line.
     var errorLine: String? { traceback?.split(separator: "\n").last.map(String.init) }
 }

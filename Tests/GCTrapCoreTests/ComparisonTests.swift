@@ -12,7 +12,7 @@ final class ComparisonTests: XCTestCase {
     func side(_ label: String, _ rows: [TaskRow], died: String? = nil, threshold: Int = 700) -> ComparisonSide {
         var p = PythonProfile.py311
         p.thresholds[0] = threshold
-        return ComparisonSide(label: label, profile: p, rows: rows, died: died)
+        return ComparisonSide(label: label, profile: p, rows: TaskRows(rows), died: died)
     }
 
     func testEventsIgnoreCountersThatOnlyDrift() {

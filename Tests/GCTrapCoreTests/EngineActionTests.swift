@@ -27,7 +27,7 @@ final class EngineActionTests: XCTestCase {
             case .pauseOn: sim.pauseOn = EventKinds(mask: UInt8(rng.below(32)))
             }
         }
-        return (sim.snapshot(), sim.rows)
+        return (sim.snapshot(), Array(sim.rows))
     }
 
     func test_randomActionsNeverCrashAndReplayToTheSameState() throws {

@@ -26,13 +26,13 @@ final class TaskRowChartTests: XCTestCase {
 
     func assertMatches(_ chart: TaskRowChart, _ rows: [TaskRow], file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(chart.rowCount, rows.count, file: file, line: line)
-        let n = rows.count
+        let n = rows.count, chunked = TaskRows(rows)
         var ranges: [(Int, Int)] = [(0, n), (0, 0), (n, n)]
         for lo in stride(from: 0, to: n, by: 37) {
             for len in [1, 2, 15, 16, 17, 31, 32, 33, 100, 257, 1000, 4099] where lo + len <= n { ranges.append((lo, lo + len)) }
         }
         for (lo, hi) in ranges {
-            let s = chart.summary(lo, hi, of: rows)
+            let s = chart.summary(lo, hi, of: chunked)
             let e = expected(rows[lo..<hi])
             XCTAssertEqual(s.open, e.0, "open \(lo)..<\(hi)", file: file, line: line)
             XCTAssertEqual(s.inUse, e.1, "in use \(lo)..<\(hi)", file: file, line: line)
@@ -42,7 +42,7 @@ final class TaskRowChartTests: XCTestCase {
 
     func testAnyRangeEqualsReadingItsRows() {
         let all = rows(5000)
-        assertMatches(TaskRowChart(all), all)
+        assertMatches(TaskRowChart(TaskRows(all)), all)
     }
 
     func testRowsTakenInPiecesGiveTheSameChart() {
@@ -51,23 +51,23 @@ final class TaskRowChartTests: XCTestCase {
         var end = 0
         for piece in [1, 15, 16, 17, 250, 1, 1000, 1701] {
             end += piece
-            chart.extend(Array(all[..<end]))
+            chart.extend(TaskRows(all[..<end]))
             assertMatches(chart, Array(all[..<end]))
         }
-        XCTAssertEqual(chart, TaskRowChart(all))
+        XCTAssertEqual(chart, TaskRowChart(TaskRows(all)))
     }
 
     func testSteppingBackThenOtherRowsGiveTheChartOfTheNewRows() {
         let first = rows(2000, seed: 1), other = rows(2000, seed: 2)
-        var chart = TaskRowChart(first)
+        var chart = TaskRowChart(TaskRows(first))
         for cut in [1999, 1024, 1000, 17, 0] {
             chart.truncate(to: cut)
-            XCTAssertEqual(chart, TaskRowChart(Array(first[..<cut])))
+            XCTAssertEqual(chart, TaskRowChart(TaskRows(first[..<cut])))
         }
         chart.truncate(to: 0)
         let mixed = Array(first[..<0]) + other
-        chart.extend(mixed)
-        XCTAssertEqual(chart, TaskRowChart(mixed))
+        chart.extend(TaskRows(mixed))
+        XCTAssertEqual(chart, TaskRowChart(TaskRows(mixed)))
         assertMatches(chart, mixed)
     }
 
@@ -109,8 +109,8 @@ final class TaskRowChartTests: XCTestCase {
                                                   closedExplicit: 0, closedByFinalizer: 0, refused: 0),
                          gc: GCInfo(counts: [0, 0, 0], thresholds: [700, 10, 10], collections: [0, 0, 0], collected: [0, 0, 0],
                                     enabled: true, last: nil, trackedObjects: [0, 0, 0], longLivedPending: 0, longLivedTotal: 0),
-                         toggles: [], rows: all, rowChart: TaskRowChart(all))
-        s.rows = rows(100, seed: 99)
+                         toggles: [], rows: TaskRows(all), rowChart: TaskRowChart(TaskRows(all)))
+        s.rows = TaskRows(rows(100, seed: 99))
         XCTAssertNil(s.rowChart)
         XCTAssertEqual(s.chart, TaskRowChart(s.rows))
     }

@@ -109,7 +109,7 @@ enum Fixtures {
                        collected: [0, 0, 0], enabled: true, last: nil, trackedObjects: [680, 0, 20_000],
                        longLivedPending: 0, longLivedTotal: 20_000),
             toggles: toggles,
-            rows: (0..<current).map { row($0, open: $0 + 1, leaked: $0, count0: 5 * $0) })
+            rows: TaskRows((0..<current).map { row($0, open: $0 + 1, leaked: $0, count0: 5 * $0) }))
     }
 
     /// Task 300: two gen-0 collections (tasks 139 and 279, the second also gen 1) have
@@ -142,12 +142,12 @@ enum Fixtures {
                       last: CollectionRecord(generation: 1, collected: 700, connectionsClosed: 140, scanned: 712,
                                              task: 279, forced: false),
                       trackedObjects: [101, 0, 20_012], longLivedPending: 12, longLivedTotal: 20_012)
-        s.rows = (0..<current).map { k in
+        s.rows = TaskRows((0..<current).map { k in
             let during: [Int] = k == 139 ? [0] : (k == 279 ? [1] : [])
             let collections = k < 139 ? [0, 0, 0] : (k < 279 ? [1, 0, 0] : [2, 1, 0])
             return row(k, open: (k + 1) % 140 + 1, leaked: (k + 1) % 140, collections: collections, during: during,
                        finalizer: k < 139 ? 0 : (k < 279 ? 139 : 278))
-        }
+        })
         return s
     }
 
@@ -182,9 +182,9 @@ enum Fixtures {
                       last: CollectionRecord(generation: 0, collected: 0, connectionsClosed: 0, scanned: 703,
                                              task: 999, forced: false),
                       trackedObjects: [12, 33, 20_003], longLivedPending: 3, longLivedTotal: 20_003)
-        s.rows = (0..<1000).map { k in
+        s.rows = TaskRows((0..<1000).map { k in
             row(k, open: 1, leaked: 0, collections: [k / 140, 0, 0], during: k % 140 == 139 ? [0] : [], idle: 1, explicit: 0)
-        }
+        })
         return s
     }
 

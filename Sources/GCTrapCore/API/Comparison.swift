@@ -32,11 +32,11 @@ public enum DivergenceCriterion: String, CaseIterable, Sendable {
 public struct ComparisonSide: Sendable {
     public var label: String
     public var profile: PythonProfile
-    public var rows: [TaskRow]
+    public var rows: TaskRows
     /// The exception that ended the program ("TooManyConnections"), if it died.
     public var died: String?
 
-    public init(label: String, profile: PythonProfile, rows: [TaskRow], died: String?) {
+    public init(label: String, profile: PythonProfile, rows: TaskRows, died: String?) {
         self.label = label
         self.profile = profile
         self.rows = rows

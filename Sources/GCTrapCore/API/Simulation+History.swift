@@ -76,7 +76,7 @@ extension Simulation {
         guard thinsHistory else { return }
         if rows.count > 2 * denseHistory {
             let old = rows.count - denseHistory
-            rows = thinned(rows, old)
+            rows = TaskRows(thinned(Array(rows), old))
             rowChart = TaskRowChart(rows)
             rowSeq = thinned(rowSeq, old)
         }

@@ -19,7 +19,7 @@ public final class Simulation {
     public let gen0AtStart: Int
     let program: Program
     var machine: Machine
-    public internal(set) var rows: [TaskRow] = []
+    public internal(set) var rows: TaskRows = []
     /// The rows' block maxima for the charts, kept in step with `rows`.
     public internal(set) var rowChart = TaskRowChart()
     /// The statement count at which each task started (for `B`).
@@ -637,7 +637,7 @@ extension Simulation {
     }
 
     /// Returns to a saved state; `rows` must be the first `state.rowCount` rows it had.
-    public func restoreState(_ state: SavedState, rows: [TaskRow]) {
+    public func restoreState(_ state: SavedState, rows: TaskRows) {
         precondition(rows.count == state.rowCount, "restoreState: rows do not match the state")
         let sink = machine.outputSink, errorSink = machine.errorSink
         machine = state.machine

@@ -265,7 +265,7 @@ public struct Snapshot: Equatable, Sendable {
     public var totals: ConnectionTotals
     public var gc: GCInfo
     public var toggles: [Toggle]
-    public var rows: [TaskRow] {        // one per finished task
+    public var rows: TaskRows {        // one per finished task
         didSet { rowChart = nil }       // a chart of other rows would be wrong
     }
     /// The rows' block maxima as the simulation keeps them (nil: computed from the rows).

@@ -31,16 +31,16 @@ public struct TaskRowChart: Equatable, Sendable {
     static let blockShift = 4
     static let block = 1 << blockShift
     /// levels[k][j]: rows j·16·2^k ..< (j+1)·16·2^k, complete blocks only.
-    private var levels: [[Summary]] = []
+    private var levels: [ChunkedArray<Summary>] = []
     /// How many rows it describes (the rows' count when it was last brought up to date).
     public private(set) var rowCount = 0
 
     public init() {}
 
-    public init(_ rows: [TaskRow]) { extend(rows) }
+    public init(_ rows: TaskRows) { extend(rows) }
 
     /// Takes in the rows appended since the last call (`rows` holds the earlier ones too).
-    public mutating func extend(_ rows: [TaskRow]) {
+    public mutating func extend(_ rows: TaskRows) {
         let base = Self.block
         var done = (levels.first?.count ?? 0) * base
         while done + base <= rows.count {
@@ -81,7 +81,7 @@ public struct TaskRowChart: Equatable, Sendable {
     }
 
     /// The summary of rows lo..<hi; `rows` are the rows it describes.
-    public func summary(_ lo: Int, _ hi: Int, of rows: [TaskRow]) -> Summary {
+    public func summary(_ lo: Int, _ hi: Int, of rows: TaskRows) -> Summary {
         var s = Summary()
         let lo = max(0, lo), hi = min(hi, rows.count, rowCount)
         guard lo < hi else { return s }

@@ -73,7 +73,7 @@ public final class CompareDriver: TerminalDriver {
     /// A point to come back to (a lesson task's start, for "show solution"): each side's
     /// simulation and investigator, and the comparison's own state.
     public struct Saved {
-        let states: [(state: Simulation.SavedState, rows: [TaskRow])]
+        let states: [(state: Simulation.SavedState, rows: TaskRows)]
         let sideModels: [Model]
         let model: CompareModel
     }
