@@ -111,8 +111,9 @@ public enum CompareSession {
     /// The screens of a recorded comparison, one per event (unchanged screens skipped);
     /// half a second per event when the file has no times.
     public static func frames(_ session: Session, width: Int, height: Int, maxSteps: Int = 50_000_000,
-                              each: (ExportFrame) -> Void) throws {
+                              projector: Bool = false, each: (ExportFrame) -> Void) throws {
         let d = try driver(session.header, width: width, height: height, maxSteps: maxSteps)
+        if projector { d.projector = true }
         let spaced = session.events.allSatisfy { $0.t == nil }
         var previous: Grid?
         var markers: [String] = []

@@ -36,6 +36,9 @@ public final class FollowDriver: TerminalDriver, ShowsProgress {
     public var progressAfter = 1.0
     private let wallClock: () -> Double
     private var lastFrame: Grid?
+    /// A player given at start (the command read the file before the screen opened) catches
+    /// up on the first message: then the terminal can draw its progress.
+    private var catchUpPending = false
 
     public init(tail: SessionTail, player: SessionPlayer? = nil, width: Int, height: Int, glyphs: Glyphs = .unicode,
                 simulation: @escaping (SessionHeader) throws -> Simulation = { try SessionLoader.makeSimulation($0) },
@@ -46,7 +49,10 @@ public final class FollowDriver: TerminalDriver, ShowsProgress {
         self.width = width
         self.height = height
         self.glyphs = glyphs
-        if let player { attach(player) }
+        if let player {
+            attach(player, catchingUp: false)
+            catchUpPending = true
+        }
     }
 
     /// Builds the player for a recording: its scenario (a version 2 `file` is read beside
@@ -68,19 +74,22 @@ public final class FollowDriver: TerminalDriver, ShowsProgress {
         didSet { player?.projectorOverride = projector }
     }
 
-    private func attach(_ p: SessionPlayer) {
+    private func attach(_ p: SessionPlayer, catchingUp: Bool = true) {
         player = p
         p.projectorOverride = projector
         live = nil
         prompt = nil
         p.setScreenSize(width: width, height: max(1, height - 1))
-        catchUp(p)
+        if catchingUp { catchUp(p) }
     }
 
     /// Applies every event not applied yet; the last prompt among them is shown. Many events
     /// (following again after a long detour, joining late) show their progress.
     private func catchUp(_ p: SessionPlayer) {
-        let line = ProgressLine(over: lastFrame, ascii: glyphs.isASCII, clock: wallClock, after: progressAfter, present: present)
+        // Joining late, nothing of this recording is on screen yet: the progress goes over
+        // its start.
+        let base = lastFrame ?? (present == nil ? nil : frame())
+        let line = ProgressLine(over: base, ascii: glyphs.isASCII, clock: wallClock, after: progressAfter, present: present)
         let target = p.count
         if let line {
             p.simulation.onProgress = { steps in line.report("catching up: event \(p.position + 1) of \(target), statement \(steps)") }
@@ -115,6 +124,15 @@ public final class FollowDriver: TerminalDriver, ShowsProgress {
     // MARK: messages
 
     public func handle(_ message: Message) -> DriverResult {
+        if catchUpPending, let p = player {
+            catchUpPending = false
+            catchUp(p)
+            return handleMessage(message) == .quit ? .quit : .redraw
+        }
+        return handleMessage(message)
+    }
+
+    private func handleMessage(_ message: Message) -> DriverResult {
         if case .tick = message {
             let changed = poll()
             if failure != nil { return .quit }

@@ -193,7 +193,7 @@ public final class PlaybackDriver: TerminalDriver, ShowsProgress {
             return startLive()
         case .char("P"):
             player.syncApp()
-            player.projectorOverride = !player.app.model.projector
+            player.projectorOverride = !(player.compare?.projector ?? player.app.model.projector)
             flash = "projector mode " + (player.projectorOverride == true ? "on" : "off") + " (P)"
         case .tab, .backTab, .up, .down, .pageUp, .pageDown, .home, .end, .enter, .escape,
              .char("j"), .char("k"), .char("h"), .char("l"):

@@ -309,6 +309,7 @@ public final class SessionPlayer {
             if compare.model.width != view.width || compare.model.height != view.height {
                 _ = compare.handle(.resize(width: view.width, height: view.height))
             }
+            if let projector = projectorOverride { compare.projector = projector }
             return
         }
         if appStale {

@@ -104,7 +104,10 @@ public final class LessonDriver: TerminalDriver {
         initialSideToggles = stage.simulations.map { $0.toggles.map(\.value) }
         initialFocus = stage.compare?.model.focus ?? 0
         initialCriterion = stage.compare?.model.criterion ?? .events
-        if facilitator { stage.app.updateModel { $0.projector = true } }
+        if facilitator {
+            stage.app.updateModel { $0.projector = true }
+            stage.compare?.projector = true
+        }
         advance()
     }
 
@@ -269,7 +272,7 @@ public final class LessonDriver: TerminalDriver {
         if let compare = stage.compare {
             // The compare view's looking keys: Tab switches the side, arrows scroll the code.
             switch key {
-            case .tab, .backTab, .up, .down, .pageUp, .pageDown:
+            case .tab, .backTab, .up, .down, .pageUp, .pageDown, .char("P"):
                 _ = compare.handle(.key(key))
                 return .redraw
             default:
@@ -777,7 +780,7 @@ public final class LessonDriver: TerminalDriver {
             "S              show the solution (asks first)",
             stage.compare == nil ? "Tab, arrows    look around; in a task every investigator key works"
                 : "Tab, arrows    side, scroll; in a task every compare key works (f ] [ d c t R...)",
-            stage.compare == nil ? "G, P           Graph view, projector layout" : "",
+            stage.compare == nil ? "G, P           Graph view, projector layout" : "P              projector layout",
             "q              quit the lesson",
         ].filter { !$0.isEmpty }
         let w = min(grid.width - 2, (rows.map(\.count).max() ?? 0) + 4)

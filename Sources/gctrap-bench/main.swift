@@ -213,6 +213,11 @@ if which == "all" || which == "compare" {
     for sim in [longA, longB] { sim.keepsCheckpoints = false }
     let long = CompareDriver(simulations: [longA, longB], labels: ["3.11", "3.13"], width: 200, height: 60)
     long.runSides = SideThreads.run
+    // The control: the same sides run bare (no investigator, so no snapshot shares their
+    // rows), timed over the same 2,000 tasks: what the program itself costs there.
+    let bareA = make(["TASKS": "200000", "EXPLICIT_RELEASE": "True"])
+    let bareB = make(["TASKS": "200000", "EXPLICIT_RELEASE": "True"], profile: .py313)
+    for sim in [bareA, bareB] { sim.keepsCheckpoints = false }
     for target in [20_000, 100_000, 200_000] {
         long.replayRun(tasks: target - 2_000 - longA.rows.count)
         // The last 2,000 tasks as one full-speed tick: does a tick cost more later in the run?
@@ -221,6 +226,12 @@ if which == "all" || which == "compare" {
         let tickCPU = cpuSeconds() - c
         print(String(format: "compare: a 2,000-task tick of both sides (in turn) up to task %d: %.0f ms CPU, %.0f tasks per CPU second (both sides' together)",
                      longA.rows.count - 1, tickCPU * 1000, 4_000 / max(tickCPU, 1e-9)))
+        for sim in [bareA, bareB] { sim.run(tasks: target - 2_000 - sim.rows.count) }
+        let bareStart = cpuSeconds()
+        for sim in [bareA, bareB] { sim.run(tasks: 2_000) }
+        let bareCPU = cpuSeconds() - bareStart
+        print(String(format: "compare:   the same 2,000 tasks of both sides run bare (no snapshots): %.0f ms CPU, %.0f tasks per CPU second",
+                     bareCPU * 1000, 4_000 / max(bareCPU, 1e-9)))
         var times: [Double] = []
         for _ in 0..<50 {
             let t = now()

@@ -74,6 +74,9 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Do not capture the mouse.")
     var noMouse = false
 
+    @Flag(help: "Start in the projector layout: the divergence, each side's figures in block digits, the chart, a light theme (P toggles it).")
+    var projector = false
+
     @Option(help: ArgumentHelp("Record the comparison into this file (both sides and one stream of keys; m adds a marker).", valueName: "OUT.gctrap"))
     var record: String?
 
@@ -156,6 +159,7 @@ struct CompareCommand: ParsableCommand {
                 let driver = CompareDriver(simulations: sims, labels: labels, criterion: by, width: info.width,
                                            height: info.height, glyphs: info.glyphs, tickRate: info.tickRate)
                 driver.runSides = SideThreads.run   // both sides' ticks at once: two cores at full speed
+                driver.projector = projector
                 guard let writer else { return driver }
                 var header = SessionHeader(title: title ?? "\(name): \(labels.joined(separator: " vs "))", created: isoNow(),
                                            scenarioName: name, scenarioSource: source, python: specs[0].python,

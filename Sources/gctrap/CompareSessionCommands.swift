@@ -28,7 +28,8 @@ func tellComparison(_ session: Session, file: String, budget: SessionBudgetOptio
 }
 
 /// `play` of a recorded comparison in the terminal.
-func playComparison(_ session: Session, file: String, budget: SessionBudgetOptions, speed: Double, mouse: Bool) throws {
+func playComparison(_ session: Session, file: String, budget: SessionBudgetOptions, speed: Double, mouse: Bool,
+                    projector: Bool = false) throws {
     if let reason = Terminal.unusableReason() {
         throw BadInput("playback \(reason); use `gctrap play --headless` for text")
     }
@@ -40,8 +41,10 @@ func playComparison(_ session: Session, file: String, budget: SessionBudgetOptio
     let status = TerminalApp.run(options: TerminalOptions(mouse: mouse)) { info in
         // Cannot fail: the same header loaded above.
         try! ComparePlaybackDriver(session: session, tickRate: info.tickRate, speed: speed) {
-            try CompareSession.driver(session.header, width: info.width, height: info.height, glyphs: info.glyphs,
-                                      tickRate: info.tickRate, maxSteps: budget.maxSteps.steps)
+            let d = try CompareSession.driver(session.header, width: info.width, height: info.height, glyphs: info.glyphs,
+                                              tickRate: info.tickRate, maxSteps: budget.maxSteps.steps)
+            if projector { d.projector = true }
+            return d
         }
     }
     if status != 0 { throw ExitCode(status) }

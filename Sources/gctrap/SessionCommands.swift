@@ -146,7 +146,7 @@ struct PlayCommand: ParsableCommand {
         if let record { try checkWritable(record, force: force) }
         let player = try loadSession(file, budget: budget)
         if isPlainComparison(player) {
-            return try playComparison(player.session, file: file, budget: budget, speed: speed, mouse: !noMouse)
+            return try playComparison(player.session, file: file, budget: budget, speed: speed, mouse: !noMouse, projector: projector)
         }
         let path = file
         let recordPath = record
@@ -280,7 +280,7 @@ struct ExportCommand: ParsableCommand {
             var done = 0
             position = { done }
             source = { each in
-                try? CompareSession.frames(player.session, width: w, height: h, maxSteps: budget.maxSteps.steps) { f in done += 1; each(f) }
+                try? CompareSession.frames(player.session, width: w, height: h, maxSteps: budget.maxSteps.steps, projector: projector) { f in done += 1; each(f) }
             }
         }
         // Inside an event that runs long (a recorded run of many tasks), too.

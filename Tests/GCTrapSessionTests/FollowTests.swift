@@ -233,6 +233,32 @@ final class FollowTests: XCTestCase {
         XCTAssertNil(d.player?.simulation.onProgress)
     }
 
+    /// Joining late: the file already holds the long event when the follower starts (the
+    /// command reads it before the screen opens and hands the player over), or when it
+    /// appears. The first catch-up draws its progress over the recording's start.
+    func testAFollowersFirstCatchUpDrawsItsProgress() throws {
+        let busy = SeekProgressTests.session
+        try append(busy.header.jsonLine + "\n" + lines(busy.events[0..<1]))
+        for handedOver in [true, false] {
+            let tail = SessionTail(path: path)
+            var player: SessionPlayer?
+            if handedOver, case .started(let session) = try tail.poll() {
+                player = try FollowDriver.makePlayer(session, path: path, width: 100, height: 30, glyphs: .unicode)
+            }
+            var t = 0.0
+            let d = FollowDriver(tail: tail, player: player, width: 100, height: 30, wallClock: { t += 0.6; return t })
+            d.progressAfter = 0.5
+            var shown: [Grid] = []
+            d.present = { shown.append($0) }
+            XCTAssertEqual(d.handle(.tick), .redraw)
+            XCTAssertEqual(d.player?.position, 1, "handed over: \(handedOver)")
+            guard let first = shown.first else { return XCTFail("no progress drawn (handed over: \(handedOver))") }
+            XCTAssertTrue(first.lines[29].contains("catching up: event 1 of 1, statement "), first.lines[29])
+            XCTAssertTrue(first.lines[28].contains("explore from here"), "drawn over the follower's screen: \(first.lines[28])")
+            XCTAssertTrue(d.frame().lines[29].contains("caught up in "), d.frame().lines[29])
+        }
+    }
+
     func testAQuestionFromTheTrainerCanBeAnswered() throws {
         try append(Sample.header().jsonLine + "\n")
         let d = FollowDriver(tail: SessionTail(path: path), width: 100, height: 30)

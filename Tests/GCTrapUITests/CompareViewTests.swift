@@ -27,6 +27,44 @@ final class CompareViewTests: XCTestCase {
         }
     }
 
+    /// Projector mode (`P`) at a room's sizes: the divergence in words, each side's open,
+    /// leaked and generation-0 counter in block digits, the overlay chart with its +/- row
+    /// across the width; under the projector theme, NO_COLOR's monochrome and in ASCII.
+    func testProjectorLayoutShowsTheDivergenceBigFiguresAndTheChart() throws {
+        for (w, h, modes) in [(80, 24, ["color", "nocolor", "ascii"]), (100, 30, ["color"])] {
+            for mode in modes {
+                let d = try driver(width: w, height: h, glyphs: mode == "ascii" ? .ascii : .unicode)
+                _ = d.handle(.key(.char("]")))
+                _ = d.handle(.key(.char("]")))
+                XCTAssertEqual(d.model.alignedTask, 278)
+                _ = d.handle(.key(.char("P")))
+                XCTAssertTrue(d.projector)
+                let g = d.frame()
+                XCTAssertEqual(g.palette, .projector)
+                let lines = g.lines
+                XCTAssertTrue(lines[1].hasPrefix("projector mode: P returns to the full layout"), lines[1])
+                XCTAssertTrue(g.text.contains("3.13 count"), "the divergence in words:\n\(g.text)")
+                // Both sides' figures, each under its label and chart mark, in the same columns.
+                guard let l = lines.firstIndex(where: { $0.contains("L 3.11") }),
+                      let r = lines.firstIndex(where: { $0.contains("R 3.13") }) else { return XCTFail(g.text) }
+                XCTAssertEqual(r, l + 4, g.text)
+                for y in [l + 2, r + 2] {
+                    XCTAssertTrue(lines[y].contains("open") && lines[y].contains("leaked") && lines[y].contains("gen 0"), lines[y])
+                }
+                for word in ["leaked", "gen 0"] {
+                    XCTAssertEqual(lines[l + 2].range(of: word)?.lowerBound.utf16Offset(in: lines[l + 2]),
+                                   lines[r + 2].range(of: word)?.lowerBound.utf16Offset(in: lines[r + 2]), "\(word) lines up:\n\(g.text)")
+                }
+                XCTAssertTrue(lines.contains { $0.contains(mode == "ascii" ? "+-" : "Δ") && $0.contains("+") }, "the delta row:\n\(g.text)")
+                let theme: Theme = mode == "nocolor" ? .monochrome : .projector
+                Golden.assertStyled(g, theme: theme, "compare-projector-incident-311-313-\(w)x\(h)-\(mode)")
+                if mode == "ascii" { XCTAssertTrue(g.text.unicodeScalars.allSatisfy(\.isASCII), g.text) }
+                _ = d.handle(.key(.char("P")))
+                XCTAssertNotEqual(d.frame().palette, .projector, "P returns to the full layout")
+            }
+        }
+    }
+
     /// Narrow screens show one side and the delta column; Tab shows the other side.
     func testTabSwitchesTheSideInTheNarrowLayout() throws {
         let d = try driver(width: 100, height: 30, glyphs: .ascii)

@@ -96,6 +96,25 @@ final class LessonDriverTests: XCTestCase {
         Golden.assert(d.frame(), "lesson5-compare-success-120x40")
     }
 
+    /// For a room (`--facilitator`) lesson 5's compare view is in its projector layout: the
+    /// divergence in words, each side's figures in block digits, the chart; `P` leaves it.
+    func testLessonFiveForARoomShowsTheCompareViewsProjectorLayout() throws {
+        let d = try driver("05-same-code-another-python.gctrap", facilitator: true, width: 80, height: 24)
+        XCTAssertEqual(d.stage.compare?.projector, true)
+        keys(d, .enter, .char("r"), .enter)
+        settle(d, limit: 200)
+        keys(d, .enter)
+        guard case .task = d.phase else { return XCTFail("expected the task, got \(d.phase)") }
+        keys(d, .char("R"), .char("f"))
+        guard case .success = d.phase else { return XCTFail("expected success, got \(d.phase)") }
+        let g = d.frame()
+        XCTAssertEqual(g.palette, .projector)
+        Golden.assert(g, "lesson5-facilitator-success-80x24")
+        XCTAssertTrue(screen(d).contains("L 3.11") && screen(d).contains("R 3.13"), screen(d))
+        keys(d, .char("P"))
+        XCTAssertEqual(d.stage.compare?.projector, false)
+    }
+
     /// Pressing `[` from the end walks back through the divergences: the learner gets there too.
     func testLessonFiveGoalIsReachedByWalkingBackThroughTheDivergences() throws {
         let d = try driver("05-same-code-another-python.gctrap")

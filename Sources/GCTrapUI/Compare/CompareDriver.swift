@@ -64,6 +64,12 @@ public final class CompareDriver: TerminalDriver {
         return model == before ? .unchanged : .redraw
     }
 
+    /// The room layout (a facilitator's lesson and `play --projector` set it; `P` flips it).
+    public var projector: Bool {
+        get { model.projector }
+        set { model.projector = newValue }
+    }
+
     /// Each side's simulation, in order (a lesson reads its measures from them).
     public var simulations: [Simulation] { sims }
 
@@ -122,6 +128,9 @@ public final class CompareDriver: TerminalDriver {
             model.criterion = all[(all.firstIndex(of: model.criterion)! + 1) % all.count]
             model.retrack()
             model.status = "divergence by \(model.criterion.rawValue): \(model.criterion.explanation)"
+        case .char("P"):
+            model.projector.toggle()
+            model.status = model.projector ? "projector mode: P returns to the full layout" : "projector mode off"
         case .char("]"): nextDivergence()
         case .char("["): previousDivergence()
         case .char("f"): firstDivergence()

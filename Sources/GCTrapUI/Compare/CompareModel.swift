@@ -17,6 +17,8 @@ public struct CompareModel: Equatable, Sendable {
     public var height: Int
     public var glyphs: Glyphs
     public var helpVisible = false
+    /// The room layout (`P`, a facilitator's lesson, `--projector`): CompareProjectorView.
+    public var projector = false
     /// One line of feedback ("no divergence after task 1000"), cleared by the next key.
     public var status: String?
     /// Lines scrolled in the Code pane, relative to following the focused side's line.

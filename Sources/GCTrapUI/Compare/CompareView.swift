@@ -11,6 +11,7 @@ public func compareView(_ model: CompareModel) -> Grid {
         grid.write(text, x: max(0, (model.width - text.count) / 2), y: model.height / 2, role: .warning, attrs: [.bold])
         return grid
     }
+    if model.projector { return compareProjectorView(model) }
     let w = model.width, h = model.height
     drawCompareHeader(model, into: &grid, Rect(x: 0, y: 0, width: w, height: 1))
     drawDivergenceLines(model, into: &grid, Rect(x: 0, y: 1, width: w, height: 2))
@@ -64,8 +65,8 @@ func drawCompareHeader(_ model: CompareModel, into grid: inout Grid, _ r: Rect) 
 }
 
 /// The divergence that matters now, in words: the one at the current task if there is one,
-/// else the first; wrapped to two rows, never silently cut.
-func drawDivergenceLines(_ model: CompareModel, into grid: inout Grid, _ r: Rect) {
+/// else the first (after the status, if any); its role, and whether it is the current task's.
+func divergenceSummary(_ model: CompareModel) -> (text: String, role: ColorRole, current: Bool) {
     let found = model.tracker.found
     let here = model.alignedTask.flatMap { k in found.first { $0.task == k } }
     var text: String
@@ -82,11 +83,17 @@ func drawDivergenceLines(_ model: CompareModel, into grid: inout Grid, _ r: Rect
         role = .dim
     }
     if let s = model.status { text = s + "  \(model.glyphs.separator)  " + text }
+    return (text, role, here != nil)
+}
+
+/// The divergence summary wrapped to the rows given, never silently cut (all bold for a room).
+func drawDivergenceLines(_ model: CompareModel, into grid: inout Grid, _ r: Rect, bold: Bool = false) {
+    let (text, role, current) = divergenceSummary(model)
     let lines = wrap(text, width: r.width)
     for (i, line) in lines.prefix(r.height).enumerated() {
         var l = line
         if i == r.height - 1 && lines.count > r.height { l = truncate(line, to: r.width - 1, ellipsis: model.glyphs.ellipsis) + model.glyphs.ellipsis }
-        grid.write(l, x: r.x, y: r.y + i, maxWidth: r.width, role: role, attrs: i == 0 && here != nil ? [.bold] : [])
+        grid.write(l, x: r.x, y: r.y + i, maxWidth: r.width, role: role, attrs: bold || (i == 0 && current) ? [.bold] : [])
     }
 }
 
@@ -302,6 +309,7 @@ let compareHelpLines: [(String, String)] = [
     ("█ ░ ▒", "chart: both sides, left only, right only (ASCII: # L R)"),
     ("Δ + -", "chart: the right side is higher (+) or lower (-) than the left"),
     ("gc L R *", "chart: a collection on the left, the right, or both"),
+    ("P", "projector layout: the divergence, each side's figures in big digits, the chart"),
     ("q", "quit"),
 ]
 
