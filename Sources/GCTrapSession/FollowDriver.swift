@@ -31,13 +31,17 @@ public final class FollowDriver: TerminalDriver, ShowsProgress {
     private let simulation: (SessionHeader) throws -> Simulation
     /// Draws a frame before `handle` returns (the terminal sets it): catching up with many
     /// events, or a long key while detached, shows its progress.
-    public var present: ((Grid) -> Void)?
+    public var present: ((Grid) -> Void)? {
+        // The terminal sets it just before its first frame: a player given at start catches
+        // up now, its progress drawn, so that first frame is already the trainer's state.
+        didSet { if present != nil { catchUpIfPending() } }
+    }
     /// Seconds of work before its progress shows (gctrap reads GCTRAP_PROGRESS_AFTER).
     public var progressAfter = 1.0
     private let wallClock: () -> Double
     private var lastFrame: Grid?
     /// A player given at start (the command read the file before the screen opened) catches
-    /// up on the first message: then the terminal can draw its progress.
+    /// up once the terminal can draw its progress (`present`), or on the first message.
     private var catchUpPending = false
 
     public init(tail: SessionTail, player: SessionPlayer? = nil, width: Int, height: Int, glyphs: Glyphs = .unicode,
@@ -124,12 +128,16 @@ public final class FollowDriver: TerminalDriver, ShowsProgress {
     // MARK: messages
 
     public func handle(_ message: Message) -> DriverResult {
-        if catchUpPending, let p = player {
-            catchUpPending = false
-            catchUp(p)
-            return handleMessage(message) == .quit ? .quit : .redraw
-        }
+        if catchUpIfPending() { return handleMessage(message) == .quit ? .quit : .redraw }
         return handleMessage(message)
+    }
+
+    @discardableResult
+    private func catchUpIfPending() -> Bool {
+        guard catchUpPending, let p = player else { return false }
+        catchUpPending = false
+        catchUp(p)
+        return true
     }
 
     private func handleMessage(_ message: Message) -> DriverResult {

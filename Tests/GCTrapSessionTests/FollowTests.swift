@@ -234,8 +234,9 @@ final class FollowTests: XCTestCase {
     }
 
     /// Joining late: the file already holds the long event when the follower starts (the
-    /// command reads it before the screen opens and hands the player over), or when it
-    /// appears. The first catch-up draws its progress over the recording's start.
+    /// command reads it before the screen opens and hands the player over: it catches up
+    /// once the screen exists, before the first frame), or when it appears (the first tick).
+    /// The first catch-up draws its progress over the recording's start.
     func testAFollowersFirstCatchUpDrawsItsProgress() throws {
         let busy = SeekProgressTests.session
         try append(busy.header.jsonLine + "\n" + lines(busy.events[0..<1]))
@@ -250,7 +251,8 @@ final class FollowTests: XCTestCase {
             d.progressAfter = 0.5
             var shown: [Grid] = []
             d.present = { shown.append($0) }
-            XCTAssertEqual(d.handle(.tick), .redraw)
+            XCTAssertEqual(d.player?.position, handedOver ? 1 : nil, "handed over: caught up as the screen opens")
+            XCTAssertEqual(d.handle(.tick), handedOver ? .unchanged : .redraw)
             XCTAssertEqual(d.player?.position, 1, "handed over: \(handedOver)")
             guard let first = shown.first else { return XCTFail("no progress drawn (handed over: \(handedOver))") }
             XCTAssertTrue(first.lines[29].contains("catching up: event 1 of 1, statement "), first.lines[29])
