@@ -15,13 +15,21 @@ public struct ExportFrame {
 public enum Exporter {
     /// The screens of a session at the given size, one per distinct moment (events at the
     /// same time make one frame); unchanged screens are skipped.
-    public static func frames(_ player: SessionPlayer, width: Int, height: Int, each: (ExportFrame) -> Void) {
+    /// Returns where the replay stopped when the events ran past the step budget.
+    @discardableResult
+    public static func frames(_ player: SessionPlayer, width: Int, height: Int, each: (ExportFrame) -> Void) -> SessionPlayer.BudgetStop? {
         var last = frames(player, width: width, height: height, after: 0, each: each)
+        if let stop = player.budgetStop { return stop }
         // A recording of several sessions (a workshop, lesson after lesson): the next ones follow.
+        var previous = player
         for i in 1..<player.partCount {
             guard let next = player.part(i) else { continue }
+            next.continueBudget(from: previous)
+            previous = next
             last = frames(next, width: width, height: height, after: last, each: each)
+            if let stop = next.budgetStop { return stop }
         }
+        return nil
     }
 
     /// One session's frames, none earlier than `after` seconds; returns the last frame's time.
@@ -51,7 +59,7 @@ public enum Exporter {
             index = player.position
             if case .marker(let l) = e.kind { pendingMarkers.append(l) }
             // Render at the last event of each moment.
-            render = player.position == player.count || spaced || player.times[player.position] != player.times[player.position - 1]
+            render = player.position == player.reachable || spaced || player.times[player.position] != player.times[player.position - 1]
         }
         return latest
     }

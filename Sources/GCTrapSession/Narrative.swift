@@ -5,8 +5,10 @@ import GCTrapCore
 import GCTrapUI
 
 public enum Narrative {
-    /// Replays the whole session from the start, calling `emit` with each line.
-    public static func tell(_ player: SessionPlayer, emit: (String) -> Void) {
+    /// Replays the whole session from the start, calling `emit` with each line. Returns
+    /// where the replay stopped when the events ran past the step budget (the rest untold).
+    @discardableResult
+    public static func tell(_ player: SessionPlayer, emit: (String) -> Void) -> SessionPlayer.BudgetStop? {
         let h = player.session.header
         let sim = player.simulation
         player.seek(to: 0)
@@ -23,12 +25,21 @@ public enum Narrative {
             tellInvestigator(player, sim, emit: emit)
         }
         // A recording of several sessions (a workshop, lesson after lesson): the next ones.
+        if let stop = player.budgetStop {
+            emit("stopped at event \(stop.position) of \(player.count): " + stop.message)
+            return stop
+        }
         if player.partIndex == 0 {
+            var previous = player
             for i in 1..<player.partCount {
                 emit("")
-                if let next = player.part(i) { tell(next, emit: emit) }
+                guard let next = player.part(i) else { continue }
+                next.continueBudget(from: previous)
+                previous = next
+                if let stop = tell(next, emit: emit) { return stop }
             }
         }
+        return nil
     }
 
     /// A comparison part (a lesson that opened the compare view): its keys, runs, the

@@ -73,6 +73,12 @@ public final class PlaybackDriver: TerminalDriver, ShowsProgress {
         defer { lastWall = resumeAt }
         guard playing, prompt == nil else { return .unchanged }
         let dt = lastWall.map { now - $0 } ?? 0
+        if let stop = player.budgetStop, player.position >= stop.position {
+            // The events ran past the step budget: the rest of the recording is not played.
+            playing = false
+            flash = "line \(stop.line): " + stop.message
+            return .redraw
+        }
         if player.position >= player.count {
             if openPart(player.partIndex + 1) { return .redraw }
             playing = false
@@ -90,7 +96,7 @@ public final class PlaybackDriver: TerminalDriver, ShowsProgress {
             }
             return { self.player.simulation.onProgress = nil }
         }) {
-            while player.position < player.count && player.times[player.position] <= clock {
+            while player.position < player.reachable && player.times[player.position] <= clock {
                 let index = player.position
                 guard let e = player.forward() else { break }
                 if let q = QuestionBox(e.kind, event: index) {
@@ -131,7 +137,7 @@ public final class PlaybackDriver: TerminalDriver, ShowsProgress {
                 // At the end of a recording of several sessions: play it again from the first.
                 _ = openPart(0)
                 playing = true
-            } else if player.position >= player.count {
+            } else if player.position >= player.reachable {
                 seeking { player.seek(to: 0) }
                 clock = 0
                 playing = true

@@ -362,13 +362,16 @@ public final class SessionPlayer {
     /// Apply the next event. Returns it, or nil at the end.
     @discardableResult
     public func forward() -> SessionEvent? {
-        guard position < count else { return nil }
+        guard position < reachable else { return nil }
         let e = session.events[position]
         let before = steps
+        let workBefore = workDone
         apply(e)
         position += 1
         if position > indexedUpTo {
             indexedUpTo = position
+            firstPassWork += workDone - workBefore
+            if firstPassWork > workBudget { stopForBudget(after: e) }
             work += abs(steps - before) + 10
             if work >= saveEvery {
                 saved.append(savedHere())
@@ -401,10 +404,52 @@ public final class SessionPlayer {
         }
     }
 
+    // MARK: the replay's step budget
+
+    /// Statements executed, every side of a comparison counted, re-execution included.
+    private var workDone: Int { compare.map { $0.simulations.reduce(0) { $0 + $1.workDone } } ?? simulation.workDone }
+
+    /// The most statements applying the events may execute in all, the first time through
+    /// (replaying them again in a seek is bounded by the saved states): twice --max-steps for
+    /// each simulation, room for one run to the budget and as much again for stepping back,
+    /// restarts and seeks. Each run stops at --max-steps anyway; this stops a session whose
+    /// actions would run the program again and again (`restart`, `end`, ...) from
+    /// multiplying it by their number.
+    public var workBudget: Int {
+        let sims = compare?.simulations.count ?? 1
+        let (b, o) = simulation.maxSteps.multipliedReportingOverflow(by: 2 * sims)
+        return o ? Int.max : b
+    }
+    private var firstPassWork = 0
+
+    /// The parts of one recording played one after the other (`play --headless`, export)
+    /// share the budget: this part starts with what the earlier ones spent.
+    public func continueBudget(from earlier: SessionPlayer) {
+        firstPassWork = max(firstPassWork, earlier.firstPassWork)
+    }
+
+    /// Where the replay stopped because the events ran past `workBudget`: events from
+    /// `position` on are not played. `line` is the event that went past it.
+    public struct BudgetStop: Equatable, Sendable {
+        public var position: Int
+        public var line: Int
+        public var message: String
+    }
+    public private(set) var budgetStop: BudgetStop?
+
+    /// The events that can be played: all of them, or those before the budget ran out.
+    public var reachable: Int { budgetStop?.position ?? count }
+
+    private func stopForBudget(after e: SessionEvent) {
+        let allowed = workBudget / (compare?.simulations.count ?? 1) / 2
+        budgetStop = BudgetStop(position: position, line: e.line, message:
+            "the replay stops here: the session's actions have run \(firstPassWork) statements in all, more than twice --max-steps (\(allowed)); the rest is not played (a larger --max-steps plays more)")
+    }
+
     /// Go to the state after `target` events: exact, by restoring the nearest saved state
     /// at or before it and replaying from there.
     public func seek(to target: Int) {
-        let target = min(max(0, target), count)
+        let target = min(max(0, target), reachable)
         if target == position { return }
         // The nearest saved state at or before the target.
         var lo = 0, hi = saved.count - 1

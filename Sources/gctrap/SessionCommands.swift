@@ -55,6 +55,11 @@ func loadSession(_ path: String, budget: SessionBudgetOptions, width: Int? = nil
     }
 }
 
+/// A replay that ran past its step budget: FILE:LINE of the event where it stopped.
+func budgetDiagnostic(_ stop: SessionPlayer.BudgetStop, file: String) -> String {
+    "\(Sanitize.printable(file)):\(stop.line): \(stop.message)"
+}
+
 /// The session's own recording time (its header's `created`) as Unix seconds, for the
 /// asciicast header; nil when the session does not say.
 func recordedAt(_ created: String) -> Int? {
@@ -133,11 +138,12 @@ struct PlayCommand: ParsableCommand {
             if isPlainComparison(player) { return try tellComparison(player.session, file: file, budget: budget) }
             let out = StandardOutput()
             var buffer = ""
-            Narrative.tell(player) { line in
+            let stop = Narrative.tell(player) { line in
                 buffer += line + "\n"
                 if buffer.utf8.count > 1 << 16 { out.write(buffer); buffer = "" }
             }
             out.write(buffer)
+            if let stop { throw BadInput(diagnostic: budgetDiagnostic(stop, file: file)) }
             return
         }
         if let reason = Terminal.unusableReason() {
@@ -271,7 +277,8 @@ struct ExportCommand: ParsableCommand {
         var progress = Progress(total: player.count, after: progressAfter())
         // A recorded comparison replays on its own driver; a session on its player.
         var position: () -> Int = { player.position }
-        var source: ((ExportFrame) -> Void) -> Void = { each in Exporter.frames(player, width: w, height: h, each: each) }
+        var stop: SessionPlayer.BudgetStop?
+        var source: ((ExportFrame) -> Void) -> Void = { each in stop = Exporter.frames(player, width: w, height: h, each: each) }
         if isPlainComparison(player) {
             // Only loading the sides can fail: check it here, where the error can be told.
             do { _ = try CompareSession.driver(player.session.header, width: w, height: h, maxSteps: budget.maxSteps.steps) } catch let e as SessionError {
@@ -338,6 +345,8 @@ struct ExportCommand: ParsableCommand {
             }
         }
         progress.finish()
+        // What was exported stays (the session up to there); the status says it is not all.
+        if let stop { throw BadInput(diagnostic: budgetDiagnostic(stop, file: file)) }
     }
 
     /// Refuses a path that is not a folder, and a folder holding an earlier export without --force.

@@ -152,6 +152,35 @@ final class HostileProgramTests: EndToEndCase {
                         "an endless loop? (line 4)\n", ["--max-steps", "200000"])
     }
 
+    /// Fuzz seed 5011 (minimized): `task` runs a finalizer chain to the budget, `back` and
+    /// `next` get there again. It plays whole within the budget given, the chain run once.
+    /// A session that restarts and reruns the program past twice the budget stops at the
+    /// event that passed it, FILE:LINE, exit 2 (play and export alike).
+    func testHostileSessionsStayWithinTheStepBudget() throws {
+        let chain = try write("chain.gctrap", """
+            {"format":"gctrap-session","version":1,"title":"fuzz 5011","created":"2026-01-01T00:00:00Z","python":"3.13","size":{"cols":100,"rows":30},"settings":{},"toggles":{},"scenario":{"name":"fuzz","source":"class A:\\n    def __del__(self):\\n        A()\\n\\nA()\\nprint('after')\\n"}}
+            {"t":0.36,"action":"task"}
+            {"t":4.22,"action":"back"}
+            {"t":5.929,"action":"next"}
+
+            """)
+        let played = Binary.run(binary, ["play", "--headless", chain, "--max-steps", "100000"], cwd: tmp, timeout: 120)
+        XCTAssertEqual(played.status, 0, played.stderr)
+        XCTAssertTrue(played.stdout.hasSuffix("stopped: stopped after 100000 statements (--max-steps, finalizers included): an endless loop? (line 3), step 4; open connections 0 (0 leaked)\n"), played.stdout)
+        var lines = [#"{"format":"gctrap-session","version":1,"title":"again","created":"2026-01-01T00:00:00Z","python":"3.11","size":{"cols":100,"rows":30},"settings":{},"toggles":{},"scenario":{"name":"loop","source":"for i in range(3000):\n    x = i\n"}}"#]
+        for k in 0..<40 { lines.append(#"{"t":\#(k),"action":"\#(k % 2 == 0 ? "task" : "restart")"}"#) }
+        _ = try write("again.gctrap", lines.joined(separator: "\n") + "\n")
+        let message = "again.gctrap:8: the replay stops here: the session's actions have run 24008 statements in all, more than twice --max-steps (10000); the rest is not played (a larger --max-steps plays more)\n"
+        let stopped = Binary.run(binary, ["play", "--headless", "again.gctrap", "--max-steps", "10000"], cwd: tmp, timeout: 120)
+        XCTAssertEqual(stopped.status, 2, stopped.stderr)
+        XCTAssertEqual(stopped.stderr, message)
+        XCTAssertTrue(stopped.stdout.hasSuffix("stopped at event 7 of 40: " + message.dropFirst("again.gctrap:8: ".count)), stopped.stdout)
+        let exported = Binary.run(binary, ["export", "again.gctrap", "--max-steps", "10000", "--asciicast", "again.cast"], cwd: tmp, timeout: 120)
+        XCTAssertEqual(exported.status, 2, exported.stderr)
+        XCTAssertEqual(exported.stderr, message)
+        XCTAssertEqual(Binary.run(binary, ["play", "--headless", "again.gctrap", "--max-steps", "100000"], cwd: tmp, timeout: 120).status, 0)
+    }
+
     /// A fast sample of scripts/fuzz: generated hostile scenarios and sessions, through
     /// the binary as a user would run them.
     func testAFuzzSampleNeverEndsBySignalOrTimeOut() throws {

@@ -87,6 +87,58 @@ final class LimitsTests: XCTestCase {
         XCTAssertEqual(sim.machine.memory.budget, 1 << 20)
     }
 
+    /// Once a run has got to the end, running the same timeline into its last statement
+    /// again lands on that end (exactly the same state) without redoing the statement's work;
+    /// a toggle flipped before it makes another timeline, which runs for real.
+    func testARunIntoTheKnownEndLandsOnItAndAToggleBeforeItRunsAgain() throws {
+        let source = "SLOW = True\nclass A:\n    def __del__(self):\n        A()\n\nx = 1\nA()\n"
+        let sim = try Simulation(source: source, name: "del")
+        sim.maxSteps = 10_000
+        sim.runToEnd()
+        let end = sim.snapshot(), endSteps = sim.steps
+        XCTAssertNotNil(sim.limitReached)
+        XCTAssertGreaterThan(sim.workDone, 10_000)
+        for _ in 0..<50 {
+            let before = sim.workDone
+            sim.back()
+            XCTAssertNil(sim.limitReached)
+            sim.next()
+            XCTAssertEqual(sim.steps, endSteps)
+            XCTAssertEqual(sim.snapshot(), end)
+            XCTAssertLessThan(sim.workDone - before, 100, "the chain is not run again")
+        }
+        var before = sim.workDone
+        sim.restart()
+        sim.runToEnd()
+        XCTAssertEqual(sim.snapshot(), end)
+        XCTAssertLessThan(sim.workDone - before, 100, "a restart with the same toggles is the same timeline")
+        sim.seek(toStep: 1)
+        sim.setToggle("SLOW", false)
+        before = sim.workDone
+        sim.runToEnd()
+        XCTAssertGreaterThan(sim.workDone - before, 9_000, "another timeline runs the chain again")
+        XCTAssertNotNil(sim.limitReached)
+    }
+
+    /// The end of a finished program, rows of its tasks included, is the same whether run
+    /// to or landed on.
+    func testLandingOnTheEndOfAFinishedProgramGivesItsRowsAndState() throws {
+        let sim = try Simulation(source: LimitsTests.loop, name: "loop")
+        sim.runToEnd()
+        let rows = sim.rows, end = sim.snapshot()
+        XCTAssertEqual(sim.state, .finished)
+        for _ in 0..<3 {
+            sim.back()
+            sim.step()
+            XCTAssertEqual(sim.rows, rows)
+            XCTAssertEqual(sim.snapshot(), end)
+            sim.backTask()
+            sim.runToEnd()
+            XCTAssertEqual(sim.rows, rows)
+            XCTAssertEqual(sim.snapshot(), end)
+        }
+    }
+
     func testMemoryErrorIsAPythonExceptionTheProgramCanCatch() throws {
         let sim = try Simulation(source: """
             try:

@@ -89,6 +89,7 @@ extension Simulation {
             let cut = events.droppedChunks + (events.count - denseHistory) / EventHistory.chunkSize
             events.dropChunks(before: cut)
             for i in checkpoints.indices { checkpoints[i].events.dropChunks(before: cut) }
+            timelineEnd?.events.dropChunks(before: cut)
         }
     }
 }

@@ -62,6 +62,7 @@ public final class Simulation {
     /// miss the change, so a pinned checkpoint marks it.
     func pinHere() {
         guard keepsCheckpoints else { return }
+        timelineRevision += 1
         checkpoints.removeAll { $0.machine.steps > machine.steps }
         checkpoints.append(checkpointHere(pinned: true))
     }
@@ -73,6 +74,14 @@ public final class Simulation {
     var checkpointInterval = 2_000
     let maxCheckpoints = 256
     var checkpointSerial = 0
+    /// Where this timeline ends, once a run has got there (Simulation+TimelineEnd).
+    var timelineEnd: TimelineEnd?
+    /// Bumped whenever the investigator's changes on record (pinned checkpoints) may change.
+    var timelineRevision = 0
+    var endCheckedAt: (revision: Int, valid: Bool)?
+    /// Statements executed by every run so far, top-level and nested, re-execution after a
+    /// step back, a seek or a restart included: what replaying a session has cost.
+    public internal(set) var workDone = 0
     /// The modelled bytes the checkpoints may hold together (their `cost`s); nil: the memory
     /// budget. Past it they thin out as when there are too many, so a program at its memory
     /// budget keeps a few checkpoints rather than hundreds of copies of its heap.
@@ -311,10 +320,34 @@ public final class Simulation {
     @discardableResult
     func run(_ stop: StopRule) -> RunOutcome {
         guard !isFinished else { return .finished }
-        armProgress()
-        let outcome = machine.execute(stop: stop, base: 0, maxSteps: maxSteps)
+        let outcome = execute(stop)
         drainRows()
         maybeCheckpoint()
+        return outcome
+    }
+
+    /// Every run of the machine goes through here: it counts the work, and a run that goes
+    /// on into the statement where this timeline is known to end lands on that end instead
+    /// of running into it again (Simulation+TimelineEnd).
+    func execute(_ stop: StopRule) -> RunOutcome {
+        if let end = reusableEnd(), machine.steps == end.step {
+            drainRows()
+            if canAdopt(end) { return adopt(end) }
+        }
+        armProgress()
+        let before = machine.steps + machine.nestedSteps
+        let outcome = machine.execute(stop: stop, base: 0, maxSteps: maxSteps)
+        workDone += machine.steps + machine.nestedSteps - before
+        if machine.reachedKnownEnd {
+            machine.reachedKnownEnd = false
+            drainRows()
+            if let end = timelineEnd, canAdopt(end) { return adopt(end) }
+            return execute(stop)   // (not expected) the same timeline without the shortcut
+        }
+        if isFinished {
+            drainRows()
+            rememberEnd()
+        }
         return outcome
     }
 
@@ -322,6 +355,12 @@ public final class Simulation {
     private func armProgress() {
         machine.progress = onProgress
         machine.nextProgress = onProgress == nil ? Int.max : machine.steps + Machine.progressEvery
+        machine.knownEndStep = Int.max
+        machine.reachedKnownEnd = false
+        if let end = reusableEnd(), end.step > machine.steps {
+            machine.knownEndStep = end.step
+            machine.nextProgress = min(machine.nextProgress, end.step)
+        }
     }
 
     func drainRows() {
@@ -468,13 +507,13 @@ public final class Simulation {
         // timeline after it (its checkpoints) with it; going forward runs without it.
         if checkpoints.contains(where: { $0.pinned && $0.machine.steps > t }) {
             checkpoints.removeAll { $0.machine.steps > t }
+            timelineRevision += 1
         }
         if cp.machine.steps > machine.steps && machine.steps <= t {
             // Forward past a later checkpoint (after a step back): it keeps only a count of
             // the rows, not the rows between here and there, so run on from here instead.
             if !isFinished {
-                armProgress()
-                _ = machine.execute(stop: .atStep(t), base: 0, maxSteps: maxSteps)
+                _ = execute(.atStep(t))
                 drainRows()
             }
             return
@@ -492,8 +531,7 @@ public final class Simulation {
         settings = cp.settings
         applySettings()
         if machine.steps < t && !isFinished {
-            armProgress()   // re-executing far from a checkpoint can take a while too
-            _ = machine.execute(stop: .atStep(t), base: 0, maxSteps: maxSteps)
+            _ = execute(.atStep(t))   // re-executing far from a checkpoint can take a while too
             drainRows()
         }
     }
@@ -530,6 +568,7 @@ public final class Simulation {
         checkpointInterval = 2_000
         applySettings()
         checkpoints = [checkpointHere()]
+        timelineRevision += 1
     }
 
     // MARK: results
@@ -645,6 +684,7 @@ extension Simulation {
         machine.errorSink = errorSink
         applyLimits()
         checkpoints = state.checkpoints
+        timelineRevision += 1
         checkpointInterval = state.checkpointInterval
         taskStarts = state.taskStarts
         settings = state.settings

@@ -71,10 +71,6 @@ extension Machine {
                             return .limited
                         }
                         try checkMemoryPeriodically()
-                        if steps >= nextProgress {
-                            nextProgress = steps + Machine.progressEvery
-                            progress?(steps)
-                        }
                         switch stop {
                         case .statement: return .paused
                         case .statementAtDepth(let d): if frames.count <= d { return .paused }
@@ -84,6 +80,14 @@ extension Machine {
                         case .taskBoundaryOrEvent(let kinds):
                             if eventSignal & kinds != 0 { return .paused }
                         default: break
+                        }
+                        // After the stop rule: a run that pauses here has not gone on into
+                        // the statement, so only one that goes on meets the known end.
+                        if steps >= nextProgress {
+                            if steps == knownEndStep { reachedKnownEnd = true; return .paused }
+                            nextProgress = steps + Machine.progressEvery
+                            if knownEndStep > steps { nextProgress = min(nextProgress, knownEndStep) }
+                            progress?(steps)
                         }
                     }
                 case .nop:

@@ -140,7 +140,14 @@ struct Machine {
     var progress: ((_ steps: Int) -> Void)?
     var nextProgress = Int.max
     static let progressEvery = 1 << 16
-    var limit: SimulationLimit?
+    /// A top-level run that goes on past this statement count ends where the simulation
+    /// already knows (Simulation+TimelineEnd): it pauses there and sets `reachedKnownEnd`.
+    var knownEndStep = Int.max
+    var reachedKnownEnd = false
+    var limit: SimulationLimit? { didSet { if oldValue == nil { limitStep = steps } } }
+    /// The top-level statement count when the limit was set: a limit met inside a nested
+    /// run (a finalizer chain) is set during one statement and noticed at the next.
+    var limitStep = 0
     var maxObjects = 1_000_000
     /// Modelled memory and its budget (Machine+Limits).
     var memory = MemoryBudget()
