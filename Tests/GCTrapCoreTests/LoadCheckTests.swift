@@ -39,14 +39,14 @@ final class LoadCheckTests: XCTestCase {
         refused("import gc\nimport logging\nlog = logging.getLogger(__name__)\n", "the module 'logging'", line: 2)
         refused("from collections import defaultdict\n", "the module 'collections'", line: 1)
         refused("import os.path\n", "the module 'os'", line: 1)
-        refused("d = {}\nk, v = d.popitem()\n", "dict.popitem is not supported", line: 2)
+        refused("d = {}\nk = d.fromkeys([1])\n", "dict.fromkeys is not supported", line: 2)
         refused("def f(s):\n    return s.encode()\n", "str.encode", line: 2)
         refused("xs = {1}\nys = xs.union({2})\n", "set.union", line: 2)
         refused("import gc\nobjs = gc.get_objects()\n", "gc.get_objects is not supported", line: 2)
         refused("from gc import get_referrers\n", "gc.get_referrers", line: 1)
         refused("print(__file__)\n", "the module global '__file__'", line: 1)
-        refused("import weakref\nd = weakref.WeakValueDictionary()\n", "weakref.WeakValueDictionary is not supported by gctrap; it models weakref.ref, weakref.proxy (with a callback) and weakref.finalize", line: 2, column: 5)
-        refused("from weakref import WeakValueDictionary\n", "weakref.WeakValueDictionary", line: 1)
+        refused("import weakref\nd = weakref.WeakKeyDictionary()\n", "weakref.WeakKeyDictionary is not supported by gctrap; it models weakref.ref, weakref.proxy (with a callback), weakref.finalize and weakref.WeakValueDictionary", line: 2, column: 5)
+        refused("from weakref import KeyedRef\n", "weakref.KeyedRef", line: 1)
         refused("import weakref\nclass C:\n    pass\ns = weakref.WeakSet()\n", "weakref.WeakSet", line: 4)
     }
 

@@ -1,4 +1,4 @@
-"""Measure weakref.finalize and weakref.WeakValueDictionary on CPython's generation-0
+"""Measure weakref.finalize and weakref.WeakValueDictionary (and its KeyedRef) on CPython's generation-0
 counter (issue 10, item 2), with measure_count0.py's harness:
 
     cd scenarios/expected && python3 measure_finalize.py
@@ -103,6 +103,35 @@ def case_wvd_set_get():
     d[1] = o
     KEEP.append(d.get(1))
     KEEP.append(d[1])
+def cb(wr):
+    pass
+def case_ref_callback_kept():
+    o = Obj()
+    KEEP.append(o)
+    KEEP.append(weakref.ref(o, cb))
+def case_keyedref_kept():
+    o = Obj()
+    KEEP.append(o)
+    KEEP.append(weakref.KeyedRef(o, cb, 1))
+def case_keyedref_temp():
+    o = Obj()
+    KEEP.append(o)
+    weakref.KeyedRef(o, cb, 1)
+def case_wvd_kwargs():
+    o = Obj()
+    KEEP.append(o)
+    KEEP.append(weakref.WeakValueDictionary(first=o))
+def case_wvd_contains_len_del():
+    d = weakref.WeakValueDictionary()
+    o = Obj()
+    KEEP.append(d)
+    KEEP.append(o)
+    d[1] = o
+    KEEP.append(1 in d)
+    KEEP.append(len(d))
+    del d[1]
+def case_hasattr_missing():
+    KEEP.append(hasattr((), "items"))
 def case_wvd_value_dies():
     d = weakref.WeakValueDictionary()
     o = Obj()

@@ -169,9 +169,10 @@ public final class Simulation {
                 throw SetupError.scenario(e, module: m.name, lines: m.lines)
             }
         }
-        if usage.weakrefFinalize {
+        if usage.weakrefFinalize || usage.weakValueDictionary {
             // the embedded source is tested: an error here is gctrap's own bug
-            let lib = try! parseModule(source: WeakrefFinalize.source, name: WeakrefFinalize.moduleName)
+            let lib = try! parseModule(source: WeakrefFinalize.source(finalize: usage.weakrefFinalize, weakValueDictionary: usage.weakValueDictionary),
+                                       name: WeakrefFinalize.moduleName)
             _ = try! Compiler.compileModule(lib, into: program, inlineComprehensions: profile.inlinedComprehensions)
         }
         self.program = program

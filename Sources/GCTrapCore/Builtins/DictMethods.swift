@@ -25,6 +25,18 @@ extension Builtins {
             m.incref(d)
             return d
         },
+        BuiltinFunction("popitem", .type(.dict), .method(0...0)) { m, call in
+            // the last entry, as a new (key, value) tuple
+            let (id, _) = try m.receiverObject(call)
+            let table = m.heap.objects[Int(id)].table
+            guard let last = (0..<table.entryEnd).reversed().first(where: { table.key(at: $0) != nil }) else {
+                throw m.raiseNew(m.classes.keyError, "popitem(): dictionary is empty")
+            }
+            let k = table.key(at: last)!
+            m.incref(k)
+            let v = m.dictRemove(id, at: last, keepValue: true)
+            return m.makeTuple([k, v])
+        },
         BuiltinFunction("keys", .type(.dict), .method(0...0)) { m, call in try m.dictView(call, 0) },
         BuiltinFunction("values", .type(.dict), .method(0...0)) { m, call in try m.dictView(call, 1) },
         BuiltinFunction("items", .type(.dict), .method(0...0)) { m, call in try m.dictView(call, 2) },

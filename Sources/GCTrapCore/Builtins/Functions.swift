@@ -19,6 +19,13 @@ extension Builtins {
                     return .int(m.heap.objects[Int(d)].table.count)
                 case .range:
                     return .int(try m.rangeLength(start: o.ref, stop: o.ref2, step: m.intValue(o.items[0]) ?? 1))
+                case .instance:
+                    // slot_sq_length: a library class's __len__ (WeakValueDictionary's)
+                    guard let f = m.specialMethod(v, m.lenName) else { break }
+                    m.incref(v)
+                    let r = try m.callSpecial(f, [v])
+                    guard case .int = r else { m.decref(r); throw m.raiseNew(m.classes.typeError, "'\(m.typeName(of: r))' object cannot be interpreted as an integer") }
+                    return r
                 default: break
                 }
             default: break
@@ -82,7 +89,25 @@ extension Builtins {
         },
         BuiltinFunction("dict", .builtins, .function(0...1, keywords: .any), instanceCheck: isKind(.dict)) { m, call in
             let d = m.makeDict(freeList: false)
-            if let src = call.positional.first {
+            if let src = call.positional.first, case .obj(let s) = src,
+               [.tuple, .list].contains(m.heap.objects[Int(s)].kind) {
+                // PyDict_MergeFromSeq2: an iterator over the sequence (+1, freed), each item a pair
+                m.hold(.listIter, size: 0)
+                defer { m.unhold(.listIter, size: 0) }
+                for (i, item) in m.heap.objects[Int(s)].items.enumerated() {
+                    guard case .obj(let p) = item, [.tuple, .list].contains(m.heap.objects[Int(p)].kind) else {
+                        m.decref(.obj(d))
+                        throw m.raiseNew(m.classes.typeError, "cannot convert dictionary update sequence element #\(i) to a sequence")
+                    }
+                    let kv = m.heap.objects[Int(p)].items
+                    guard kv.count == 2 else {
+                        m.decref(.obj(d))
+                        throw m.raiseNew(m.classes.valueError, "dictionary update sequence element #\(i) has length \(kv.count); 2 is required")
+                    }
+                    m.incref(kv[0]); m.incref(kv[1])
+                    try m.dictSet(d, kv[0], kv[1])
+                }
+            } else if let src = call.positional.first {
                 guard case .obj(let s) = src, m.heap.objects[Int(s)].kind == .dict else {
                     throw SimulationLimit(message: "dict() from anything but a dict is not supported by gctrap", line: m.currentLine, unsupported: true)
                 }
@@ -272,6 +297,11 @@ extension Machine {
                 drainedItems.append(x)
             }
             return out
+        case .instance where specialMethod(v, iterName) != nil:
+            // a library class's __iter__ (WeakValueDictionary's keys generator), drained
+            let it = try makeIterator(v)
+            defer { decref(it) }
+            return try iterableItems(it)
         default:
             throw raiseNew(classes.typeError, "'\(typeName(of: v))' object is not iterable")
         }

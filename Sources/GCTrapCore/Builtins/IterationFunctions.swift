@@ -98,7 +98,12 @@ extension Builtins {
         BuiltinFunction("getattr", .builtins, .function(2...3)) { m, call in
             let nameID = try m.attributeName(call.values[1], "getattr")
             do {
+                m.suppressMissingAttribute = call.positionalCount == 3
+                defer { m.suppressMissingAttribute = false }
                 return try m.getAttr(call.values[0], nameID)
+            } catch is MissingAttribute {
+                m.incref(call.values[2])
+                return call.values[2]
             } catch let e as PyException where call.positionalCount == 3 && m.isAttributeError(e) {
                 m.decref(e.exc)
                 m.incref(call.values[2])
@@ -108,8 +113,12 @@ extension Builtins {
         BuiltinFunction("hasattr", .builtins, .function(2...2)) { m, call in
             let nameID = try m.attributeName(call.values[1], "hasattr")
             do {
+                m.suppressMissingAttribute = true
+                defer { m.suppressMissingAttribute = false }
                 m.decref(try m.getAttr(call.values[0], nameID))
                 return .bool(true)
+            } catch is MissingAttribute {
+                return .bool(false)
             } catch let e as PyException where m.isAttributeError(e) {
                 m.decref(e.exc)
                 return .bool(false)

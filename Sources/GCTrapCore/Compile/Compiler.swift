@@ -760,7 +760,8 @@ struct Compiler {
         // repr() without __repr__, len() refusing...), so they are refused by name.
         for s in body {
             if case .functionDef(let def) = s.kind, def.name.hasPrefix("__"), def.name.hasSuffix("__"),
-               !Self.supportedSpecialMethods.contains(def.name) {
+               !Self.supportedSpecialMethods.contains(def.name),
+               !(program.modules[moduleIndex].name == WeakrefFinalize.moduleName && WeakValueDictionaryModule.specialMethods.contains(def.name)) {
                 throw ScenarioError(.unsupported, "the special method \(def.name) (in class '\(name)') is not supported by gctrap; gctrap calls only \(Self.supportedSpecialMethods.sorted().joined(separator: ", "))", at: s.pos)
             }
         }

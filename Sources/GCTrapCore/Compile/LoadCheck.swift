@@ -44,6 +44,8 @@ struct LoadCheck {
         if let db = db { out["db"] = boundNames(db.body).union(modelledModuleGlobals) }
         out[ContextlibModule.name] = ContextlibModule.members
         out["weakref", default: []].insert("finalize")   // interpreted, compiled in on use
+        out["weakref", default: []].insert("WeakValueDictionary")
+        out["weakref"]?.subtract(["KeyedRef", "_remove_dead_weakref"])   // the interpreted class's own helpers
         return out
     }
 
@@ -63,6 +65,8 @@ struct LoadCheck {
         /// `weakref.finalize` (an attribute or an imported name called `finalize`): the
         /// interpreted class of Modules/WeakrefFinalize.swift is compiled in.
         var weakrefFinalize = false
+        /// `weakref.WeakValueDictionary`: Modules/WeakValueDictionary.swift is compiled in.
+        var weakValueDictionary = false
     }
     let usage: Usage
 
@@ -243,6 +247,7 @@ struct LoadCheck {
 
     func importedName(_ m: String, _ n: String, _ pos: SourcePos) throws {
         if m == "weakref" && n == "finalize" { usage.weakrefFinalize = true }
+        if m == "weakref" && n == "WeakValueDictionary" { usage.weakValueDictionary = true }
         guard let members = modules[m], !members.contains(n) else { return }
         try refuseMember(m, n, pos)
     }
@@ -267,7 +272,7 @@ struct LoadCheck {
             throw ScenarioError(.unsupported, "contextlib.\(n) is not supported by gctrap; it models contextlib.contextmanager: \(ContextlibModule.hint(n))", at: pos)
         }
         if m == "weakref", PythonNames.weakrefMembers.contains(n) {
-            throw ScenarioError(.unsupported, "weakref.\(n) is not supported by gctrap; it models weakref.ref, weakref.proxy (with a callback) and weakref.finalize: keep a weakref.ref(obj) and call it to reach the object, or attach a weakref.finalize(obj, func, *args) to release what obj owns", at: pos)
+            throw ScenarioError(.unsupported, "weakref.\(n) is not supported by gctrap; it models weakref.ref, weakref.proxy (with a callback), weakref.finalize and weakref.WeakValueDictionary: keep a weakref.ref(obj) and call it to reach the object, or attach a weakref.finalize(obj, func, *args) to release what obj owns", at: pos)
         }
         if m == "gc", Machine.cpythonGCNames.contains(n) {
             throw ScenarioError(.unsupported, "gc.\(n) is not supported by gctrap; it models gc.\(modules["gc"]!.sorted().joined(separator: ", gc."))", at: pos)
@@ -276,6 +281,7 @@ struct LoadCheck {
 
     func attribute(_ o: Expr, _ attr: String, _ pos: SourcePos, _ locals: Set<String>?) throws {
         if attr == "finalize" { usage.weakrefFinalize = true }
+        if attr == "WeakValueDictionary" { usage.weakValueDictionary = true }
         if case .name(let n) = o.kind, locals?.contains(n) != true, let m = moduleAliases[n] {
             if let members = modules[m], !members.contains(attr) { try refuseMember(m, attr, pos) }
             return

@@ -305,6 +305,7 @@ struct Heap {
             if o.ref >= 0 { out.append(Edge(label: "gi_frame", target: o.ref)) }
         case .weakref:
             if let cb = o.items.first { add("__callback__", cb) }
+            if o.ref2 == 2, o.items.count > 1 { add("key", o.items[1]) }   // a KeyedRef's slot
         case .taskIter:
             // --gen0-at-start: the young objects standing for what start-up left behind
             for v in o.items { add("startup_leftovers", v) }

@@ -7,6 +7,11 @@
 // docs/cpython-model.md, section L.
 
 enum WeakrefFinalize {
+    /// The interpreted weakref module: finalize, WeakValueDictionary, or both, as used.
+    static func source(finalize: Bool, weakValueDictionary: Bool) -> String {
+        (finalize ? source : "import weakref\n") + (weakValueDictionary ? WeakValueDictionaryModule.source : "")
+    }
+
     /// The interpreted module's name (the class's __module__ in CPython).
     static let moduleName = "weakref"
 
@@ -88,6 +93,8 @@ extension Machine {
     /// nested run above the program's first frame), then makes `finalize` a member of the
     /// native weakref module. What it allocated joins generation 2 and the counters and
     /// free lists go back to rest: in CPython these objects exist from start-up.
+    /// The same for WeakValueDictionary (Modules/WeakValueDictionary.swift), compiled into
+    /// the same module when the program uses it.
     mutating func loadWeakrefFinalize(_ index: Int) {
         let id = createModule(index)
         var frame = Frame(code: Int32(program.modules[index].code), base: Int32(stack.count), callee: -1,
@@ -100,11 +107,13 @@ extension Machine {
         if frames.count > depth { discardFrames(downTo: depth) }
         if stack.count > 0, case .obj(let m) = stack[stack.count - 1], m == id { decref(pop()) }
         let weakrefName = program.intern("weakref")
-        if let native = nativeModules[weakrefName], let slot = program.modules[index].slotOf[program.intern("finalize")],
-           case .obj(let cls) = heap.objects[Int(id)].items[Int(slot)] {
-            incref(cls)
-            heap.objects[Int(native)].names.append(program.intern("finalize"))
-            heap.objects[Int(native)].items.append(.obj(cls))
+        for member in ["finalize", "WeakValueDictionary"] {
+            if let native = nativeModules[weakrefName], let slot = program.modules[index].slotOf[program.intern(member)],
+               case .obj(let cls) = heap.objects[Int(id)].items[Int(slot)] {
+                incref(cls)
+                heap.objects[Int(native)].names.append(program.intern(member))
+                heap.objects[Int(native)].items.append(.obj(cls))
+            }
         }
         for g in Int32(0)...1 {
             for o in heap.listIDs(g) { heap.objects[Int(o)].gen = 2 }

@@ -10,5 +10,13 @@ extension Builtins {
         BuiltinFunction("proxy", .module("weakref"), .function(1...2)) { m, call in
             try m.makeWeakref(call.positional, proxy: true)
         },
+        // what the interpreted WeakValueDictionary calls (Modules/WeakValueDictionary.swift);
+        // the load check keeps them from scenarios
+        BuiltinFunction("KeyedRef", .module("weakref"), .function(3...3)) { m, call in
+            try m.makeKeyedRef(call.positional)
+        },
+        BuiltinFunction("_remove_dead_weakref", .module("weakref"), .function(2...2)) { m, call in
+            try m.removeDeadWeakref(call.positional)
+        },
     ]
 }

@@ -1,5 +1,8 @@
 // Attribute lookup and assignment on instances, classes, modules and exceptions.
 
+/// A missing attribute met by a suppressed lookup (hasattr, getattr with a default).
+struct MissingAttribute: Error {}
+
 extension Machine {
 
     // MARK: attributes
@@ -191,6 +194,9 @@ extension Machine {
                     m.ref = Int(b)
                     return .obj(allocate(m))
                 }
+            case .weakref:
+                // a KeyedRef's slot (weakref.WeakValueDictionary's references)
+                if o.ref2 == 2, attr == "key", o.items.count > 1 { let v = o.items[1]; incref(v); return v }
             case .frame:
                 if attr == "f_lineno" { return .int(o.ref2) }
             case .traceback:
@@ -211,6 +217,9 @@ extension Machine {
         if let names = Self.cpythonBuiltinMethods[t], names.contains(attr) {
             throw SimulationLimit(message: "\(t).\(attr) is not supported by gctrap", line: currentLine, unsupported: true)
         }
+        // hasattr() and getattr() with a default look up with suppression (_PyObject_LookupAttr
+        // on PyObject_GenericGetAttr): a missing attribute makes no exception object.
+        if suppressMissingAttribute { throw MissingAttribute() }
         throw raiseNew(classes.attributeError, "'\(t)' object has no attribute '\(attr)'")
     }
 

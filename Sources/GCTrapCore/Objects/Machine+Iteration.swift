@@ -38,7 +38,7 @@ extension Machine {
             incref(obj)
             return obj
         default:
-            break
+            if let f = specialMethod(obj, iterName) { incref(obj); return try callSpecial(f, [obj]) }   // slot_tp_iter
         }
         throw raiseNew(classes.typeError, "'\(typeName(of: obj))' object is not iterable")
     }

@@ -311,7 +311,13 @@ extension Machine {
                 // for ranges that span the 64-bit edges (a step of -2**63).
                 return step > 0 ? (i >= o.ref && i < o.ref2 && UInt(bitPattern: i &- o.ref) % step.magnitude == 0)
                                 : (i <= o.ref && i > o.ref2 && UInt(bitPattern: o.ref &- i) % step.magnitude == 0)
-            default: break
+            default:
+                if let f = specialMethod(container, containsName) {
+                    incref(container); incref(item)
+                    let r = try callSpecial(f, [container, item])
+                    defer { decref(r) }
+                    return try truthy(r)
+                }
             }
         default: break
         }
@@ -335,6 +341,13 @@ extension Machine {
                 guard case .obj(let d) = o.items[0] else { return false }
                 return !heap.objects[Int(d)].table.isEmpty
             case .range: return (intValue(o.items[0]) ?? 1) > 0 ? o.ref < o.ref2 : o.ref > o.ref2
+            case .instance:
+                // slot_nb_bool: no __bool__, so __len__ (a library class's, such as WeakValueDictionary's)
+                guard let f = specialMethod(v, lenName) else { return true }
+                incref(v)
+                let r = try callSpecial(f, [v])
+                defer { decref(r) }
+                return try truthy(r)
             default: return true
             }
         }

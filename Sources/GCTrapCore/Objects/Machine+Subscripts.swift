@@ -32,6 +32,7 @@ extension Machine {
             if let i = try dictIndex(id, key) { let v = dictValue(id, at: i); incref(v); return v }
             throw raiseKeyError(key)
         default:
+            if let f = specialMethod(obj, getitemName) { incref(obj); incref(key); return try callSpecial(f, [obj, key]) }
             throw raiseNew(classes.typeError, "'\(typeName(of: obj))' object is not subscriptable")
         }
     }
@@ -73,6 +74,11 @@ extension Machine {
             incref(key)
             try dictSet(id, key, v)
         default:
+            if let f = specialMethod(obj, setitemName) {
+                incref(obj); incref(key)
+                decref(try callSpecial(f, [obj, key, v]))
+                return
+            }
             decref(v)
             throw raiseNew(classes.typeError, "'\(typeName(of: obj))' object does not support item assignment")
         }
@@ -99,6 +105,11 @@ extension Machine {
             guard let i = try dictIndex(id, key) else { throw raiseKeyError(key) }
             _ = dictRemove(id, at: i)
         default:
+            if let f = specialMethod(obj, delitemName) {
+                incref(obj); incref(key)
+                decref(try callSpecial(f, [obj, key]))
+                return
+            }
             throw raiseNew(classes.typeError, "'\(typeName(of: obj))' object doesn't support item deletion")
         }
     }

@@ -115,8 +115,9 @@ extension Machine {
         var calls: [(wr: Int32, callback: Value)] = []
         for wid in list {
             heap.objects[Int(wid)].ref = -1
-            if let cb = heap.objects[Int(wid)].items.first {
-                heap.objects[Int(wid)].items = []
+            if let cb = heap.objects[Int(wid)].items.first, cb != .none {
+                // a KeyedRef keeps its key slot (read by WeakValueDictionary's callback)
+                heap.objects[Int(wid)].items = heap.objects[Int(wid)].ref2 == 2 ? [.none, heap.objects[Int(wid)].items[1]] : []
                 calls.append((wid, cb))
             }
         }

@@ -381,6 +381,9 @@ extension Machine {
     /// Runs a callable to completion from inside an instruction (finalizers, __str__).
     /// Returns the exception it raised, if any; the result is in nestedResult.
     mutating func callNested(_ fn: Value, args: [Value]) -> Int32? {
+        let suppressing = suppressMissingAttribute   // a nested run raises its own AttributeErrors
+        suppressMissingAttribute = false
+        defer { suppressMissingAttribute = suppressing }
         let c = stack.count
         incref(fn)
         push(fn)

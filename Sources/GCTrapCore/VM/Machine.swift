@@ -226,6 +226,12 @@ struct Machine {
     let abcImplName: Int32
     /// `__slots__`, which rules out a specialized class call; -1 when no code names it.
     let slotsName: Int32
+    /// The special methods dispatched to the interpreted library classes (WeakValueDictionary); -1 when no code names them.
+    let getitemName: Int32, setitemName: Int32, delitemName: Int32, lenName: Int32, containsName: Int32, iterName: Int32
+    /// KeyedRef.__init__ runs so far: 3.12+ specialize its LOAD_SUPER_ATTR from the second.
+    var keyedRefInits = 0
+    /// Set by hasattr() and getattr() with a default while they look an attribute up.
+    var suppressMissingAttribute = false
 
     init(program: Program, profile: PythonProfile) {
         self.program = program
@@ -236,6 +242,12 @@ struct Machine {
         modules = Array(repeating: -1, count: program.modules.count)
         abcImplName = program.nameIDs["_abc_impl"] ?? -1
         slotsName = program.nameIDs["__slots__"] ?? -1
+        getitemName = program.nameIDs["__getitem__"] ?? -1
+        setitemName = program.nameIDs["__setitem__"] ?? -1
+        delitemName = program.nameIDs["__delitem__"] ?? -1
+        lenName = program.nameIDs["__len__"] ?? -1
+        containsName = program.nameIDs["__contains__"] ?? -1
+        iterName = program.nameIDs["__iter__"] ?? -1
     }
 
     // MARK: reference counting
