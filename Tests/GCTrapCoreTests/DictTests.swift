@@ -115,4 +115,30 @@ final class DictTests: XCTestCase {
         """
         try assertPrints(src, "1 {'y': 2}\n")   // the 1: get_count's own 3-tuple
     }
+
+    /// Keys and items views compare as sets (dictview_richcompare), with each other and
+    /// with sets; a values view only by identity. Output as CPython 3.11-3.13 print it; the
+    /// comparison iterates the view (+1 cold: an items iterator's result tuple).
+    func testKeysAndItemsViewsCompareAsSets() throws {
+        try assertPrints("""
+        l = [1]
+        a = {1: l, 2: "x"}
+        b = {2: "x", 1: [1]}
+        print(a.items() == b.items(), {1: l}.items() == {1: l}.items(), a.keys() == b.keys(), a.keys() == {1, 2}, {1, 2} == a.keys())
+        print(a.items() == {(1, 2)}, {1: 2}.items() == {(1, 2)}, {(1, 2)} == {1: 2}.items(), a.values() == b.values(), a.keys() != {1})
+        c = {1: "a"}
+        print(c.items() == c.keys(), {1: 1}.items() == {1: 2}.items(), c.keys() == [1], c.items() == {(1, "a")})
+        """, "True True True True True\nFalse True True False True\nFalse False False True\n")
+        try assertPrints("""
+        import gc
+        l = [1]
+        a = {1: l}
+        b = {1: l}
+        gc.collect()
+        c0 = gc.get_count()[0]
+        r = a.items() == b.items()
+        s = a.keys() == b.keys()
+        print(r, s, gc.get_count()[0] - c0 - 1)
+        """, "True True 1\n")
+    }
 }

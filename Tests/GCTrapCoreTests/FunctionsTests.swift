@@ -220,4 +220,25 @@ final class ParametersAndDecoratorsTests: XCTestCase {
         """
         XCTAssertEqual(try simulate(src).output, "5 2 3 4 5 12 14\n")
     }
+
+    /// 3.12+ CALL_FUNCTION_EX into a Python function: the keyword-names tuple lives while
+    /// the callee's *args tuple is made, so the tuple cannot reuse its slot (+6 cold on
+    /// CPython 3.11.7, 3.12.1 and 3.13.0, this program; gctrap had +5 on 3.12/3.13).
+    func testForwardingKeywordsKeepsTheNamesTupleWhileTheCalleeBindsOnEveryVersion() throws {
+        let src = """
+        import gc
+        def g(a, b, *p, limit=10, **o):
+            return 1
+        def fwd(fn, *args, **kwargs):
+            return fn(*args, **kwargs)
+        keep = []
+        gc.collect()
+        c0 = gc.get_count()[0]
+        keep.append(fwd(g, 1, 2, 3, 4, limit=5, trace=True))
+        print(gc.get_count()[0] - c0 - 1)
+        """
+        for profile in [PythonProfile.py311, .py312, .py313] {
+            XCTAssertEqual(try simulate(src, profile: profile).output, "6\n", profile.name)
+        }
+    }
 }

@@ -357,6 +357,20 @@ def case_cm_inside():
 CM_BASE = [0]
 
 
+def fx_target(a, b, *p, limit=10, **o):
+    return 1
+
+
+def fx_forward(fn, *args, **kwargs):
+    return fn(*args, **kwargs)
+
+
+# CALL_FUNCTION_EX into a function with *args/**kwargs: the keyword-names tuple lives
+# while the callee's arguments are bound (3.12+ free it, the tuple and the dict before
+# the body runs): +6 cold on 3.11-3.13 (docs I.2)
+def case_ex_forward_kwargs(): KEEP.append(fx_forward(fx_target, 1, 2, 3, 4, limit=5, trace=True))
+
+
 if __name__ == "__main__":
     print("python", sys.version.split()[0])
     print("%-24s %s" % ("case", "first    cold     warm     (alive/after)"))
