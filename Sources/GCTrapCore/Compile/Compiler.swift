@@ -765,7 +765,8 @@ struct Compiler {
                 throw ScenarioError(.unsupported, "the special method \(def.name) (in class '\(name)') is not supported by gctrap; gctrap calls only \(Self.supportedSpecialMethods.sorted().joined(separator: ", "))", at: s.pos)
             }
         }
-        var sub = Compiler(program: program, moduleIndex: moduleIndex)
+        // its methods inherit the version's rules (PEP 709 inlining inside them)
+        var sub = Compiler(program: program, moduleIndex: moduleIndex, inlineComprehensions: inlineComprehensions, loneKwargsAsIs: loneKwargsAsIs)
         sub.unit = Unit(code: code)
         try sub.statements(body)
         sub.emit(.loadConst, sub.const(.none))
@@ -976,7 +977,8 @@ struct Compiler {
         case .lambda(let params, let body):
             try makeFunction(name: "<lambda>", params: params, body: [Stmt(.return(body), body.pos)], pos: e.pos)
         case .comprehension(let kind, _, _, let gens):
-            if kind != .generator && inlineComprehensions {
+            // (a comprehension at class level itself stays a function here, as before)
+            if kind != .generator && inlineComprehensions && unit.code.kind != .classBody {
                 try inlineComprehension(e)
             } else {
                 // 3.11 (and every generator expression): a function made and called with the
