@@ -214,6 +214,9 @@ public final class PlaybackDriver: TerminalDriver, ShowsProgress {
     /// Goes to the start of another session of the recording (a workshop's next lesson).
     private func openPart(_ index: Int) -> Bool {
         guard let next = player.part(index) else { return false }
+        // Forward through the recording the parts share one replay budget, as `play
+        // --headless` and `export` count it.
+        if index > player.partIndex { next.continueBudget(from: player) }
         next.app.updateModel { $0.glyphs = self.player.app.model.glyphs }
         player = next
         player.setScreenSize(width: width, height: max(1, height - 1))

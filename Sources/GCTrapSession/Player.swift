@@ -461,14 +461,15 @@ public final class SessionPlayer {
         if target < position || s.position > position {
             restore(s)
         }
+        // The replay budget can stop the session during this very seek (events played for the
+        // first time): `reachable` then drops below the target and forward() returns nil.
         guard let report = onSeekProgress else {
-            while position < target { forward() }
+            while position < target, forward() != nil {}
             return
         }
         simulation.onProgress = { [unowned self] steps in report(self.position, target, steps) }
         defer { simulation.onProgress = nil }
-        while position < target {
-            forward()
+        while position < target, forward() != nil {
             report(position, target, nil)
         }
     }

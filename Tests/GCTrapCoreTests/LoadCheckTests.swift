@@ -50,6 +50,17 @@ final class LoadCheckTests: XCTestCase {
         refused("import weakref\nclass C:\n    pass\ns = weakref.WeakSet()\n", "weakref.WeakSet", line: 4)
     }
 
+    /// A special method gctrap does not call is refused whether it is written with `def` or
+    /// assigned in the class body: `__len__ = lambda self: 3` would otherwise be half
+    /// honoured (the VM calls __len__ and __iter__ of the weakref library's classes).
+    func testSpecialMethodsAssignedInAClassBodyAreRefusedLikeDefinedOnes() throws {
+        refused("class C:\n    def __len__(self):\n        return 3\n", "the special method __len__ (in class 'C') is not supported", line: 2)
+        refused("class C:\n    __len__ = lambda self: 3\n", "the special method __len__ (in class 'C') is not supported", line: 2, column: 5)
+        refused("class C:\n    def keys(self):\n        return []\n    __iter__ = keys\n", "the special method __iter__", line: 4, column: 5)
+        // data with double underscores and the special methods gctrap calls stay accepted
+        _ = try Simulation(source: "class C:\n    __slots__ = ('a',)\n    __doc__ = 'x'\n    def f(self):\n        pass\n    __call__ = f\nC()()\n", name: "t", fileName: "t.py")
+    }
+
     /// weakref.ref is modelled: a weak back reference does not keep its referent alive,
     /// and the callback runs when the referent goes (with the reference, already dead).
     func testWeakrefRefIsModelled() throws {

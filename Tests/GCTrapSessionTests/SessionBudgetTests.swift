@@ -64,16 +64,73 @@ final class SessionBudgetTests: XCTestCase {
         XCTAssertEqual(all.position, all.count)
     }
 
-    /// A session that steps back and forth plays whole: replaying to a point already
-    /// reached is not new work.
-    func testStepsBackAndForthAfterTheEndReuseTheEnd() throws {
-        var lines = [#"{"format":"gctrap-session","version":1,"title":"back","created":"2026-01-01T00:00:00Z","python":"3.11","size":{"cols":100,"rows":30},"settings":{},"toggles":{},"scenario":{"name":"loop","source":"for i in range(3000):\n    x = i\n"}}"#]
-        lines.append(#"{"t":0,"action":"task"}"#)
-        for k in 1...200 { lines.append(#"{"t":\#(k),"action":"\#(k % 2 == 1 ? "back" : "step")"}"#) }
-        let player = try SessionLoader.load(Data((lines.joined(separator: "\n") + "\n").utf8), maxSteps: 10_000)
-        XCTAssertNil(Narrative.tell(player) { _ in })
-        XCTAssertEqual(player.position, player.count)
+    /// A seek whose own first pass meets the budget stops there instead of spinning: the
+    /// target it set out for is no longer reachable (found by review: `9` or `]` before
+    /// event 7 had played hung `gctrap play`).
+    func testASeekThatMeetsTheBudgetOnItsWayStopsAtTheStop() throws {
+        let player = try SessionLoader.load(Data(SessionBudgetTests.rerunning.utf8), maxSteps: 10_000)
+        player.seek(to: 20)
+        XCTAssertEqual(player.position, 7)
+        XCTAssertEqual(player.budgetStop?.position, 7)
+        var reports = 0
+        let again = try SessionLoader.load(Data(SessionBudgetTests.rerunning.utf8), maxSteps: 10_000)
+        again.onSeekProgress = { _, _, _ in reports += 1 }
+        again.seek(to: 30)
+        XCTAssertEqual(again.position, 7)
+        XCTAssertGreaterThan(reports, 0)
+    }
+
+    static func session(_ source: String, _ actions: [String]) -> Data {
+        var lines = [#"{"format":"gctrap-session","version":1,"title":"back","created":"2026-01-01T00:00:00Z","python":"3.11","size":{"cols":100,"rows":30},"settings":{},"toggles":{},"scenario":{"name":"loop","source":"\#(source)"}}"#]
+        for (k, a) in actions.enumerated() { lines.append(#"{"t":\#(k),"action":"\#(a)"}"#) }
+        return Data((lines.joined(separator: "\n") + "\n").utf8)
+    }
+
+    /// One step back from the end leaves the end (it stayed there when the finishing run
+    /// had left a checkpoint of the finished program), and the step forward again lands on
+    /// the remembered end instead of running into it: the replay pays for the task and for
+    /// the re-execution the step back needs, not for a third run.
+    func testAStepBackFromTheEndLeavesItAndTheStepForwardReusesTheEnd() throws {
+        let player = try SessionLoader.load(SessionBudgetTests.session(#"for i in range(3000):\n    x = i\n"#, ["task", "back", "step"]), maxSteps: 10_000)
+        player.forward()
         XCTAssertEqual(player.simulation.state, .finished)
+        let end = player.simulation.machine.steps
+        player.forward()
+        XCTAssertNotEqual(player.simulation.state, .finished)
+        XCTAssertEqual(player.simulation.machine.steps, end)
+        let afterBack = player.simulation.workDone
+        player.forward()
+        XCTAssertEqual(player.simulation.state, .finished)
+        XCTAssertEqual(player.simulation.machine.steps, end)
+        XCTAssertLessThan(player.simulation.workDone - afterBack, 100)
+    }
+
+    /// A session of tasks that steps back and forth many times plays whole: its checkpoints
+    /// keep each step back short and the end is not run into again.
+    func testStepsBackAndForthAfterTheEndPlayWhole() throws {
+        let tasks = Array(repeating: "task", count: 21)
+        let backs = (1...200).map { $0 % 2 == 1 ? "back" : "step" }
+        let player = try SessionLoader.load(SessionBudgetTests.session(#"import gctrap\nfor t in gctrap.tasks(20):\n    x = [t]\n    y = [x, t]\n"#, tasks + backs), maxSteps: 10_000)
+        for _ in tasks { player.forward() }
+        let steps = player.simulation.machine.steps, state = player.simulation.state
+        while player.forward() != nil {}
+        XCTAssertNil(player.budgetStop)
+        XCTAssertEqual(player.position, player.count)
+        XCTAssertEqual(player.simulation.machine.steps, steps)
+        XCTAssertEqual(player.simulation.state, state)
         XCTAssertLessThan(player.simulation.workDone, 20_000)
+    }
+
+    /// `g` runs the finalizers of what it frees: a session that collects, steps back and
+    /// collects again pays for every run of them (they were outside the replay's count).
+    func testCollectionsFinalizersCountTowardTheReplayBudget() throws {
+        let src = #"class C:\n    def __init__(self):\n        self.me = self\n    def __del__(self):\n        i = 0\n        while i < 1000:\n            i += 1\n\nc = C()\ndel c\nx = 1\n"#
+        var actions = ["next", "next", "next", "next"]
+        for _ in 0..<40 { actions += ["collect", "back", "next"] }
+        let player = try SessionLoader.load(SessionBudgetTests.session(src, actions), maxSteps: 10_000)
+        let stop = Narrative.tell(player) { _ in }
+        XCTAssertNotNil(stop)
+        XCTAssertLessThan(player.position, player.count)
+        XCTAssertGreaterThan(player.simulation.workDone, 20_000)
     }
 }

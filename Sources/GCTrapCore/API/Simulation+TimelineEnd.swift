@@ -84,12 +84,22 @@ extension Simulation {
     /// Lands on the remembered end from a state paused at its last statement (rows drained).
     func adopt(_ end: TimelineEnd) -> RunOutcome {
         let sink = machine.outputSink, errorSink = machine.errorSink
+        // The end's machine carries the event kinds seen since the first run last cleared
+        // them; this run has seen its own so far plus the events of the last statement.
+        var signal = machine.eventSignal
+        let size = EventHistory.chunkSize
+        let seen = events.droppedChunks * size + events.count
         machine = end.machine
         machine.outputSink = sink
         machine.errorSink = errorSink
         applyLimits()
         var e = end.events
         e.dropChunks(before: events.droppedChunks)
+        let base = e.droppedChunks * size
+        for i in max(seen, base)..<max(seen, base + e.count) where !e[i - base].continued {
+            signal |= e[i - base].kind.bit
+        }
+        machine.eventSignal = signal
         events = e
         let from = rowsEver
         if let i = end.rowSeqs.firstIndex(where: { $0 >= from }) {

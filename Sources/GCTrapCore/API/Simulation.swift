@@ -469,7 +469,11 @@ public final class Simulation {
     public func collectNow() -> Int {
         guard !machine.gc.collecting else { return 0 }
         machine.outsideRun = true
+        // The finalizers it runs are work like any run's: a session of `g` and `back` must
+        // not replay them outside the budget.
+        let before = machine.steps + machine.nestedSteps
         let collected = machine.collectNow(generation: 2)
+        workDone += machine.steps + machine.nestedSteps - before
         machine.outsideRun = false
         drainRows()
         pinHere()
@@ -503,7 +507,11 @@ public final class Simulation {
     /// Returns to the state after `target` statements (deterministic re-execution).
     public func seek(toStep target: Int) {
         let t = max(0, target)
-        guard let cp = checkpoints.last(where: { $0.machine.steps <= t }) else { return }
+        // A checkpoint of the finished (or stopped) program is not the state after its last
+        // statement: `back` from the end would stay at the end.
+        guard let cp = checkpoints.last(where: {
+            $0.machine.steps < t || ($0.machine.steps == t && !Simulation.isEnd($0.machine))
+        }) else { return }
         // Back before an investigator's `g` or toggle: that change is undone, and the
         // timeline after it (its checkpoints) with it; going forward runs without it.
         if checkpoints.contains(where: { $0.pinned && $0.machine.steps > t }) {

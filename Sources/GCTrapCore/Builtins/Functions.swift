@@ -105,7 +105,14 @@ extension Builtins {
                         throw m.raiseNew(m.classes.valueError, "dictionary update sequence element #\(i) has length \(kv.count); 2 is required")
                     }
                     m.incref(kv[0]); m.incref(kv[1])
-                    try m.dictSet(d, kv[0], kv[1])
+                    do {
+                        try m.dictSet(d, kv[0], kv[1])
+                    } catch {
+                        // an unhashable key: the pair's references and the new dict go
+                        m.decref(kv[0]); m.decref(kv[1])
+                        m.decref(.obj(d))
+                        throw error
+                    }
                 }
             } else if let src = call.positional.first {
                 guard case .obj(let s) = src, m.heap.objects[Int(s)].kind == .dict else {

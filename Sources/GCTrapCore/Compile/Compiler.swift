@@ -764,6 +764,15 @@ struct Compiler {
                !(program.modules[moduleIndex].name == WeakrefFinalize.moduleName && WeakValueDictionaryModule.specialMethods.contains(def.name)) {
                 throw ScenarioError(.unsupported, "the special method \(def.name) (in class '\(name)') is not supported by gctrap; gctrap calls only \(Self.supportedSpecialMethods.sorted().joined(separator: ", "))", at: s.pos)
             }
+            // `__len__ = lambda self: 3` is a special method too: it would be half honoured
+            // (the VM calls the library classes' __len__, __iter__...), so refused alike.
+            if case .assign(let targets, _) = s.kind, program.modules[moduleIndex].name != WeakrefFinalize.moduleName {
+                for t in targets {
+                    guard case .name(let n) = t.kind, n.hasPrefix("__"), n.hasSuffix("__"), n.count > 4,
+                          !Self.supportedSpecialMethods.contains(n), !Self.classDataNames.contains(n) else { continue }
+                    throw ScenarioError(.unsupported, "the special method \(n) (in class '\(name)') is not supported by gctrap; gctrap calls only \(Self.supportedSpecialMethods.sorted().joined(separator: ", "))", at: t.pos)
+                }
+            }
         }
         // its methods inherit the version's rules (PEP 709 inlining inside them)
         var sub = Compiler(program: program, moduleIndex: moduleIndex, inlineComprehensions: inlineComprehensions, loneKwargsAsIs: loneKwargsAsIs)
@@ -774,6 +783,9 @@ struct Compiler {
         program.codes.append(sub.unit.code)
         return program.codes.count - 1
     }
+
+    /// Class attributes with double underscores that are data, not special methods.
+    static let classDataNames: Set<String> = ["__slots__", "__doc__", "__module__", "__qualname__"]
 
     static let supportedSpecialMethods: Set<String> = ["__init__", "__del__", "__enter__", "__exit__", "__str__", "__call__"]
 
