@@ -13,28 +13,34 @@ enum ProjectorNumbers {
 
     static func fields(_ model: Model) -> [Field] {
         let s = model.snapshot
-        let t = s.totals
-        let openRole: ColorRole = t.open >= t.limit ? .error : (t.open * 5 >= t.limit * 4 ? .warning : .connectionOpen)
-        let count = s.gc.counts.first ?? 0, threshold = s.gc.thresholds.first ?? 0
-        let gcRole: ColorRole = threshold > 0 && count * 10 >= threshold * 9 ? .warning : .normal
         return [
-            Field(label: "open", big: "\(t.open)", small: "/\(t.limit)", role: openRole),
-            Field(label: "gen 0", big: "\(count)", small: "/\(threshold)", role: gcRole),
+            openField(s),
+            gen0Field(s),
             Field(label: "task", big: s.task.map(String.init) ?? "-", small: "", role: .normal),
         ]
+    }
+
+    /// Open connections against the limit: warning from 80%, error at the limit.
+    static func openField(_ s: Snapshot) -> Field {
+        let t = s.totals
+        let role: ColorRole = t.open >= t.limit ? .error : (t.open * 5 >= t.limit * 4 ? .warning : .connectionOpen)
+        return Field(label: "open", big: "\(t.open)", small: "/\(t.limit)", role: role)
+    }
+
+    /// Generation 0's counter against its threshold: warning from 90%.
+    static func gen0Field(_ s: Snapshot) -> Field {
+        let count = s.gc.counts.first ?? 0, threshold = s.gc.thresholds.first ?? 0
+        let role: ColorRole = threshold > 0 && count * 10 >= threshold * 9 ? .warning : .normal
+        return Field(label: "gen 0", big: "\(count)", small: "/\(threshold)", role: role)
     }
 
     /// A comparison side's figures (the compare view's projector layout): open against the
     /// limit, leaked, and generation 0's counter against its threshold.
     static func comparisonFields(_ s: Snapshot) -> [Field] {
-        let t = s.totals
-        let openRole: ColorRole = t.open >= t.limit ? .error : (t.open * 5 >= t.limit * 4 ? .warning : .connectionOpen)
-        let count = s.gc.counts.first ?? 0, threshold = s.gc.thresholds.first ?? 0
-        let gcRole: ColorRole = threshold > 0 && count * 10 >= threshold * 9 ? .warning : .normal
-        return [
-            Field(label: "open", big: "\(t.open)", small: "/\(t.limit)", role: openRole),
-            Field(label: "leaked", big: "\(t.leaked)", small: "", role: t.leaked > 0 ? .warning : .normal),
-            Field(label: "gen 0", big: "\(count)", small: "/\(threshold)", role: gcRole),
+        [
+            openField(s),
+            Field(label: "leaked", big: "\(s.totals.leaked)", small: "", role: s.totals.leaked > 0 ? .warning : .normal),
+            gen0Field(s),
         ]
     }
 
