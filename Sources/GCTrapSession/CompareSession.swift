@@ -95,17 +95,9 @@ public enum CompareSession {
             default:
                 break
             }
-            let found = d.model.tracker.found
-            while reported < found.count {
-                emit("divergence \(reported + 1): \(found[reported].text)")
-                reported += 1
-            }
+            CompareSession.tellDivergences(d, reported: &reported, emit: emit)
         }
-        let sides = d.model.sides.enumerated().map { i, m in
-            "\(d.model.labels[i]) open \(m.snapshot.totals.open), \(m.snapshot.gc.collections.map(String.init).joined(separator: "/")) collections"
-                + (stateText(m.snapshot.state).isEmpty ? "" : ", " + stateText(m.snapshot.state))
-        }
-        emit("end: task \(d.model.alignedTask.map(String.init) ?? "-"): " + sides.joined(separator: " | "))
+        emit(CompareSession.endLine(d))
     }
 
     /// The screens of a recorded comparison, one per event (unchanged screens skipped);
@@ -287,5 +279,28 @@ public final class ComparePlaybackDriver: TerminalDriver {
         let bar = " \(state)  \(clockText(now, tenths: false))/\(clockText(total, tenths: false))  event \(position)/\(session.events.count)   space play/pause  . , step  i take over  q quit"
         g.write(bar, x: 0, y: y, maxWidth: g.width, role: .header, attrs: [.bold])
         return g
+    }
+}
+
+extension CompareSession {
+    /// The divergences found since the `reported` first, one line each (`tell` and a
+    /// recording's comparison parts alike).
+    static func tellDivergences(_ d: CompareDriver, reported: inout Int, emit: (String) -> Void) {
+        let found = d.model.tracker.found
+        while reported < found.count {
+            emit("divergence \(reported + 1): \(found[reported].text)")
+            reported += 1
+        }
+    }
+
+    /// Each side at the end: open connections, collections per generation, how it stopped
+    /// (`state`: the compare screen's words here, the recording narrative's in a lesson part).
+    static func endLine(_ d: CompareDriver, state stateText: (RunState) -> String = stateText) -> String {
+        let sides = d.model.sides.enumerated().map { i, m in
+            let state = stateText(m.snapshot.state)
+            return "\(d.model.labels[i]) open \(m.snapshot.totals.open), \(m.snapshot.gc.collections.map(String.init).joined(separator: "/")) collections"
+                + (state.isEmpty ? "" : ", " + state)
+        }
+        return "end: task \(d.model.alignedTask.map(String.init) ?? "-"): " + sides.joined(separator: " | ")
     }
 }

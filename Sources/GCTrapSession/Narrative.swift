@@ -62,17 +62,9 @@ public enum Narrative {
             default:
                 break
             }
-            let found = d.model.tracker.found
-            while reported < found.count {
-                emit("divergence \(reported + 1): \(found[reported].text)")
-                reported += 1
-            }
+            CompareSession.tellDivergences(d, reported: &reported, emit: emit)
         }
-        let sides = d.model.sides.enumerated().map { i, m in
-            "\(d.model.labels[i]) open \(m.snapshot.totals.open), \(m.snapshot.gc.collections.map(String.init).joined(separator: "/")) collections"
-                + (stateText(m.snapshot.state).isEmpty ? "" : ", " + stateText(m.snapshot.state))
-        }
-        emit("end: task \(d.model.alignedTask.map(String.init) ?? "-"): " + sides.joined(separator: " | "))
+        emit(CompareSession.endLine(d, state: stateText))
     }
 
     static func tellInvestigator(_ player: SessionPlayer, _ sim: Simulation, emit: (String) -> Void) {
