@@ -758,19 +758,25 @@ struct Compiler {
         code.firstLine = line
         // Special methods gctrap calls: the rest would be silently ignored (== by identity,
         // repr() without __repr__, len() refusing...), so they are refused by name.
+        let inLibrary = program.modules[moduleIndex].name == WeakrefFinalize.moduleName
+        func unsupportedSpecial(_ n: String) -> Bool {
+            n.hasPrefix("__") && n.hasSuffix("__") && !Self.supportedSpecialMethods.contains(n)
+        }
+        func refused(_ n: String, at pos: SourcePos) -> ScenarioError {
+            ScenarioError(.unsupported, "the special method \(n) (in class '\(name)') is not supported by gctrap; gctrap calls only \(Self.supportedSpecialMethods.sorted().joined(separator: ", "))", at: pos)
+        }
         for s in body {
-            if case .functionDef(let def) = s.kind, def.name.hasPrefix("__"), def.name.hasSuffix("__"),
-               !Self.supportedSpecialMethods.contains(def.name),
-               !(program.modules[moduleIndex].name == WeakrefFinalize.moduleName && WeakValueDictionaryModule.specialMethods.contains(def.name)) {
-                throw ScenarioError(.unsupported, "the special method \(def.name) (in class '\(name)') is not supported by gctrap; gctrap calls only \(Self.supportedSpecialMethods.sorted().joined(separator: ", "))", at: s.pos)
+            if case .functionDef(let def) = s.kind, unsupportedSpecial(def.name),
+               !(inLibrary && WeakValueDictionaryModule.specialMethods.contains(def.name)) {
+                throw refused(def.name, at: s.pos)
             }
             // `__len__ = lambda self: 3` is a special method too: it would be half honoured
             // (the VM calls the library classes' __len__, __iter__...), so refused alike.
-            if case .assign(let targets, _) = s.kind, program.modules[moduleIndex].name != WeakrefFinalize.moduleName {
+            if case .assign(let targets, _) = s.kind, !inLibrary {
                 for t in targets {
-                    guard case .name(let n) = t.kind, n.hasPrefix("__"), n.hasSuffix("__"), n.count > 4,
-                          !Self.supportedSpecialMethods.contains(n), !Self.classDataNames.contains(n) else { continue }
-                    throw ScenarioError(.unsupported, "the special method \(n) (in class '\(name)') is not supported by gctrap; gctrap calls only \(Self.supportedSpecialMethods.sorted().joined(separator: ", "))", at: t.pos)
+                    if case .name(let n) = t.kind, n.count > 4, unsupportedSpecial(n), !Self.classDataNames.contains(n) {
+                        throw refused(n, at: t.pos)
+                    }
                 }
             }
         }
