@@ -65,7 +65,7 @@ extension Machine {
         _ = cls("KeyboardInterrupt", classes.baseException)
         var empty = HeapObject(kind: .tuple)
         empty.refcount = 1
-        classes.emptyTuple = heap.store(empty)   // the immortal () singleton: never counted
+        classes.emptyTuple = heap.store(&empty)   // the immortal () singleton: never counted
         for b in Builtins.globals { builtins[program.intern(Builtins.table[Int(b)].name)] = .builtin(b) }
         // Constant tuples exist from the moment the code is loaded, held by their code object.
         constTupleObjects = program.codes.map { code in

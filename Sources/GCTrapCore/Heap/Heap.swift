@@ -126,10 +126,20 @@ struct Heap {
 
     // MARK: storage
 
-    mutating func store(_ object: consuming HeapObject) -> Int32 {
+    /// The largest item and name buffers a freed slot keeps for the next object stored there.
+    static let reusedCapacity = 16
+
+    /// Moves `object` into a slot (swaps, so that no field is copied); `object` is left
+    /// with the slot's leftovers.
+    mutating func store(_ object: inout HeapObject) -> Int32 {
         live += 1
         if let id = freeIDs.popLast() {
-            objects[Int(id)] = object
+            // An object that brings no buffers of its own (an instance: its attributes come
+            // later) takes over the freed slot's emptied ones: no malloc now, no free later.
+            let i = Int(id)
+            if object.items.capacity == 0 { swap(&object.items, &objects[i].items) }
+            if object.names.capacity == 0 { swap(&object.names, &objects[i].names) }
+            swap(&object, &objects[i])
             return id
         }
         let id = Int32(objects.count)
@@ -141,7 +151,18 @@ struct Heap {
 
     mutating func release(_ id: Int32) {
         live -= 1
-        objects[Int(id)] = HeapObject(kind: .free)
+        let i = Int(id)
+        var free = HeapObject(kind: .free)
+        // Small buffers stay with the slot, emptied (store hands them on).
+        if objects[i].items.capacity <= Heap.reusedCapacity {
+            while objects[i].items.popLast() != nil {}
+            swap(&free.items, &objects[i].items)
+        }
+        if objects[i].names.capacity <= Heap.reusedCapacity {
+            while objects[i].names.popLast() != nil {}
+            swap(&free.names, &objects[i].names)
+        }
+        swap(&free, &objects[i])   // the rest of the dead object goes with `free`
         freeIDs.append(id)
     }
 

@@ -284,7 +284,7 @@ extension Machine {
     /// 3.11-3.13). Modelled as a held dict (`ref2` = 1) released when the instance dies.
     mutating func noteExceptionDict(_ id: Int32, _ nameID: Int32) {
         guard heap.objects[Int(id)].ref2 == 0, nameID < program.known.traceback || nameID > program.known.args,
-              heap.isSubclass(heap.objects[Int(id)].typeID, classes.baseException) else { return }
+              isExceptionClass(heap.objects[Int(id)].typeID) else { return }
         heap.objects[Int(id)].ref2 = 1
         hold(.dict, size: 0)
     }
@@ -297,9 +297,11 @@ extension Machine {
     mutating func noteSharedKey(_ id: Int32, _ nameID: Int32) {
         guard heap.objects[Int(id)].ref2 == 0, !heap.objects[Int(id)].names.contains(nameID) else { return }
         let cls = heap.objects[Int(id)].typeID
-        if sharedKeys[cls]?.contains(nameID) == true || heap.isSubclass(cls, classes.baseException) { return }
-        if sharedKeys[cls, default: []].count < 29 {
-            sharedKeys[cls, default: []].append(nameID)
+        if isExceptionClass(cls) { return }
+        let f = classFactsIndex(cls)
+        if classFacts[f].sharedKeys.contains(nameID) { return }
+        if classFacts[f].sharedKeys.count < 29 {
+            classFacts[f].sharedKeys.append(nameID)
             return
         }
         heap.objects[Int(id)].ref2 = 1

@@ -33,7 +33,9 @@ extension Machine {
         let o = heap.objects[Int(id)]
         guard o.ref2 >= 0, program.modules[o.ref2].name == DBNames.module else { return }
         switch o.name {
-        case DBNames.connectionClass: probe.connectionClass = id
+        case DBNames.connectionClass:
+            probe.connectionClass = id
+            forgetDerivedFacts()
         case DBNames.poolClass: probe.poolClass = id
         case DBNames.poolExhaustedClass: probe.poolExhaustedClass = id
         default: break
@@ -48,7 +50,7 @@ extension Machine {
 
     /// An instance was created: a connection records where it was opened.
     mutating func probeInstanceCreated(_ id: Int32, of cls: Int32) {
-        guard isConnectionClass(cls) else { return }
+        guard isConnectionClassCached(cls) else { return }
         var stackEntries: [StackEntry] = []
         stackEntries.reserveCapacity(frames.count)
         for f in frames.reversed() {
@@ -62,7 +64,7 @@ extension Machine {
     /// An instance attribute is about to be set to `v`: a connection opening, closing, or
     /// going back to its pool from its finalizer.
     mutating func probeAttributeSet(_ id: Int32, _ nameID: Int32, _ v: Value) {
-        guard isConnectionClass(heap.objects[Int(id)].typeID) else { return }
+        guard isConnectionClassCached(heap.objects[Int(id)].typeID) else { return }
         if nameID == probe.checkedOutName {
             // db.Pool._reclaim, from Connection.__del__: the slot goes back to the pool.
             if probe.finalizing > 0, case .some(.bool(true)) = attributeValue(.obj(id), nameID), case .bool(false) = v,
@@ -110,6 +112,7 @@ extension Machine {
     /// An object is being freed.
     @inline(__always)
     mutating func probeFreed(_ id: Int32, kind: ObjKind, typeID: Int32) {
+        // Walks (no cache): the instance's class may have been freed with it just now.
         if kind == .instance && isConnectionClass(typeID) { probe.meta[id] = nil }
     }
 

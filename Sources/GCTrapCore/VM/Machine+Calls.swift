@@ -240,7 +240,7 @@ extension Machine {
         if hasSelf {
             throw SimulationLimit(message: "calling a class through a method slot", line: currentLine)
         }
-        let isException = isSubclass(cls, classes.baseException)
+        let isException = isExceptionClass(cls)
         let npos = argc - kwnames.count
         // type_call packs the arguments into a tuple (and a dict for keywords) for tp_new and
         // tp_init; they live until __init__ returns. An exception keeps its tuple as `args`.
@@ -267,12 +267,6 @@ extension Machine {
         }
         var inst = HeapObject(kind: .instance)
         inst.typeID = cls
-        // Room for the attributes the class's instances set (its shared keys), so setting
-        // them in __init__ does not grow the arrays one by one.
-        if let n = sharedKeys[cls]?.count, n > 0 {
-            inst.names.reserveCapacity(n)
-            inst.items.reserveCapacity(n)
-        }
         if isException {
             let args = Array(stack[(c + 2)..<(c + 2 + npos)])
             for a in args { incref(a) }
@@ -281,6 +275,14 @@ extension Machine {
             inst.items = [argsTuple]
         }
         let id = allocate(inst)
+        // Room for the attributes the class's instances set (its shared keys), so setting
+        // them in __init__ does not grow the arrays one by one. After storing: the slot's
+        // reused buffers are usually big enough already (Heap.store).
+        let n = classFacts[classFactsIndex(cls)].sharedKeys.count
+        if n > 0 {
+            heap.objects[Int(id)].names.reserveCapacity(n)
+            heap.objects[Int(id)].items.reserveCapacity(n)
+        }
         probeInstanceCreated(id, of: cls)
         let initName = program.known.initName
         if let initFn = lookupClassAttr(cls, initName), case .obj(let fid) = initFn,

@@ -174,8 +174,8 @@ struct Machine {
     var uncaught: Int32 = -1             // the exception that ended the program
     var finished = false
 
-    /// Each class's shared instance-attribute keys (CPython's ht_cached_keys), in insertion order.
-    var sharedKeys: [Int32: [Int32]] = [:]
+    /// Per class (by its serial): its shared instance-attribute keys and base-chain facts (ClassFacts.swift).
+    var classFacts: [ClassFacts] = []
     /// The gen-0 count the task loop starts with (the start-up lottery, `--gen0-at-start`);
     /// 0: right after the stand-in's start-up collection.
     var gen0AtStart = 0
@@ -323,10 +323,11 @@ struct Machine {
         } else {
             kindSerials[Int(object.kind.rawValue)] += 1
             object.serial = kindSerials[Int(object.kind.rawValue)]
+            if object.kind == .cls { classFacts.append(ClassFacts()) }   // at index serial - 1
         }
         if object.kind == .instance { incref(object.typeID) }
         let kind = object.kind
-        let id = heap.store(object)
+        let id = heap.store(&object)
         if track && isGCCapable(kind) { heap.track(id) }
         return id
     }
@@ -425,16 +426,17 @@ struct Machine {
         if kind == .weakref { unlinkWeakref(id) }
         else if !weakrefLists.isEmpty && weakrefLists[id] != nil { clearWeakrefs(id) }   // after __del__, before the attributes go
         heap.untrack(id)
-        // Fields read one by one and the items taken out: copying the whole HeapObject
-        // would retain and release each of its arrays.
-        let items = heap.objects[i].items
+        // Fields read one by one and the items in place: copying the whole HeapObject
+        // would retain and release each of its arrays, and a copy of the items would keep
+        // their buffer from being reused by the next object stored in this slot (Heap.release).
         let typeID = heap.objects[i].typeID, ref2 = heap.objects[i].ref2
-        let size = items.count
+        let size = heap.objects[i].items.count
         // Mark the slot dead before dropping references, so cycles through it stop here.
         heap.objects[i].refcount = -1_000_000
         switch kind {
         case .list, .tuple:
-            for v in items.reversed() { decref(v) }
+            var k = size
+            while k > 0 { k -= 1; if k < heap.objects[i].items.count { decref(heap.objects[i].items[k]) } }
         case .dict:
             for (k, v) in heap.objects[i].table.removeAll() { decref(k); decref(v) }
         case .set:
@@ -444,23 +446,23 @@ struct Machine {
             for k in keys { decref(k) }
         case .instance:
             if ref2 == 1 { unhold(.dict, size: 0) }   // its own __dict__ (exception, or past the shared keys), cleared first
-            for v in items { decref(v) }
+            releaseItems(i, size)
             decref(typeID)
         case .frame, .cls:
-            for v in items { decref(v) }
+            releaseItems(i, size)
             if typeID >= 0 { decref(typeID) }
         case .function:
-            for v in items { decref(v) }
+            releaseItems(i, size)
             let refs = heap.objects[i].names
             for k in refs.dropFirst() where k >= 0 { decref(k) }
             if typeID >= 0 { decref(typeID) }
         case .generator:
-            for v in items { decref(v) }
+            releaseItems(i, size)
             let fo = Int32(heap.objects[i].ref)
             if fo >= 0 { decref(fo) }
             if typeID >= 0 { decref(typeID) }
         default:
-            for v in items { decref(v) }
+            releaseItems(i, size)
         }
         probeFreed(id, kind: kind, typeID: typeID)
         if isGCCapable(kind) {
@@ -469,6 +471,13 @@ struct Machine {
             }
         }
         heap.release(id)
+    }
+
+    /// Drops the references a dead object's first `size` items hold, read in place.
+    @inline(__always)
+    mutating func releaseItems(_ i: Int, _ size: Int) {
+        var k = 0
+        while k < size && k < heap.objects[i].items.count { decref(heap.objects[i].items[k]); k += 1 }
     }
 
     mutating func runFinalizer(_ del: Value, on id: Int32) {
