@@ -153,7 +153,7 @@ struct SnapshotBuilder {
             else if pooled { state = .inUse }
             else { state = .held }
             out.append(ConnectionInfo(objectID: Int(id), connectionID: machine.connectionNumber(id), state: state, pooled: pooled,
-                                      openedInTask: meta.task, openedAt: meta.stack))
+                                      openedInTask: meta.task, openedAt: machine.openedAt(meta)))
         }
         return out
     }

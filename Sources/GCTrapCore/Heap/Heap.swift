@@ -59,6 +59,13 @@ struct HeapObject {
     var birth = 0
 
     init(kind: ObjKind) { self.kind = kind }
+
+    /// Passed straight to `allocate` (a temporary moves in; a local variable is copied).
+    init(kind: ObjKind, typeID: Int32 = -1, items: [Value]) {
+        self.kind = kind
+        self.typeID = typeID
+        self.items = items
+    }
 }
 
 /// CPython's free lists (3.11 and 3.13): allocations served from them do not raise the

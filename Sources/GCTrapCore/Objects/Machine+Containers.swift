@@ -10,16 +10,12 @@ extension Machine {
             incref(classes.emptyTuple)
             return .obj(classes.emptyTuple)
         }
-        var t = HeapObject(kind: .tuple)
-        t.items = items
-        return .obj(allocate(t))
+        return .obj(allocate(HeapObject(kind: .tuple, items: items)))
     }
 
     /// `freeList: false` for list(): allocated through tp_alloc, never from the free list.
     mutating func makeList(_ items: [Value], freeList: Bool = true) -> Value {
-        var l = HeapObject(kind: .list)
-        l.items = items
-        return .obj(allocate(l, freeList: freeList))
+        return .obj(allocate(HeapObject(kind: .list, items: items), freeList: freeList))
     }
 
     /// A dict starts untracked and is tracked once it holds a tracked object (CPython's MAINTAIN_TRACKING).

@@ -92,6 +92,12 @@ extension Machine {
     mutating func strOf(_ v: Value) throws -> String {
         if let p = isProxy(v) { return try strOf(try proxyReferent(p)) }
         if case .str(let s) = v { return s }
+        if case .int(let i) = v {
+            // str(int), as common as str(str): the walk's two checks (one level of room, the
+            // text within the memory budget) without the walk; failing one, the walk raises.
+            let s = String(i)
+            if nativeRecursionRoom >= 2 && s.utf8.count <= memory.budget - (memory.measured + memory.sinceMeasured) { return s }
+        }
         noteContainerRepr(v)
         return try pythonText(v, repr: false)
     }

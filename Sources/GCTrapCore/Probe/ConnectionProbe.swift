@@ -62,10 +62,16 @@ struct DBSlots {
     var closedByFinalizer: Int32 = -1, maxConnections: Int32 = -1
 }
 
-/// Where a connection was opened (HikariCP-style acquisition record).
+/// Where a connection was opened (HikariCP-style acquisition record): the frames by code
+/// object and line, innermost first, named only when a snapshot shows them (Machine.openedAt).
 struct ConnectionMeta {
-    var stack: [StackEntry]
+    var frames: [OpenedFrame]
     var task: Int?
+}
+
+struct OpenedFrame {
+    var code: Int32
+    var line: Int32
 }
 
 /// The server's counters as the stand-in reads them from db's globals.

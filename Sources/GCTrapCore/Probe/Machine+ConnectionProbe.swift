@@ -51,14 +51,10 @@ extension Machine {
     /// An instance was created: a connection records where it was opened.
     mutating func probeInstanceCreated(_ id: Int32, of cls: Int32) {
         guard isConnectionClassCached(cls) else { return }
-        var stackEntries: [StackEntry] = []
-        stackEntries.reserveCapacity(frames.count)
-        for f in frames.reversed() {
-            let c = Int(f.code)   // fields read in place: no CodeObject copy
-            stackEntries.append(StackEntry(function: program.codes[c].qualname,
-                                           module: program.modules[program.codes[c].module].name, line: Int(f.line)))
-        }
-        probe.meta[id] = ConnectionMeta(stack: stackEntries, task: task)
+        var opened: [OpenedFrame] = []
+        opened.reserveCapacity(frames.count)
+        for f in frames.reversed() { opened.append(OpenedFrame(code: f.code, line: f.line)) }
+        probe.meta[id] = ConnectionMeta(frames: opened, task: task)
     }
 
     /// An instance attribute is about to be set to `v`: a connection opening, closing, or
@@ -123,6 +119,15 @@ extension Machine {
     @inline(__always)
     func connectionCounters() -> DBCounters {
         probe.module >= 0 ? DBCounters(globals: heap.objects[Int(probe.module)].items, probe.slots) : DBCounters()
+    }
+
+    /// Where a connection was opened, named: function, module and line, innermost first.
+    func openedAt(_ meta: ConnectionMeta) -> [StackEntry] {
+        meta.frames.map { f in
+            let c = Int(f.code)   // fields read in place: no CodeObject copy
+            return StackEntry(function: program.codes[c].qualname,
+                              module: program.modules[program.codes[c].module].name, line: Int(f.line))
+        }
     }
 
     /// Is the db module imported (the stand-in then walks for reachable connections)?

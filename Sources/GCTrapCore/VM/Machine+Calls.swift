@@ -265,16 +265,17 @@ extension Machine {
                 heldTuple = npos
             }
         }
-        var inst = HeapObject(kind: .instance)
-        inst.typeID = cls
+        let id: Int32
         if isException {
             let args = Array(stack[(c + 2)..<(c + 2 + npos)])
             for a in args { incref(a) }
             let argsTuple = makeTuple(args)
+            var inst = HeapObject(kind: .instance, typeID: cls, items: [argsTuple])
             inst.names = [program.known.args]
-            inst.items = [argsTuple]
+            id = allocate(inst)
+        } else {
+            id = allocate(HeapObject(kind: .instance, typeID: cls, items: []))
         }
-        let id = allocate(inst)
         // Room for the attributes the class's instances set (its shared keys), so setting
         // them in __init__ does not grow the arrays one by one. After storing: the slot's
         // reused buffers are usually big enough already (Heap.store).

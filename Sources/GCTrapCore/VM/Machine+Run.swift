@@ -131,8 +131,10 @@ extension Machine {
                         v = o
                     }
                     let m = Int(frames[fi].module)
-                    let old = heap.objects[m].items[Int(ins.a)]
-                    heap.objects[m].items[Int(ins.a)] = v
+                    // Exchanged in place: a read of heap.objects[m].items[...] here copied the
+                    // whole module object (out-of-line Array getter).
+                    var old = v
+                    swap(&old, &heap.objects[m].items[Int(ins.a)])
                     decref(old)
                     probeGlobalSet(module: m, ins.a, v, old: old)   // the server's counters
                 case .deleteGlobal:
@@ -654,7 +656,9 @@ extension Machine {
                 decref(v)
                 i += 1
             }
-            stack.removeLast(stack.count - base)
+            // One at a time: removeLast(n) goes through the generic replaceSubrange (~180
+            // instructions a frame); the slots are all .undefined by now.
+            while stack.count > base { stack.removeLast() }
         }
     }
 
