@@ -140,8 +140,9 @@ extension Machine {
         gc.enabled = enabled
         return TaskRow(task: k, open: c.open, peakInTask: peak, inUse: c.inUse, idle: c.idle, leaked: c.open - reachable,
                        closedExplicit: c.closedExplicit, closedByFinalizer: c.closedByFinalizer,
-                       collections: (0..<3).map { gc.collections[$0] - loopBaseline[$0] },
-                       count0: count0, error: error, collectionsDuring: collectionsThisTask)
+                       gen0: gc.collections[0] - loopBaseline[0], gen1: gc.collections[1] - loopBaseline[1],
+                       gen2: gc.collections[2] - loopBaseline[2],
+                       count0: count0, error: error, duringMask: TaskRow.mask(of: collectionsThisTask))
     }
 
     static let boundaryNeedsWithWalk: [(ObjKind, Int, Int)] = [(.tuple, 1, 1), (.tuple, 3, 1), (.list, 0, 2), (.dict, 0, 3)]
