@@ -32,7 +32,23 @@ extension Machine {
             if f.frameObject >= 0 { body(f.frameObject) }
             if f.aux >= 0 { body(f.aux) }
         }
-        for v in builtins.values { if case .obj(let id) = v { body(id) } }
+        if reach.builtinsVersion == builtinsVersion {
+            for id in reach.builtinObjects { body(id) }   // the same objects, without hashing
+        } else {
+            for v in builtins.values { if case .obj(let id) = v { body(id) } }
+        }
         for r in subclassRegistryRefs { body(r) }
     }
+}
+
+/// Scratch kept between the per-task reachability walks (Machine.reachableOpenConnections),
+/// so a walk allocates nothing.
+struct ReachScratch {
+    var marks: [UInt32] = []      // by object id: the epoch of the last walk that reached it
+    var epoch: UInt32 = 0
+    var stack: [Int32] = []       // the walk's work stack, as long as the heap
+    /// The objects among the builtins, as of `builtinsVersion` (a dictionary's values cost
+    /// more to iterate than the walk costs to visit them).
+    var builtinObjects: [Int32] = []
+    var builtinsVersion = -1
 }

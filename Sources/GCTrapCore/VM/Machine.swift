@@ -115,7 +115,8 @@ struct Machine {
     var handled: [Value] = []            // exceptions being handled (sys.exc_info stack)
     var gc: GCState
     var modules: [Int32] = []            // module object per Program.modules index (-1 until imported)
-    var builtins: [Int32: Value] = [:]   // name id -> builtin
+    var builtins: [Int32: Value] = [:] { didSet { builtinsVersion &+= 1 } }   // name id -> builtin
+    var builtinsVersion = 0              // bumped by every change of builtins (the walk caches its objects)
     var classes = BuiltinClasses()
     var nestedResult: Value = .none
     var output: [String] = []            // what print() wrote (bounded)
@@ -211,9 +212,7 @@ struct Machine {
     var gcScratchRefs: [Int] = []          // the collector's gc_refs, by object id
     var gcScratchCollecting: [Bool] = []
     var gcScratchUnreachable: [Bool] = []
-    var reachMarks: [UInt32] = []         // scratch for the per-task reachability walk
-    var reachEpoch: UInt32 = 0
-    var reachWork: [Int32] = []
+    var reach = ReachScratch()            // scratch for the per-task reachability walk
     var specializedCallSites: Set<Int> = []   // call sites run once (3.12+ specialize them on the 2nd run): eval-breaker checks
     var executedCallSites: Set<Int> = []      // call sites (code << 24 | ip) run once: 3.13 specializes them
 
