@@ -142,22 +142,29 @@ final class ReachableConnectionsTests: XCTestCase {
         XCTAssertEqual(r.rows[8].open - r.rows[8].leaked, 8, "the frame's, the list's (2), the dict key's, the generator's, the cell's, the class attribute's, the default's")
     }
 
-    /// The walk caches the builtins' objects; a builtin made after the cache was filled
-    /// (OverflowError is made on first use) must be walked as well. gctrap lets a program
-    /// set an attribute on a builtin class (CPython refuses: the program tolerates both).
-    func testWalkSeesABuiltinMadeAfterTheLoopStarted() throws {
+    /// The walk caches the builtins' objects and skips the builtin classes that hold nothing;
+    /// one that holds a connection must be walked, and so must a builtin made after the cache
+    /// was filled (OverflowError is made on first use). gctrap lets a program set an
+    /// attribute on a builtin class (CPython refuses: the program tolerates both).
+    func testWalkSeesConnectionsHeldByBuiltinClassesIncludingOneMadeAfterTheLoopStarted() throws {
         let src = """
         import db
         import gctrap
 
 
         def task(t):
+            if t == 1:
+                c = db.connect()
+                try:
+                    LookupError.conn = c       # a builtin from the start (the walk skips the empty ones)
+                except TypeError:
+                    c.close()
             if t == 2:
                 c = db.connect()
                 try:
                     OverflowError.conn = c     # a builtin made now, holding the connection
                 except TypeError:
-                    pass
+                    c.close()
 
 
         mine = db.connect()                    # so every boundary walks (and fills the cache)
@@ -167,7 +174,7 @@ final class ReachableConnectionsTests: XCTestCase {
         """
         let r = try checkEveryStatement(src)
         XCTAssertEqual(r.rows.count, 4)
-        XCTAssertEqual(r.rows.map(\.open), [1, 1, 2, 2])
+        XCTAssertEqual(r.rows.map(\.open), [1, 2, 3, 3])
         XCTAssertEqual(r.rows.map(\.leaked), [0, 0, 0, 0])
     }
 }

@@ -219,6 +219,17 @@ extension Machine {
         marks.withUnsafeMutableBufferPointer { mark in
             stack.withUnsafeMutableBufferPointer { stack in
                 var top = 0
+                // The builtins first (the cache is fresh: the caller refreshed it). A builtin
+                // class that holds nothing of its own (no attribute set on it) refers only to
+                // its base, itself one of the builtins: marked, it needs no visit.
+                for id in reach.builtinObjects { mark[Int(id)] = epoch }
+                for id in reach.builtinObjects {
+                    if heap.objects[Int(id)].kind == .cls && heap.objects[Int(id)].items.isEmpty {
+                        let base = heap.objects[Int(id)].typeID
+                        if base < 0 || mark[Int(base)] == epoch { continue }
+                    }
+                    stack[top] = id; top += 1
+                }
                 forEachRoot { id in
                     if mark[Int(id)] != epoch { mark[Int(id)] = epoch; stack[top] = id; top += 1 }
                 }
