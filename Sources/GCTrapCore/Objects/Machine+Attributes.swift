@@ -263,10 +263,20 @@ extension Machine {
                 try propertySet(d, obj, nameID, v)
                 return
             }
-            probeAttributeSet(id, nameID, v)
-            noteExceptionDict(id, nameID)
-            noteSharedKey(id, nameID)
-            setInstanceAttr(id, nameID, v)
+            // One look at the class's facts and one search of the names, for the hooks and
+            // the store alike (this runs for every `self.x = ...`).
+            let cls = heap.objects[Int(id)].typeID
+            let facts = derivedFacts(cls)
+            if facts & ClassFacts.connection != 0 { probeAttributeSet(id, nameID, v) }
+            var slot = heap.objects[Int(id)].names.firstIndex(of: nameID)
+            if heap.objects[Int(id)].ref2 == 0 {
+                if facts & ClassFacts.exception != 0 { noteExceptionDict(id, nameID) }
+                else if slot == nil { noteSharedKey(cls, id, nameID) }
+                // A dict was made: its allocation may have run a collection, and a
+                // finalizer may have changed this object's names.
+                if heap.objects[Int(id)].ref2 != 0 { slot = heap.objects[Int(id)].names.firstIndex(of: nameID) }
+            }
+            setInstanceAttr(id, nameID, v, at: slot)
         case .cls:
             setNamespace(id, nameID, v)
         case .module:
@@ -282,9 +292,9 @@ extension Machine {
     /// creates the instance's `__dict__`, a dict (+1 unless the dict free list has one;
     /// measured: `self.code = code` in an Exception subclass's `__init__` adds 1 on
     /// 3.11-3.13). Modelled as a held dict (`ref2` = 1) released when the instance dies.
+    /// (The caller has checked that the instance has no dict yet and is an exception.)
     mutating func noteExceptionDict(_ id: Int32, _ nameID: Int32) {
-        guard heap.objects[Int(id)].ref2 == 0, nameID < program.known.traceback || nameID > program.known.args,
-              isExceptionClass(heap.objects[Int(id)].typeID) else { return }
+        guard nameID < program.known.traceback || nameID > program.known.args else { return }
         heap.objects[Int(id)].ref2 = 1
         hold(.dict, size: 0)
     }
@@ -294,10 +304,9 @@ extension Machine {
     /// instance that stores a name the full keys lack gets its own `__dict__` (a dict,
     /// released when the instance dies). Measured on 3.11-3.13 with classes of n
     /// attributes set in `__init__`: +1 per instance from n = 30 on, none up to 29.
-    mutating func noteSharedKey(_ id: Int32, _ nameID: Int32) {
-        guard heap.objects[Int(id)].ref2 == 0, !heap.objects[Int(id)].names.contains(nameID) else { return }
-        let cls = heap.objects[Int(id)].typeID
-        if isExceptionClass(cls) { return }
+    /// (The caller has checked that the instance, not an exception, has no dict yet and
+    /// lacks the name.)
+    mutating func noteSharedKey(_ cls: Int32, _ id: Int32, _ nameID: Int32) {
         let f = classFactsIndex(cls)
         if classFacts[f].sharedKeys.contains(nameID) { return }
         if classFacts[f].sharedKeys.count < 29 {
@@ -310,9 +319,15 @@ extension Machine {
 
     /// Takes the reference of `v`; drops the old value.
     mutating func setInstanceAttr(_ id: Int32, _ nameID: Int32, _ v: Value) {
-        if let i = heap.objects[Int(id)].names.firstIndex(of: nameID) {
-            let old = heap.objects[Int(id)].items[i]
-            heap.objects[Int(id)].items[i] = v
+        setInstanceAttr(id, nameID, v, at: heap.objects[Int(id)].names.firstIndex(of: nameID))
+    }
+
+    /// `slot`: where the name is, nil when new.
+    @inline(__always)
+    mutating func setInstanceAttr(_ id: Int32, _ nameID: Int32, _ v: Value, at slot: Int?) {
+        if let i = slot {
+            var old = v
+            swap(&old, &heap.objects[Int(id)].items[i])   // in place: no copy of the object
             decref(old)
         } else {
             heap.objects[Int(id)].names.append(nameID)

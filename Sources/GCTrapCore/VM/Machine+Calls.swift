@@ -374,6 +374,7 @@ extension Machine {
         return shape.paramCount == npos + 1
     }
 
+    @inline(__always)   // every return calls it, almost always with nothing held
     mutating func releaseHeld(tuple: Int, keywords: Int) {
         // CPython frees the keyword-names tuple, then the args tuple, then the kwargs dict
         if keywords > 0 { unhold(.tuple, size: keywords) }
