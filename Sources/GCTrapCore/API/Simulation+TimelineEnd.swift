@@ -66,7 +66,7 @@ extension Simulation {
         }
         var starts: [(task: Int, step: Int)] = []
         for (k, step) in zip(taskStarts.tasks, taskStarts.steps) where step >= s { starts.append((k, step)) }
-        var m = machine
+        var m = machine.detached()   // the live machine may run on (`g` at the end)
         m.outputSink = nil
         m.errorSink = nil
         m.progress = nil
@@ -89,7 +89,7 @@ extension Simulation {
         var signal = machine.eventSignal
         let size = EventHistory.chunkSize
         let seen = events.droppedChunks * size + events.count
-        machine = end.machine
+        machine = end.machine.detached()   // the end can be adopted again
         machine.outputSink = sink
         machine.errorSink = errorSink
         applyLimits()

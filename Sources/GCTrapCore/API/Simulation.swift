@@ -35,7 +35,7 @@ public final class Simulation {
         didSet { if thinsHistory != oldValue { rowSeq = thinsHistory ? Array((rowsEver - rows.count)..<rowsEver) : [] } }
     }
 
-    // Checkpoints for stepping back: machine copies (copy-on-write) every `interval` steps.
+    // Checkpoints for stepping back: machine copies (detached) every `interval` steps.
     struct Checkpoint {
         var machine: Machine; var rows: Int; var events: EventHistory
         /// The toggles in force from here on (a seek before a flip gives the old ones back).
@@ -53,7 +53,7 @@ public final class Simulation {
 
     func checkpointHere(pinned: Bool = false) -> Checkpoint {
         checkpointSerial += 1
-        return Checkpoint(machine: machine, rows: rowsEver, events: events, settings: settings, pinned: pinned,
+        return Checkpoint(machine: machine.detached(), rows: rowsEver, events: events, settings: settings, pinned: pinned,
                           cost: machine.memory.modelledBytes, serial: checkpointSerial)
     }
 
@@ -527,7 +527,7 @@ public final class Simulation {
             }
             return
         }
-        machine = cp.machine
+        machine = cp.machine.detached()   // the checkpoint stays as it was, for the next seek
         applyLimits()
         if thinsHistory {
             while let last = rowSeq.last, last >= cp.rows { rowSeq.removeLast(); rows.removeLast() }
@@ -679,7 +679,7 @@ extension Simulation {
     public var checkpointSerials: Set<Int> { Set(checkpoints.map(\.serial)) }
 
     public func saveState() -> SavedState {
-        SavedState(machine: machine, checkpoints: checkpoints, checkpointInterval: checkpointInterval,
+        SavedState(machine: machine.detached(), checkpoints: checkpoints, checkpointInterval: checkpointInterval,
                    taskStarts: taskStarts,
                    settings: settings, events: events, pauseOn: pauseOn, rowCount: rows.count)
     }
@@ -688,7 +688,7 @@ extension Simulation {
     public func restoreState(_ state: SavedState, rows: TaskRows) {
         precondition(rows.count == state.rowCount, "restoreState: rows do not match the state")
         let sink = machine.outputSink, errorSink = machine.errorSink
-        machine = state.machine
+        machine = state.machine.detached()   // the state can be restored again
         machine.outputSink = sink
         machine.errorSink = errorSink
         applyLimits()

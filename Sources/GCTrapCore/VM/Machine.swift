@@ -1,5 +1,6 @@
 // The simulated interpreter state: one value type, so a checkpoint is a copy and
-// stepping back is "restore, then re-execute". Its behaviour is spread over the
+// stepping back is "restore, then re-execute" (its hot arrays are shared by a plain copy:
+// a copy that is kept gets its own, `detached()`). Its behaviour is spread over the
 // Machine+*.swift files, one concern each.
 
 struct PyException: Error {
@@ -110,7 +111,7 @@ struct Machine {
     let program: Program
     let profile: PythonProfile
     var heap = Heap()
-    var stack: [Value] = []
+    var stack = ValueStack()
     var frames: [Frame] = []
     var handled: [Value] = []            // exceptions being handled (sys.exc_info stack)
     var gc: GCState
@@ -247,6 +248,16 @@ struct Machine {
         lenName = program.nameIDs["__len__"] ?? -1
         containsName = program.nameIDs["__contains__"] ?? -1
         iterName = program.nameIDs["__iter__"] ?? -1
+    }
+
+    /// A copy with its own hot arrays (UncheckedArray): a plain copy of a Machine shares
+    /// them, so running one would change the other. Every Machine that is kept (a
+    /// checkpoint, a saved state, the remembered end) is taken with this, and every kept one
+    /// brought back is brought back with this, so the live machine never shares them.
+    func detached() -> Machine {
+        var m = self
+        m.stack = stack.copy()
+        return m
     }
 
     // MARK: reference counting
