@@ -112,7 +112,7 @@ struct Machine {
     let profile: PythonProfile
     var heap = Heap()
     var stack = ValueStack()
-    var frames: [Frame] = []
+    var frames = UncheckedArray<Frame>()
     var handled: [Value] = []            // exceptions being handled (sys.exc_info stack)
     var gc: GCState
     var modules: [Int32] = []            // module object per Program.modules index (-1 until imported)
@@ -257,6 +257,7 @@ struct Machine {
     func detached() -> Machine {
         var m = self
         m.stack = stack.copy()
+        m.frames = frames.copy()
         return m
     }
 
