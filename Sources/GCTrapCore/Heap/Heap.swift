@@ -119,16 +119,29 @@ struct Heap {
     static let permanentHead: Int32 = 3
     static let scratchHeads: [Int32] = [4, 5, 6, 7]
 
-    var objects: [HeapObject]
-    var gcNext: [Int32]
-    var gcPrev: [Int32]
-    var freeIDs: [Int32] = []
+    // Not copy-on-write (UncheckedArray): a refcount change or a list link is a plain store.
+    // A kept copy of the heap gets its own with `detached()`.
+    var objects: UncheckedArray<HeapObject>
+    var gcNext: UncheckedArray<Int32>
+    var gcPrev: UncheckedArray<Int32>
+    var freeIDs = UncheckedArray<Int32>()
     var live = 0
 
     init() {
-        objects = Array(repeating: HeapObject(kind: .free), count: Int(Heap.firstObjectID))
-        gcNext = (0..<Int32(Heap.firstObjectID)).map { $0 }
-        gcPrev = gcNext
+        objects = UncheckedArray(repeatElement(HeapObject(kind: .free), count: Int(Heap.firstObjectID)))
+        gcNext = UncheckedArray(0..<Heap.firstObjectID)
+        gcPrev = UncheckedArray(0..<Heap.firstObjectID)
+    }
+
+    /// A copy with arrays of its own (the objects' own items, names and tables stay
+    /// copy-on-write: copying the structs retains them, as an Array's copy did).
+    func detached() -> Heap {
+        var h = self
+        h.objects = objects.copy()
+        h.gcNext = gcNext.copy()
+        h.gcPrev = gcPrev.copy()
+        h.freeIDs = freeIDs.copy()
+        return h
     }
 
     // MARK: storage

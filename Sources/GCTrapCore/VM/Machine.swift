@@ -258,6 +258,7 @@ struct Machine {
         var m = self
         m.stack = stack.copy()
         m.frames = frames.copy()
+        m.heap = heap.detached()
         return m
     }
 
