@@ -58,7 +58,9 @@ struct EventLog {
     var sequence = 0
     var currentTask: Int? = nil
 
-    mutating func add(_ e: Event) {
+    /// `consuming`: the event moves into the ring (borrowed, it was copied, retaining its
+    /// strings, several times a task).
+    mutating func add(_ e: consuming Event) {
         let entry = LoggedEvent(sequence: sequence, task: currentTask, event: e)
         sequence += 1
         if ring.count < EventLog.capacity {
