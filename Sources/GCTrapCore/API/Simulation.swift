@@ -648,9 +648,11 @@ public final class Simulation {
 
 extension Simulation {
     /// Everything needed to return to this exact point later, stepping-back checkpoints
-    /// included (so `back` after a restore behaves as it did). Copy-on-write, so cheap to
-    /// take. The finished-task rows are kept apart: they grow large, and the caller can
-    /// share them between states (`restoreState(_:rows:)` takes them back).
+    /// included (so `back` after a restore behaves as it did). Taking one copies the machine
+    /// (`Machine.detached()`: its stack, frames and heap sit behind pointers), so it is taken
+    /// only now and then (a recording's seek points, a lesson's parts). The finished-task
+    /// rows are kept apart: they grow large, and the caller can share them between states
+    /// (`restoreState(_:rows:)` takes them back).
     public struct SavedState {
         var machine: Machine
         var checkpoints: [Checkpoint]

@@ -175,11 +175,12 @@ struct Heap {
         var free = HeapObject(kind: .free)
         // Small buffers stay with the slot, emptied (store hands them on).
         if objects[i].items.capacity <= Heap.reusedCapacity {
-            while objects[i].items.popLast() != nil {}
+            // Emptied without copying a buffer a checkpoint shares (a new empty one then).
+            if !objects[i].items.isEmpty { objects[i].items.removeAll(keepingCapacity: true) }
             swap(&free.items, &objects[i].items)
         }
         if objects[i].names.capacity <= Heap.reusedCapacity {
-            while objects[i].names.popLast() != nil {}
+            if !objects[i].names.isEmpty { objects[i].names.removeAll(keepingCapacity: true) }
             swap(&free.names, &objects[i].names)
         }
         swap(&free, &objects[i])   // the rest of the dead object goes with `free`

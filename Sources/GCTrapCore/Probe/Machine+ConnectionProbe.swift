@@ -196,7 +196,10 @@ extension Machine {
             reach.stack.append(contentsOf: repeatElement(0, count: objectCount - reach.stack.count))
         }
         if reach.builtinsVersion != builtinsVersion {
-            reach.builtinObjects = builtins.values.compactMap { $0.objectID }
+            // Each object once: the walk pushes every entry unmarked-or-not into a stack sized
+            // by the heap, so an alias among the builtins (two names, one object) must not repeat.
+            var seen = Set<Int32>()
+            reach.builtinObjects = builtins.values.compactMap { $0.objectID }.filter { seen.insert($0).inserted }
             reach.builtinsVersion = builtinsVersion
         }
         reach.epoch &+= 1
