@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import GCTrapCore
 
@@ -42,98 +43,10 @@ final class ReachableConnectionsTests: XCTestCase {
     }
 
     func testWalkCountsConnectionsHeldInEveryKindOfPlaceAsTheFullReachableSetDoes() throws {
-        let src = """
-        import gc
-        import weakref
-        import db
-        import gctrap
-
-        keep = []
-        box = {}
-        POOL = db.Pool(max_size=2)
-
-
-        class Holder:
-            pass
-
-
-        class Cycle:
-            def __init__(self, conn):
-                self.me = self
-                self.conn = conn
-
-
-        class Resurrect:
-            def __init__(self, conn):
-                self.me = self
-                self.conn = conn
-
-            def __del__(self):
-                keep.append(self.conn)
-
-
-        def gen(c):
-            yield 1
-            yield c
-
-
-        def closure(c):
-            def f():
-                return c
-            return f
-
-
-        def task(t, held):
-            c = db.connect()
-            if t == 0:
-                keep.append(c)                 # a global list
-            elif t == 1:
-                box[c] = 1                     # a dict key
-            elif t == 2:
-                g = gen(c)                     # a suspended generator
-                next(g)
-                held.append(g)
-            elif t == 3:
-                held.append(closure(c))        # a closure's cell
-            elif t == 4:
-                Holder.conn = c                # a class attribute
-            elif t == 5:
-                def f(x=c):                    # a default value
-                    return x
-                held.append(f)
-            elif t == 6:
-                held.append(weakref.proxy(c))  # not a strong reference: closed by refcount
-            elif t == 7:
-                Cycle(c)                       # garbage in a cycle: leaked until collected
-            elif t == 8:
-                Resurrect(c)                   # resurrected by a finalizer into `keep`
-                gc.collect()
-            elif t == 9:
-                p = POOL.acquire()             # back to the pool's idle list
-                POOL.release(p)
-                c.close()
-            elif t == 10:
-                keep.pop()                     # released: the connection's finalizer runs
-                keep.pop()
-                del box[list(box)[0]]
-                Holder.conn = None
-                held.clear()
-            elif t == 11:
-                Cycle(c)
-                gc.collect()
-            return t
-
-
-        def run(n):
-            held = []
-            mine = db.connect()                # held by the frame running the loop
-            for t in gctrap.tasks(n):
-                task(t, held)
-            mine.close()
-
-
-        run(12)
-        """
+        // The corpus program (Tests/Fidelity/leaked_holders.py), which also matches CPython.
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fidelity/leaked_holders.py")
+        let src = try String(contentsOf: url, encoding: .utf8)
         let r = try checkEveryStatement(src)
         XCTAssertEqual(r.rows.count, 12)
         XCTAssertGreaterThan(r.withReachable, r.statements / 2, "the checks saw reachable connections")
