@@ -255,6 +255,7 @@ extension Machine {
         }
         guard case .obj(let id) = obj else {
             decref(v)
+            if let t = immutableTypeName(obj) { throw immutableType(t, nameID) }
             throw raiseNew(classes.attributeError, "'\(typeName(of: obj))' object has no attribute '\(name(nameID))'")
         }
         switch heap.objects[Int(id)].kind {
@@ -278,6 +279,7 @@ extension Machine {
             }
             setInstanceAttr(id, nameID, v, at: slot)
         case .cls:
+            if let t = immutableTypeName(obj) { decref(v); throw immutableType(t, nameID) }
             setNamespace(id, nameID, v)
         case .module:
             setNamespace(id, nameID, v)
@@ -339,9 +341,34 @@ extension Machine {
         setInstanceAttr(id, nameID, v)
     }
 
+    /// The name of a built-in type (object, the exception classes, int, list...), whose
+    /// namespace a program cannot change; nil for anything else.
+    func immutableTypeName(_ obj: Value) -> String? {
+        switch obj {
+        case .obj(let id):
+            // built-in classes are made with no module (bootstrap, lazyClass)
+            let o = heap.objects[Int(id)]
+            return o.kind == .cls && o.ref2 < 0 ? o.name : nil
+        case .builtin(let b):
+            let f = Builtins.table[Int(b)]
+            return f.instanceCheck != nil ? f.name : nil
+        default:
+            return nil
+        }
+    }
+
+    /// type_setattro's refusal, for a store and a delete alike (same text on 3.11-3.13).
+    mutating func immutableType(_ typeName: String, _ nameID: Int32) -> PyException {
+        raiseNew(classes.typeError, "cannot set '\(name(nameID))' attribute of immutable type '\(typeName)'")
+    }
+
     mutating func deleteAttr(_ obj: Value, _ nameID: Int32) throws {
+        if let t = immutableTypeName(obj) { throw immutableType(t, nameID) }
         guard case .obj(let id) = obj, let i = heap.objects[Int(id)].names.firstIndex(of: nameID),
               !heap.objects[Int(id)].items[i].isUndefined else {
+            if case .obj(let id) = obj, heap.objects[Int(id)].kind == .cls {
+                throw raiseNew(classes.attributeError, "type object '\(heap.objects[Int(id)].name)' has no attribute '\(name(nameID))'")
+            }
             throw raiseNew(classes.attributeError, "'\(typeName(of: obj))' object has no attribute '\(name(nameID))'")
         }
         heap.objects[Int(id)].names.remove(at: i)
