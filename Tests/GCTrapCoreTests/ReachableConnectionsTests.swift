@@ -4,7 +4,8 @@ import XCTest
 
 /// The CSV's `leaked` column comes from a walk at every task boundary that is made cheap
 /// (buffers reused, connections counted as the walk meets them, the builtins' objects
-/// cached). These tests hold it to a plain reference, the full reachable set from the
+/// cached, the static part of the graph kept between walks; debug builds also check
+/// every walk against a full one). These tests hold it to a plain reference, the full reachable set from the
 /// roots with every live connection looked up in it, after every statement of programs
 /// that keep connections in each kind of place a shortcut could miss.
 final class ReachableConnectionsTests: XCTestCase {
@@ -89,5 +90,83 @@ final class ReachableConnectionsTests: XCTestCase {
         XCTAssertEqual(r.rows.count, 4)
         XCTAssertEqual(r.rows.map(\.open), [1, 1, 1, 1], "both stores refused, both connections closed")
         XCTAssertEqual(r.rows.map(\.leaked), [0, 0, 0, 0])
+    }
+
+    /// The walk keeps the static part of the graph (modules, classes, functions reached
+    /// from modules, builtins and the subclass registry) between boundaries and walks only
+    /// what hangs off it. Each task here changes that part another way after it was kept:
+    /// a global rebound, a global deleted, a class attribute set and deleted (setattr,
+    /// del), a module's attribute set, functions made in the task and bound to a global
+    /// and to a class, a global function replaced (the old one freed). Each holds a
+    /// connection, reachable or left in a cycle, so a stale static part miscounts it.
+    func testWalkSeesEveryChangeToModulesClassesAndFunctionsAfterItsStaticPartWasKept() throws {
+        let src = """
+        import db
+        import gctrap
+
+        holder = None
+        gone = None
+
+
+        class Holder:
+            pass
+
+
+        class Cycle:
+            def __init__(self, conn):
+                self.me = self
+                self.conn = conn
+
+
+        def plain():
+            return 0
+
+
+        def task(t):
+            global holder, gone, plain
+            c = db.connect()
+            if t == 0:
+                holder = [c]                       # a global rebound to a new list
+            elif t == 1:
+                gone = Cycle(c)
+            elif t == 2:
+                del gone                           # the cycle is left behind: leaked
+            elif t == 3:
+                setattr(Holder, "kept", Cycle(c))  # a class attribute
+            elif t == 4:
+                del Holder.kept                    # left behind: leaked
+                c.close()
+            elif t == 5:
+                db.kept = c                        # a module's attribute
+            elif t == 6:
+                def made(x=c):                     # a function made now, bound to a global
+                    return x
+                holder = made
+            elif t == 7:
+                def method(x=Cycle(c)):            # a function made now, put in a class
+                    return x
+                Holder.fn = method
+            elif t == 8:
+                Holder.fn = None                   # its default's cycle is left behind
+                c.close()
+            elif t == 9:
+                def other(x=Cycle(c)):             # a global function replaced: the old one freed
+                    return x
+                plain = other
+            elif t == 10:
+                plain = None                       # its default's cycle is left behind
+                c.close()
+            else:
+                c.close()
+
+
+        mine = db.connect()
+        for t in gctrap.tasks(12):
+            task(t)
+
+        """
+        let r = try checkEveryStatement(src)
+        XCTAssertEqual(r.rows.count, 12)
+        XCTAssertEqual(r.rows.map(\.leaked), [0, 0, 1, 1, 2, 2, 2, 2, 3, 3, 4, 4])
     }
 }

@@ -204,6 +204,7 @@ extension Machine {
         let i = Int(id)
         switch heap.objects[i].kind {
         case .instance, .cls, .module:
+            if heap.objects[i].kind != .instance { noteStaticChange() }
             let items = heap.objects[i].items
             heap.objects[i].items = []
             heap.objects[i].names = []
@@ -224,6 +225,7 @@ extension Machine {
             for v in items { decref(v) }
         case .function:
             // func_clear: defaults and closure (the function itself stays callable-looking)
+            noteStaticChange()
             let items = heap.objects[i].items, refs = heap.objects[i].names, closure = heap.objects[i].typeID
             heap.objects[i].items = []
             if refs.count > 1 { heap.objects[i].names = [refs[0], -1, -1] }

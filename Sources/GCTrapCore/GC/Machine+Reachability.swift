@@ -24,20 +24,52 @@ extension Machine {
     /// Inlined: out of line, the per-task walk (a mutating caller) copied the whole Machine.
     @inline(__always)
     func forEachRoot(_ body: (Int32) -> Void) {
+        forEachDynamicRoot(body)
+        forEachStaticRoot(body)
+    }
+
+    /// The roots that change as the program runs: the value stack, exceptions being handled,
+    /// the frames' frame objects and namespaces.
+    @inline(__always)
+    func forEachDynamicRoot(_ body: (Int32) -> Void) {
         for v in stack { if case .obj(let id) = v { body(id) } }
         for v in handled { if case .obj(let id) = v { body(id) } }
-        for m in modules where m >= 0 { body(m) }
-        for m in nativeModules.values { body(m) }
         for f in frames {
             if f.frameObject >= 0 { body(f.frameObject) }
             if f.aux >= 0 { body(f.aux) }
         }
+    }
+
+    /// The roots that change only with a module import, a change of `builtins` or a class
+    /// registered with its base: modules, the builtins, the subclass registry (what the
+    /// walk caches starts from them: Machine.noteStaticChange).
+    @inline(__always)
+    func forEachStaticRoot(_ body: (Int32) -> Void) {
+        for m in modules where m >= 0 { body(m) }
+        for m in nativeModules.values { body(m) }
         if reach.builtinsVersion == builtinsVersion {
             for id in reach.builtinObjects { body(id) }   // the same objects, without hashing
         } else {
             for v in builtins.values { if case .obj(let id) = v { body(id) } }
         }
         for r in subclassRegistryRefs { body(r) }
+    }
+
+    /// A module, class or function may now refer to other objects than before, or a static
+    /// root came or went: the walk's cached static part is stale (called by every store into
+    /// a module's or class's namespace that involves an object, every delete, a module made,
+    /// a class registered with its base, a module, class or function freed or cleared).
+    @inline(__always)
+    mutating func noteStaticChange() { reach.staticVersion &+= 1 }
+
+    /// A store of `v` under `nameID` into module or class `id`: stale only when an object
+    /// is stored or replaced (db's counters, ints, change every task and change nothing).
+    @inline(__always)
+    mutating func noteNamespaceStore(_ id: Int32, _ nameID: Int32, _ v: Value) {
+        if case .obj = v { noteStaticChange(); return }
+        if let i = heap.objects[Int(id)].names.firstIndex(of: nameID), case .obj = heap.objects[Int(id)].items[i] {
+            noteStaticChange()
+        }
     }
 }
 
@@ -51,4 +83,15 @@ struct ReachScratch {
     /// more to iterate than the walk costs to visit them).
     var builtinObjects: [Int32] = []
     var builtinsVersion = -1
+    /// The static part of the reachable graph: the modules, classes and functions reached
+    /// from the static roots through modules, classes and functions only (`staticObjects`),
+    /// and the other objects they refer to (`frontier`, walked at every boundary: lists,
+    /// dicts, tuples, cells can change without a store into a namespace). Valid while
+    /// `staticVersion` (bumped by Machine.noteStaticChange) and the builtins' version
+    /// are those it was made at.
+    var staticVersion = 0
+    var staticObjects: [Int32] = []
+    var frontier: [Int32] = []
+    var staticMadeAt = -1
+    var staticMadeWithBuiltins = -1
 }

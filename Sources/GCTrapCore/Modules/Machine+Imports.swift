@@ -7,6 +7,7 @@ extension Machine {
         if nativeModules[nameID] == nil, Builtins.madeOnImport.contains(name(nameID)) {
             // Made on first import (CPython has it loaded anyway, as part of the base heap).
             nativeModules[nameID] = makeNativeModule(name(nameID))
+            noteStaticChange()   // a new root (GC/Machine+Reachability.swift)
         }
         if let m = nativeModules[nameID] {
             incref(m)

@@ -113,6 +113,7 @@ extension Machine {
                 incref(cls)
                 heap.objects[Int(native)].names.append(program.intern(member))
                 heap.objects[Int(native)].items.append(.obj(cls))
+                noteStaticChange()
             }
         }
         for g in Int32(0)...1 {

@@ -338,6 +338,7 @@ extension Machine {
     }
 
     mutating func setNamespace(_ id: Int32, _ nameID: Int32, _ v: Value) {
+        noteNamespaceStore(id, nameID, v)   // the walk's static part (GC/Machine+Reachability.swift)
         setInstanceAttr(id, nameID, v)
     }
 
@@ -371,6 +372,7 @@ extension Machine {
             }
             throw raiseNew(classes.attributeError, "'\(typeName(of: obj))' object has no attribute '\(name(nameID))'")
         }
+        noteStaticChange()   // the walk's static part (GC/Machine+Reachability.swift)
         heap.objects[Int(id)].names.remove(at: i)
         let old = heap.objects[Int(id)].items.remove(at: i)
         decref(old)

@@ -31,6 +31,7 @@ extension Machine {
             let rid = allocate(reg, track: false, counted: false)
             heap.track(rid, generation: 2)
             subclassRegistryRefs.append(rid)
+            noteStaticChange()   // a new root (GC/Machine+Reachability.swift)
             list.insert(rid, at: 0)
             weakrefLists[id] = list
         }

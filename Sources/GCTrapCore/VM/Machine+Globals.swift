@@ -17,6 +17,7 @@ extension Machine {
               !heap.objects[Int(modules[0])].items[i].isUndefined else { return }
         let old = heap.objects[Int(modules[0])].items[i]
         heap.objects[Int(modules[0])].items[i] = v
+        noteStaticChange()   // the walk's static part (GC/Machine+Reachability.swift)
         decref(old)
     }
 }

@@ -144,6 +144,7 @@ extension Machine {
                         throw raiseNew(classes.nameError, "name '\(globalName(codeIndex, ins.a))' is not defined")
                     }
                     heap.objects[m].items[Int(ins.a)] = .undefined
+                    noteStaticChange()   // the walk's static part (GC/Machine+Reachability.swift)
                     decref(old)
                 case .loadName:
                     let cls = frames[fi].aux
