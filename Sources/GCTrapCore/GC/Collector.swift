@@ -78,6 +78,10 @@ extension Machine {
     /// update_refs + subtract_refs + move_unreachable over the list `young`.
     /// Its scratch arrays are kept between collections and only the entries of the scanned
     /// objects are touched, so a collection costs what its generations hold, not the heap.
+    /// They are read and written through pointers (an Array subscript in the closures cost
+    /// a uniqueness check per reference): every index is an object id, from a GC list or a
+    /// referent, so below `heap.objects.count`, which the arrays are grown to first; a
+    /// precondition per id keeps that true in release builds too.
     mutating func deduceUnreachable(_ young: Int32, into unreachable: Int32) {
         let n = heap.objects.count
         // Taken out of `self` for the duration, so closures can use them beside `heap`.
@@ -88,51 +92,74 @@ extension Machine {
             collecting.append(contentsOf: repeatElement(false, count: n - collecting.count))
             isUnreachable.append(contentsOf: repeatElement(false, count: n - isUnreachable.count))
         }
-        defer {
-            // Leave the scratch clean: only objects now on the two lists were touched.
-            for head in [young, unreachable] {
-                var i = heap.gcNext[Int(head)]
-                while i != head { collecting[Int(i)] = false; isUnreachable[Int(i)] = false; i = heap.gcNext[Int(i)] }
-            }
-            gcScratchRefs = gcRefs; gcScratchCollecting = collecting; gcScratchUnreachable = isUnreachable
-        }
-        var id = heap.gcNext[Int(young)]
-        while id != young {
-            gcRefs[Int(id)] = heap.objects[Int(id)].refcount
-            collecting[Int(id)] = true
-            id = heap.gcNext[Int(id)]
-        }
-        id = heap.gcNext[Int(young)]
-        while id != young {
-            heap.visitReferents(id) { t in
-                if collecting[Int(t)] { gcRefs[Int(t)] -= 1 }
-            }
-            id = heap.gcNext[Int(id)]
-        }
-        var referents: [Int32] = []
-        var prev = young
-        var gcID = heap.gcNext[Int(young)]
-        while gcID != young {
-            if gcRefs[Int(gcID)] > 0 {
-                referents.removeAll(keepingCapacity: true)
-                heap.visitReferents(gcID) { referents.append($0) }
-                for t in referents where collecting[Int(t)] {
-                    if isUnreachable[Int(t)] {
-                        heap.listMove(t, to: young)
-                        isUnreachable[Int(t)] = false
-                        gcRefs[Int(t)] = 1
-                    } else if gcRefs[Int(t)] == 0 {
-                        gcRefs[Int(t)] = 1
+        gcRefs.withUnsafeMutableBufferPointer { refs in
+            collecting.withUnsafeMutableBufferPointer { collecting in
+                isUnreachable.withUnsafeMutableBufferPointer { isUnreachable in
+                    @inline(__always) func index(_ id: Int32) -> Int {
+                        precondition(UInt32(bitPattern: id) < UInt32(truncatingIfNeeded: n), "object id out of range")
+                        return Int(id)
+                    }
+                    var id = heap.gcNext[Int(young)]
+                    while id != young {
+                        let i = index(id)
+                        refs[i] = heap.objects[i].refcount
+                        collecting[i] = true
+                        id = heap.gcNext[i]
+                    }
+                    id = heap.gcNext[Int(young)]
+                    while id != young {
+                        heap.visitReferents(id) { t in
+                            let k = index(t)
+                            if collecting[k] { refs[k] -= 1 }
+                        }
+                        id = heap.gcNext[Int(id)]
+                    }
+                    // Objects found reachable through a tentatively unreachable one go back
+                    // to `young`, after the visit (the list cannot change during it), in the
+                    // order they were met.
+                    var revived: [Int32] = []
+                    var prev = young
+                    var gcID = heap.gcNext[Int(young)]
+                    while gcID != young {
+                        let g = index(gcID)
+                        if refs[g] > 0 {
+                            heap.visitReferents(gcID) { t in
+                                let k = index(t)
+                                guard collecting[k] else { return }
+                                if isUnreachable[k] {
+                                    revived.append(t)
+                                    isUnreachable[k] = false
+                                    refs[k] = 1
+                                } else if refs[k] == 0 {
+                                    refs[k] = 1
+                                }
+                            }
+                            if !revived.isEmpty {
+                                for t in revived { heap.listMove(t, to: young) }
+                                revived.removeAll(keepingCapacity: true)
+                            }
+                            collecting[g] = false
+                            prev = gcID
+                        } else {
+                            heap.listMove(gcID, to: unreachable)
+                            isUnreachable[g] = true
+                        }
+                        gcID = heap.gcNext[Int(prev)]
+                    }
+                    // Leave the scratch clean: only objects now on the two lists were touched.
+                    for head in [young, unreachable] {
+                        var i = heap.gcNext[Int(head)]
+                        while i != head {
+                            let k = index(i)
+                            collecting[k] = false
+                            isUnreachable[k] = false
+                            i = heap.gcNext[k]
+                        }
                     }
                 }
-                collecting[Int(gcID)] = false
-                prev = gcID
-            } else {
-                heap.listMove(gcID, to: unreachable)
-                isUnreachable[Int(gcID)] = true
             }
-            gcID = heap.gcNext[Int(prev)]
         }
+        gcScratchRefs = gcRefs; gcScratchCollecting = collecting; gcScratchUnreachable = isUnreachable
     }
 
     /// Tuples holding nothing the collector tracks stop being tracked.
