@@ -137,9 +137,19 @@ extension Machine {
     /// Is the db module imported (the stand-in then walks for reachable connections)?
     var dbImported: Bool { probe.module >= 0 }
 
+    /// Is `cls` db.Connection or a subclass of it? The class's facts when already derived
+    /// (one load, for the walk: it is not mutating, so it cannot derive them), else the walk
+    /// up its bases.
+    @inline(__always)
+    func isConnectionClassReading(_ cls: Int32) -> Bool {
+        guard probe.connectionClass >= 0 else { return false }
+        let d = classFacts[classFactsIndex(cls)].derived
+        return d != 0 ? d & ClassFacts.connection != 0 : isConnectionClass(cls)
+    }
+
     @inline(__always)
     func isOpenConnection(_ id: Int32) -> Bool {
-        guard heap.objects[Int(id)].kind == .instance, isConnectionClass(heap.objects[Int(id)].typeID),
+        guard heap.objects[Int(id)].kind == .instance, isConnectionClassReading(heap.objects[Int(id)].typeID),
               let i = heap.objects[Int(id)].names.firstIndex(of: probe.closedName) else { return false }
         if case .bool(false) = heap.objects[Int(id)].items[i] { return true }
         return false
@@ -362,12 +372,13 @@ extension Machine {
     }
 
     /// The in-task peak (db.peak_in_task) as the stand-in reads it at a boundary, then
-    /// reset to the connections open now, so the next task starts from them.
-    mutating func takePeakInTask() -> Int {
+    /// reset to the connections open now, so the next task starts from them (`openNow`:
+    /// db.open_now when the caller has just read it).
+    mutating func takePeakInTask(openNow: Int? = nil) -> Int {
         let slot = Int(probe.slots.peakInTask)
         guard probe.module >= 0, slot >= 0, slot < heap.objects[Int(probe.module)].items.count,
               case .int(let peak) = heap.objects[Int(probe.module)].items[slot] else { return 0 }
-        heap.objects[Int(probe.module)].items[slot] = .int(connectionCounters().open)
+        heap.objects[Int(probe.module)].items[slot] = .int(openNow ?? connectionCounters().open)
         return peak
     }
 }
