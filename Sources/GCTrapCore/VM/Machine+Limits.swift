@@ -140,8 +140,12 @@ extension Machine {
     /// Called between statements: a program that grows by small steps (appending in a
     /// loop) is measured every so often, more rarely as its heap grows so the walks cost
     /// a bounded share of the time.
-    mutating func checkMemoryPeriodically() throws {
-        guard steps >= memory.nextCheck else { return }
+    @inline(__always) mutating func checkMemoryPeriodically() throws {
+        if steps >= memory.nextCheck { try checkMemoryNow() }
+    }
+
+    /// Out of line: the check above runs at every statement, this every ~65,536.
+    @inline(never) mutating func checkMemoryNow() throws {
         let cost = measureMemory()
         memory.nextCheck = steps + max(MemoryBudget.checkEvery, cost / 16)
         if memory.measured > memory.budget { throw memoryError() }

@@ -33,10 +33,15 @@ extension Machine {
         var instrs = codeTable.instrs[codeIndex]
         var consts = codeTable.consts[codeIndex]
         var inMain = program.codes[codeIndex].module == 0
+        let stepLimit = min(maxSteps, self.maxSteps)   // self.maxSteps is set only between runs
         var codeModule = program.codes[codeIndex].module   // read once per frame switch, not per global
 
         while true {
-            if fi != frames.count - 1 || codeIndex != Int(frames[frames.count - 1].code) {
+            // The top frame runs. Any handler may have changed it (a call, a return, an
+            // exception, a generator resumed or suspended): noticed here, not at each place.
+            // Unchecked reads of frames[fi]: fi >= 0 always (set below only when
+            // frames.count > base >= 0), and the read happens only when fi == count - 1.
+            if fi != frames.count &- 1 || codeIndex != Int(frames.uncheckedAddress(fi).pointee.code) {
                 if frames.count <= base { return .returned }
                 fi = frames.count - 1
                 codeIndex = Int(frames[fi].code)
@@ -45,13 +50,16 @@ extension Machine {
                 inMain = program.codes[codeIndex].module == 0
                 codeModule = program.codes[codeIndex].module
             }
-            let ip = Int(frames[fi].ip)
+            // fi == frames.count - 1 here (in range). `fp` is valid until the handler appends
+            // a frame (which may move the buffer): handlers use it only before any call.
+            let fp = frames.uncheckedAddress(fi)
+            let ip = Int(fp.pointee.ip)
             let ins = instrs[ip]
-            frames[fi].ip = Int32(ip + 1)
+            fp.pointee.ip = Int32(truncatingIfNeeded: ip &+ 1)   // ip < instruction count < Int32.max
             do {
                 switch ins.op {
                 case .stmt:
-                    frames[fi].line = ins.a
+                    fp.pointee.line = ins.a
                     if inMain { mainLinesRun.insert(Int(ins.a)) }
                     if nestedDepth > 0 {
                         // Finalizers and __str__ run nested: their statements count too.
@@ -65,8 +73,8 @@ extension Machine {
                     if nestedDepth == 0 {
                         steps += 1
                         if limit != nil { return .limited }
-                        if steps + nestedSteps > min(maxSteps, self.maxSteps) {
-                            let n = min(maxSteps, self.maxSteps)
+                        if steps + nestedSteps > stepLimit {
+                            let n = stepLimit
                             limit = SimulationLimit(message: "stopped after \(n) statements (--max-steps): an endless loop?", line: Int(ins.a))
                             return .limited
                         }
@@ -652,9 +660,8 @@ extension Machine {
             if fo >= 0 { decref(fo) }
             var i = base
             while i < base + nlocals {
-                let v = stack[i]
-                stack[i] = .undefined
-                decref(v)
+                // Moved out, .undefined left behind (a finalizer run by the decref may look).
+                decref(stack.exchange(i, with: .undefined))
                 i += 1
             }
             // One at a time: removeLast(n) goes through the generic replaceSubrange (~180

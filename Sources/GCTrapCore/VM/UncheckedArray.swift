@@ -53,6 +53,22 @@ final class UncheckedArray<Element>: RandomAccessCollection, MutableCollection {
         }
     }
 
+    /// The address of element `i`, unchecked in release builds (checked by `assert` in debug
+    /// ones): for the dispatch loop's hottest reads, each caller proving in a comment why `i`
+    /// is in range. Valid only until the next append (which may move the buffer).
+    @inline(__always) func uncheckedAddress(_ i: Int) -> UnsafeMutablePointer<Element> {
+        assert(UInt(bitPattern: i) < UInt(bitPattern: count), "UncheckedArray index out of range")
+        return base + i
+    }
+
+    /// Puts `v` in slot `i` and hands back what was there, moved (no copy, no destroy).
+    @inline(__always) func exchange(_ i: Int, with v: consuming Element) -> Element {
+        precondition(UInt(bitPattern: i) < UInt(bitPattern: count), "UncheckedArray index out of range")
+        let old = (base + i).move()
+        (base + i).initialize(to: v)
+        return old
+    }
+
     var isEmpty: Bool { @inline(__always) get { count == 0 } }
     var last: Element? { @inline(__always) get { count == 0 ? nil : base[count - 1] } }
 
@@ -61,7 +77,7 @@ final class UncheckedArray<Element>: RandomAccessCollection, MutableCollection {
     @inline(__always) func append(_ v: consuming Element) {
         if count == capacity { grow(to: count + 1) }
         (base + count).initialize(to: v)
-        count += 1
+        count &+= 1   // below capacity, an allocated count: cannot overflow
     }
 
     func append<S: Sequence>(contentsOf elements: S) where S.Element == Element {
@@ -70,7 +86,7 @@ final class UncheckedArray<Element>: RandomAccessCollection, MutableCollection {
 
     @inline(__always) @discardableResult func removeLast() -> Element {
         precondition(count > 0, "removeLast from an empty UncheckedArray")
-        count -= 1
+        count &-= 1   // positive, checked above
         return (base + count).move()
     }
 
