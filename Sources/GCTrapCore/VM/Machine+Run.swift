@@ -25,6 +25,16 @@ extension Machine {
 
     @inline(__always) mutating func pop() -> Value { stack.removeLast() }
 
+    /// decref for a value the caller gives up: case by case, so only a str's end calls
+    /// anything beyond the reference count (no outlined destroy of the whole enum).
+    @inline(__always) mutating func drop(_ v: consuming Value) {
+        switch consume v {
+        case .obj(let id): decref(id)
+        case .str(let s): _ = consume s
+        case .undefined, .none, .bool, .int, .float, .builtin: break
+        }
+    }
+
     /// Runs until the stop rule says so, the program ends, or (nested) the frame at `base` returns.
     mutating func execute(stop: StopRule, base: Int, maxSteps: Int = Int.max) -> RunOutcome {
         var fi = frames.count - 1
@@ -101,13 +111,13 @@ extension Machine {
                 case .nop:
                     break
                 case .loadConst:
-                    push(consts[Int(ins.a)])
+                    push(consts[Int(ins.a)].copied)
                 case .loadConstTuple:
                     let t = constTupleObjects[codeIndex][Int(ins.a)]
                     incref(t)
                     push(.obj(t))
                 case .loadFast:
-                    let v = stack[Int(frames[fi].base) + Int(ins.a)]
+                    let v = stack[Int(fp.pointee.base) + Int(ins.a)].copied
                     if case .undefined = v {
                         throw raiseNew(classes.unboundLocalError, "cannot access local variable '\(localName(fi, ins.a))' where it is not associated with a value")
                     }
@@ -115,10 +125,7 @@ extension Machine {
                     push(v)
                 case .storeFast:
                     let v = pop()
-                    let slot = Int(frames[fi].base) + Int(ins.a)
-                    let old = stack[slot]
-                    stack[slot] = v
-                    decref(old)
+                    drop(stack.exchange(Int(fp.pointee.base) + Int(ins.a), with: v))
                 case .deleteFast:
                     let slot = Int(frames[fi].base) + Int(ins.a)
                     let old = stack[slot]
@@ -128,9 +135,16 @@ extension Machine {
                     stack[slot] = .undefined
                     decref(old)
                 case .loadGlobal:
-                    let v = try loadGlobal(module: frames[fi].module, slot: ins.a, codeModule: codeModule)
-                    incref(v)
-                    push(v)
+                    // The module's slot read in place; builtins and errors out of line.
+                    let g = heap.objects[Int(fp.pointee.module)].items[Int(ins.a)].copied
+                    if case .undefined = g {
+                        let v = try loadGlobal(module: frames[fi].module, slot: ins.a, codeModule: codeModule)
+                        incref(v)
+                        push(v)
+                    } else {
+                        incref(g)
+                        push(g)
+                    }
                 case .storeGlobal:
                     var v = pop()
                     if !overrides.isEmpty && frames[fi].module == modules[0] && frames.count == 1,
@@ -172,12 +186,12 @@ extension Machine {
                     // Operands are released even when the operation raises, before the
                     // unwinding (as CPython's DECREF_INPUTS before ERROR_IF).
                     let obj = pop()
-                    defer { decref(obj) }
+                    defer { drop(obj) }
                     let v = try getAttr(obj, ins.a)
                     push(v)
                 case .storeAttr:
                     let obj = pop()
-                    defer { decref(obj) }
+                    defer { drop(obj) }
                     let v = pop()
                     try setAttr(obj, ins.a, v)
                 case .deleteAttr:
@@ -222,7 +236,12 @@ extension Machine {
                 case .binary, .inplace:
                     let r = pop()
                     let l = pop()
-                    defer { decref(l); decref(r) }
+                    // int + int and int - int in place (binary() gives the same, overflow aside).
+                    if case .int(let a) = l, case .int(let b) = r, ins.a <= BinaryCode.sub.rawValue {
+                        let (v, o) = ins.a == BinaryCode.add.rawValue ? a.addingReportingOverflow(b) : a.subtractingReportingOverflow(b)
+                        if !o { push(.int(v)); break }
+                    }
+                    defer { drop(l); drop(r) }
                     let v = try binary(BinaryCode(rawValue: ins.a)!, l, r, inplace: ins.op == .inplace)
                     push(v)
                 case .formatValue:
@@ -258,7 +277,18 @@ extension Machine {
                 case .compare:
                     let r = pop()
                     let l = pop()
-                    defer { decref(l); decref(r) }
+                    // int < int and the like in place (compare() gives the same).
+                    if case .int(let a) = l, case .int(let b) = r,
+                       ins.a >= CompareCode.lt.rawValue && ins.a <= CompareCode.ge.rawValue {
+                        switch CompareCode(rawValue: ins.a)! {
+                        case .lt: push(.bool(a < b))
+                        case .le: push(.bool(a <= b))
+                        case .gt: push(.bool(a > b))
+                        default: push(.bool(a >= b))
+                        }
+                        break
+                    }
+                    defer { drop(l); drop(r) }
                     let v = try compare(CompareCode(rawValue: ins.a)!, l, r)
                     push(v)
                 case .buildTuple:
@@ -396,13 +426,21 @@ extension Machine {
                     if Int(ins.a) < ip { warmUp(Int32(codeIndex)); evalBreaker() }
                 case .jumpIfFalse:
                     let v = pop()
+                    if case .bool(let t) = v {   // a comparison's result: no call, no reference
+                        if !t { fp.pointee.ip = ins.a }
+                        break
+                    }
                     let t = try truthy(v)
-                    decref(v)
+                    drop(v)
                     if !t { frames[fi].ip = ins.a }
                 case .jumpIfTrue:
                     let v = pop()
+                    if case .bool(let t) = v {
+                        if t { fp.pointee.ip = ins.a }
+                        break
+                    }
                     let t = try truthy(v)
-                    decref(v)
+                    drop(v)
                     if t { frames[fi].ip = ins.a }
                 case .jumpIfFalseOrPop:
                     if try !truthy(stack[stack.count - 1]) { frames[fi].ip = ins.a } else { decref(pop()) }
@@ -431,9 +469,9 @@ extension Machine {
                     let result = pop()
                     if let outcome = returnFromFrame(result, base: base) { return outcome }
                 case .popTop:
-                    decref(pop())
+                    drop(pop())
                 case .dupTop:
-                    let v = stack[stack.count - 1]
+                    let v = stack[stack.count - 1].copied
                     incref(v)
                     push(v)
                 case .dupTop2:
@@ -636,7 +674,7 @@ extension Machine {
         generatorFrameEnded(frame)
         if let last = frames.indices.last, frames[last].base == frame.base { frames[last].clearing = true }
         // Temporaries first (top down), as the unwinder pops them.
-        while stack.count > base + nlocals { decref(pop()) }
+        while stack.count > base + nlocals { drop(pop()) }
         let fo = frame.frameObject
         if fo >= 0 && heap.objects[Int(fo)].refcount > 1 {
             let locals = Array(stack[base..<(base + nlocals)])
@@ -661,7 +699,7 @@ extension Machine {
             var i = base
             while i < base + nlocals {
                 // Moved out, .undefined left behind (a finalizer run by the decref may look).
-                decref(stack.exchange(i, with: .undefined))
+                drop(stack.exchange(i, with: .undefined))
                 i += 1
             }
             // One at a time: removeLast(n) goes through the generic replaceSubrange (~180
@@ -672,7 +710,7 @@ extension Machine {
 
     mutating func popCallee(_ frame: Frame) {
         guard frame.callee >= 0 else { return }
-        while stack.count > Int(frame.callee) { decref(pop()) }
+        while stack.count > Int(frame.callee) { drop(pop()) }
     }
 
     /// The frame object for VM frame `index`, created on first need (tracebacks, f_back).

@@ -20,6 +20,21 @@ public enum Value: Hashable, Sendable {
         return nil
     }
 
+    /// A copy made case by case: the dispatch loop's copies of ints, objects and None then
+    /// call no outlined copy of the whole enum (only a str's copy retains its storage).
+    @inline(__always) var copied: Value {
+        switch self {
+        case .obj(let id): return .obj(id)
+        case .int(let n): return .int(n)
+        case .none: return .none
+        case .bool(let b): return .bool(b)
+        case .undefined: return .undefined
+        case .float(let d): return .float(d)
+        case .builtin(let b): return .builtin(b)
+        case .str(let s): return .str(s)
+        }
+    }
+
     var isUndefined: Bool {
         if case .undefined = self { return true }
         return false
