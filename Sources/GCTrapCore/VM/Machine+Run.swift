@@ -44,6 +44,12 @@ extension Machine {
         var consts = codeTable.consts[codeIndex]
         var inMain = program.codes[codeIndex].module == 0
         let stepLimit = min(maxSteps, self.maxSteps)   // self.maxSteps is set only between runs
+        // The stop rules a statement can meet (the others: none, or a task boundary).
+        let stopsAtStatements: Bool
+        switch stop {
+        case .never, .taskBoundary: stopsAtStatements = false
+        default: stopsAtStatements = true
+        }
         var codeModule = program.codes[codeIndex].module   // read once per frame switch, not per global
 
         while true {
@@ -79,8 +85,7 @@ extension Machine {
                             limit = SimulationLimit(message: "stopped after \(self.maxSteps) statements (--max-steps, finalizers included): an endless loop?", line: Int(ins.a))
                             return .limited
                         }
-                    }
-                    if nestedDepth == 0 {
+                    } else {
                         steps += 1
                         if limit != nil { return .limited }
                         if steps + nestedSteps > stepLimit {
@@ -89,7 +94,7 @@ extension Machine {
                             return .limited
                         }
                         try checkMemoryPeriodically()
-                        switch stop {
+                        if stopsAtStatements { switch stop {
                         case .statement: return .paused
                         case .statementAtDepth(let d): if frames.count <= d { return .paused }
                         case .atStep(let n): if steps >= n { return .paused }
@@ -98,7 +103,7 @@ extension Machine {
                         case .taskBoundaryOrEvent(let kinds):
                             if eventSignal & kinds != 0 { return .paused }
                         default: break
-                        }
+                        } }
                         // After the stop rule: a run that pauses here has not gone on into
                         // the statement, so only one that goes on meets the known end.
                         if steps >= nextProgress {
@@ -669,8 +674,7 @@ extension Machine {
     /// (a traceback holds it) takes the locals over, as CPython's take_ownership does.
     mutating func clearFrame(_ frame: Frame) {
         let base = Int(frame.base)
-        let shape = codeShapes[Int(frame.code)]
-        let nlocals = shape.localCount   // module code too: an inlined comprehension's variables
+        let nlocals = codeShapes[Int(frame.code)].localCount   // module code too: an inlined comprehension's variables
         generatorFrameEnded(frame)
         if let last = frames.indices.last, frames[last].base == frame.base { frames[last].clearing = true }
         // Temporaries first (top down), as the unwinder pops them.
@@ -702,9 +706,8 @@ extension Machine {
                 drop(stack.exchange(i, with: .undefined))
                 i += 1
             }
-            // One at a time: removeLast(n) goes through the generic replaceSubrange (~180
-            // instructions a frame); the slots are all .undefined by now.
-            while stack.count > base { stack.removeLast() }
+            // The slots are all .undefined by now: popped by moving the count.
+            stack.popCleared(downTo: base)
         }
     }
 

@@ -139,3 +139,13 @@ final class UncheckedArray<Element>: RandomAccessCollection, MutableCollection {
 
 /// The evaluation stack: locals and temporaries of every frame, the innermost on top.
 typealias ValueStack = UncheckedArray<Value>
+
+extension UncheckedArray where Element == Value {
+    /// Pops down to `n` elements: an `.undefined` slot (a cleared local) owns nothing, so it
+    /// goes by moving the count; any other is moved out and destroyed as removeLast does.
+    @inline(__always) func popCleared(downTo n: Int) {
+        while count > n {
+            if case .undefined = base[count &- 1] { count &-= 1 } else { _ = removeLast() }
+        }
+    }
+}
