@@ -319,7 +319,21 @@ extension Machine {
                     push(.obj(d))
                 case .unpack:
                     let seq = pop()
-                    defer { decref(seq) }
+                    // A tuple or list of the right length: its items pushed from their place
+                    // (unpackItems copies the array and checks the same two things).
+                    if case .obj(let id) = seq, heap.objects[Int(id)].items.count == Int(ins.a),
+                       heap.objects[Int(id)].kind == .tuple || heap.objects[Int(id)].kind == .list {
+                        var k = Int(ins.a)
+                        while k > 0 {
+                            k -= 1
+                            let v = heap.objects[Int(id)].items[k].copied
+                            incref(v)
+                            push(v)
+                        }
+                        decref(id)
+                        break
+                    }
+                    defer { drop(seq) }
                     let items = try unpackItems(seq, count: Int(ins.a))
                     for v in items.reversed() { incref(v); push(v) }
                 case .makeFunction:
@@ -620,12 +634,15 @@ extension Machine {
     // MARK: returning
 
     /// Pops the current frame after `return`; nil to keep running in the caller.
-    mutating func returnFromFrame(_ result: Value, base: Int) -> RunOutcome? {
+    /// The result is moved along (pushed or dropped), never copied.
+    mutating func returnFromFrame(_ result: consuming Value, base: Int) -> RunOutcome? {
         let frame = frames[frames.count - 1]
         clearFrame(frame)
         frames.removeLast()
         popCallee(frame)
-        releaseHeld(tuple: Int(frame.heldArgsTuple), keywords: Int(frame.heldKeywords))
+        if frame.heldArgsTuple != 0 || frame.heldKeywords != 0 {
+            releaseHeld(tuple: Int(frame.heldArgsTuple), keywords: Int(frame.heldKeywords))
+        }
         if frame.heldKwnames > 0 { unhold(.tuple, size: Int(frame.heldKwnames)) }
         if frame.releaseOnReturn >= 0 { decref(frame.releaseOnReturn) }
         switch frame.cont {
@@ -633,7 +650,7 @@ extension Machine {
             push(result)
             if frame.breakerAfterCall { evalBreaker() }
         case .discard:
-            decref(result)
+            drop(result)
         case .initInstance:
             if case .none = result {
                 push(.obj(frame.aux))
@@ -647,18 +664,18 @@ extension Machine {
                 return nil
             }
         case .classBody:
-            decref(result)
+            drop(result)
             finishClass(frame.aux)
             push(.obj(frame.aux))
         case .nested:
             if frame.generator >= 0 {
-                decref(result)             // StopIteration's value: not modelled
+                drop(result)               // StopIteration's value: not modelled
                 nestedResult = .undefined  // exhausted
             } else {
                 nestedResult = result
             }
         case .moduleImport:
-            decref(result)
+            drop(result)
             push(.obj(frame.aux))
             incref(frame.aux)
         }

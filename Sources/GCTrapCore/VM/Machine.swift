@@ -279,24 +279,29 @@ struct Machine {
         if case .obj(let id) = v { decref(id) }
     }
 
+    /// Inlined: most decrefs leave the object alive; freeing it is out of line.
+    @inline(__always)
     mutating func decref(_ id: Int32) {
         let i = Int(id)
         heap.objects[i].refcount -= 1
-        if heap.objects[i].refcount == 0 {
-            // CPython's trashcan: past 50 nested deallocations the rest wait for the
-            // outermost one, so a long chain cannot overflow the stack.
-            if deallocDepth >= 50 {
-                trashcan.append(id)
-            } else {
-                deallocDepth += 1
-                deallocate(id)
-                deallocDepth -= 1
-                if deallocDepth == 0 {
-                    while let next = trashcan.popLast() {
-                        deallocDepth = 1
-                        deallocate(next)
-                        deallocDepth = 0
-                    }
+        if heap.objects[i].refcount == 0 { lastReferenceDropped(id) }
+    }
+
+    @inline(never)
+    mutating func lastReferenceDropped(_ id: Int32) {
+        // CPython's trashcan: past 50 nested deallocations the rest wait for the
+        // outermost one, so a long chain cannot overflow the stack.
+        if deallocDepth >= 50 {
+            trashcan.append(id)
+        } else {
+            deallocDepth += 1
+            deallocate(id)
+            deallocDepth -= 1
+            if deallocDepth == 0 {
+                while let next = trashcan.popLast() {
+                    deallocDepth = 1
+                    deallocate(next)
+                    deallocDepth = 0
                 }
             }
         }
