@@ -25,6 +25,16 @@ extension Machine {
 
     @inline(__always) mutating func pop() -> Value { stack.removeLast() }
 
+    /// The end of a Swift value whose simulated reference, if any, went elsewhere (or was
+    /// never counted): case by case, so no outlined destroy of the whole enum is called.
+    /// A `let` left to its scope's end gets that outlined call; the hot opcodes end theirs here.
+    @inline(__always) func dispose(_ v: consuming Value) {
+        switch consume v {
+        case .str(let s): _ = consume s
+        case .obj, .undefined, .none, .bool, .int, .float, .builtin: break
+        }
+    }
+
     /// decref for a value the caller gives up: case by case, so only a str's end calls
     /// anything beyond the reference count (no outlined destroy of the whole enum).
     @inline(__always) mutating func drop(_ v: consuming Value) {
@@ -160,10 +170,12 @@ extension Machine {
                     let m = Int(frames[fi].module)
                     // Exchanged in place: a read of heap.objects[m].items[...] here copied the
                     // whole module object (out-of-line Array getter).
-                    var old = v
+                    var old = v.copied
                     swap(&old, &heap.objects[m].items[Int(ins.a)])
                     decref(old)
                     probeGlobalSet(module: m, ins.a, v, old: old)   // the server's counters
+                    dispose(v)     // its reference is the slot's now
+                    dispose(old)   // released above
                 case .deleteGlobal:
                     let m = Int(frames[fi].module)
                     let old = heap.objects[m].items[Int(ins.a)]
@@ -190,15 +202,18 @@ extension Machine {
                 case .loadAttr:
                     // Operands are released even when the operation raises, before the
                     // unwinding (as CPython's DECREF_INPUTS before ERROR_IF).
+                    // Written out rather than with `defer` (an outlined call at each exit).
                     let obj = pop()
-                    defer { drop(obj) }
-                    let v = try getAttr(obj, ins.a)
+                    let v: Value
+                    do { v = try getAttr(obj, ins.a) } catch { drop(obj); throw error }
                     push(v)
+                    drop(obj)
                 case .storeAttr:
                     let obj = pop()
-                    defer { drop(obj) }
                     let v = pop()
-                    try setAttr(obj, ins.a, v)
+                    do { try setAttr(obj, ins.a, v) } catch { drop(obj); dispose(v); throw error }
+                    drop(obj)
+                    dispose(v)   // setAttr copied it where it went
                 case .deleteAttr:
                     let obj = pop()
                     defer { decref(obj) }
@@ -210,10 +225,11 @@ extension Machine {
                         push(method)
                         push(obj)            // self: the reference moves from the popped slot
                     } else {
-                        defer { decref(obj) }
-                        let v = try getAttr(obj, ins.a)
+                        let v: Value
+                        do { v = try getAttr(obj, ins.a) } catch { drop(obj); throw error }
                         push(v)
                         push(.undefined)
+                        drop(obj)
                     }
                 case .pushNull:
                     push(.undefined)
@@ -244,11 +260,15 @@ extension Machine {
                     // int + int and int - int in place (binary() gives the same, overflow aside).
                     if case .int(let a) = l, case .int(let b) = r, ins.a <= BinaryCode.sub.rawValue {
                         let (v, o) = ins.a == BinaryCode.add.rawValue ? a.addingReportingOverflow(b) : a.subtractingReportingOverflow(b)
-                        if !o { push(.int(v)); break }
+                        if !o { push(.int(v)); dispose(l); dispose(r); break }
                     }
-                    defer { drop(l); drop(r) }
-                    let v = try binary(BinaryCode(rawValue: ins.a)!, l, r, inplace: ins.op == .inplace)
+                    let v: Value
+                    do {
+                        v = try binary(BinaryCode(rawValue: ins.a)!, l, r, inplace: ins.op == .inplace)
+                    } catch { drop(l); drop(r); throw error }
                     push(v)
+                    drop(l)
+                    drop(r)
                 case .formatValue:
                     let spec = ins.b == 1 ? pop() : .str("")
                     let x = pop()
@@ -291,11 +311,15 @@ extension Machine {
                         case .gt: push(.bool(a > b))
                         default: push(.bool(a >= b))
                         }
+                        dispose(l)
+                        dispose(r)
                         break
                     }
-                    defer { drop(l); drop(r) }
-                    let v = try compare(CompareCode(rawValue: ins.a)!, l, r)
+                    let v: Value
+                    do { v = try compare(CompareCode(rawValue: ins.a)!, l, r) } catch { drop(l); drop(r); throw error }
                     push(v)
+                    drop(l)
+                    drop(r)
                 case .buildTuple:
                     let n = Int(ins.a)
                     let items = Array(stack[(stack.count - n)...])
@@ -330,7 +354,7 @@ extension Machine {
                             incref(v)
                             push(v)
                         }
-                        decref(id)
+                        drop(seq)
                         break
                     }
                     defer { drop(seq) }
@@ -447,6 +471,7 @@ extension Machine {
                     let v = pop()
                     if case .bool(let t) = v {   // a comparison's result: no call, no reference
                         if !t { fp.pointee.ip = ins.a }
+                        dispose(v)
                         break
                     }
                     let t = try truthy(v)
@@ -456,6 +481,7 @@ extension Machine {
                     let v = pop()
                     if case .bool(let t) = v {
                         if t { fp.pointee.ip = ins.a }
+                        dispose(v)
                         break
                     }
                     let t = try truthy(v)
