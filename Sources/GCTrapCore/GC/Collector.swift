@@ -232,6 +232,7 @@ extension Machine {
         switch heap.objects[i].kind {
         case .instance, .cls, .module:
             if heap.objects[i].kind != .instance { noteStaticChange() }
+            if heap.objects[i].kind == .cls { namespaceChanged() }   // ClassFacts' lookups
             let items = heap.objects[i].items
             heap.objects[i].items = []
             heap.objects[i].names = []

@@ -132,8 +132,10 @@ extension Machine {
         "__setattr__", "__sizeof__", "__str__", "__subclasshook__"]
 
     mutating func getAttr(_ obj: Value, _ nameID: Int32) throws -> Value {
-        // The common case first, reading fields in place: an instance's own attribute.
+        // The common case first, reading fields in place: an instance's own attribute, when
+        // no property (a data descriptor, which comes first) can hide it.
         if case .obj(let id) = obj, heap.objects[Int(id)].kind == .instance,
+           !classFacts[classLookups(heap.objects[Int(id)].typeID)].hasProperty,
            let i = heap.objects[Int(id)].names.firstIndex(of: nameID) {
             let v = heap.objects[Int(id)].items[i]
             incref(v)
@@ -260,13 +262,14 @@ extension Machine {
         }
         switch heap.objects[Int(id)].kind {
         case .instance:
-            if let d = classDescriptor(heap.objects[Int(id)].typeID, nameID), heap.objects[Int(d)].ref == 0 {
-                try propertySet(d, obj, nameID, v)
-                return
-            }
             // One look at the class's facts and one search of the names, for the hooks and
             // the store alike (this runs for every `self.x = ...`).
             let cls = heap.objects[Int(id)].typeID
+            if classFacts[classLookups(cls)].hasProperty,
+               let d = classDescriptor(cls, nameID), heap.objects[Int(d)].ref == 0 {
+                try propertySet(d, obj, nameID, v)
+                return
+            }
             let facts = derivedFacts(cls)
             if facts & ClassFacts.connection != 0 { probeAttributeSet(id, nameID, v) }
             var slot = heap.objects[Int(id)].names.firstIndex(of: nameID)
@@ -337,8 +340,10 @@ extension Machine {
         }
     }
 
+    /// A class's or a module's name (STORE_NAME in a class body, `C.x = v`, `mod.x = v`).
     mutating func setNamespace(_ id: Int32, _ nameID: Int32, _ v: Value) {
         noteNamespaceStore(id, nameID, v)   // the walk's static part (GC/Machine+Reachability.swift)
+        if heap.objects[Int(id)].kind == .cls { namespaceChanged() }
         setInstanceAttr(id, nameID, v)
     }
 
@@ -373,6 +378,7 @@ extension Machine {
             throw raiseNew(classes.attributeError, "'\(typeName(of: obj))' object has no attribute '\(name(nameID))'")
         }
         noteStaticChange()   // the walk's static part (GC/Machine+Reachability.swift)
+        if heap.objects[Int(id)].kind == .cls { namespaceChanged() }
         heap.objects[Int(id)].names.remove(at: i)
         let old = heap.objects[Int(id)].items.remove(at: i)
         decref(old)

@@ -30,6 +30,9 @@ struct OrderedTable {
 
     init() {}
 
+    /// No storage at all (a fresh table, as every non-dict object has).
+    var isUnallocated: Bool { storage == nil }
+
     /// Live entries.
     var count: Int { storage?.live ?? 0 }
     var isEmpty: Bool { count == 0 }

@@ -285,8 +285,9 @@ extension Machine {
             heap.objects[Int(id)].items.reserveCapacity(n)
         }
         probeInstanceCreated(id, of: cls)
-        let initName = program.known.initName
-        if let initFn = lookupClassAttr(cls, initName), case .obj(let fid) = initFn,
+        // Looked up now, not before the allocation: a collection it ran may have changed
+        // a class namespace (a finalizer storing a class attribute).
+        if let initFn = classFacts[classLookups(cls)].initMethod, case .obj(let fid) = initFn,
            heap.objects[Int(fid)].kind == .function {
             // self goes in the null slot; the caller gets the instance when __init__ returns.
             stack[c + 1] = .obj(id)
@@ -364,14 +365,11 @@ extension Machine {
     /// function_kind) and instances with inline values, which `__slots__` rules out
     /// (get_init_for_simple_managed_python_class; weakref.finalize has both).
     /// Mutating only so that its callers pass themselves by reference (see lookupClassAttr).
+    /// (Cached in the class's facts: ClassFacts.initExactArguments.)
+    @inline(__always)
     mutating func initTakesExactly(_ cls: Int32, _ npos: Int) -> Bool {
-        guard let initFn = lookupClassAttr(cls, program.known.initName), case .obj(let fid) = initFn,
-              heap.objects[Int(fid)].kind == .function else { return true }
-        if abcImplName >= 0 && lookupClassAttr(cls, abcImplName) != nil { return false }
-        let shape = codeShapes[heap.objects[Int(fid)].ref]
-        if shape.hasSpecialParams { return false }
-        if slotsName >= 0 && lookupClassAttr(cls, slotsName) != nil { return false }
-        return shape.paramCount == npos + 1
+        let exact = classFacts[classLookups(cls)].initExactArguments
+        return exact == Int.max || exact == npos
     }
 
     @inline(__always)   // every return calls it, almost always with nothing held

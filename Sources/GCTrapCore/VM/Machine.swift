@@ -178,6 +178,8 @@ struct Machine {
 
     /// Per class (by its serial): its shared instance-attribute keys and base-chain facts (ClassFacts.swift).
     var classFacts: [ClassFacts] = []
+    /// Bumped by every change to a class namespace: ClassFacts' lookups are current while it stands.
+    var namespaceVersion = 0
     /// The gen-0 count the task loop starts with (the start-up lottery, `--gen0-at-start`);
     /// 0: right after the stand-in's start-up collection.
     var gen0AtStart = 0
@@ -419,7 +421,7 @@ struct Machine {
         let i = Int(id)
         let kind = heap.objects[i].kind
         if kind == .instance && !heap.objects[i].finalized,
-           let del = lookupClassAttr(heap.objects[i].typeID, program.known.del) {
+           let del = classFacts[classLookups(heap.objects[i].typeID)].del {
             // PEP 442: the finalizer runs once, on a temporarily revived object.
             heap.objects[i].finalized = true
             heap.objects[i].refcount = 1
