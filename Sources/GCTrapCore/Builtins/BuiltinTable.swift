@@ -76,8 +76,10 @@ struct BuiltinArguments {
     var methodArguments: [Value] { Array(values.dropFirst()) }
 }
 
-/// One native function: everything the VM needs to know of it.
-struct BuiltinFunction {
+/// One native function: everything the VM needs to know of it. A class: a call reads its
+/// entry with one retain (a struct's copy retained and released its six strings, arrays and
+/// closures: ~270 instructions a call).
+final class BuiltinFunction {
     let name: String
     let owner: BuiltinOwner
     let signature: BuiltinSignature
@@ -193,9 +195,9 @@ extension Machine {
             let n = args.count - kwnames.count - (f.owner.isMethod ? 1 : 0)
             if n > 0 { transient(.tuple, size: n) }
         }
-        let call = BuiltinArguments(values: args, keywords: kwnames.map { name($0) })
+        let call = BuiltinArguments(values: args, keywords: kwnames.isEmpty ? [] : kwnames.map { name($0) })
         try check(f, call)
-        if profile.minor == 11, !kwnames.isEmpty, let p = f.keywordParser, initializedParsers.insert(p).inserted {
+        if !kwnames.isEmpty, profile.minor == 11, let p = f.keywordParser, initializedParsers.insert(p).inserted {
             hold(.tuple, size: 2)   // the parser's kwtuple, never freed
         }
         if case .typeCall = f.convention, call.positionalCount > 0, buildsArgsTuple(profile.builtinTypeCallTuple) {

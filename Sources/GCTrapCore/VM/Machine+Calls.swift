@@ -27,10 +27,10 @@ extension Machine {
             case .cls:
                 try callClass(id, at: c, argc: argc, hasSelf: hasSelf, kwnames: kwnames, cont: cont)
             case .nativeMethod:
-                let slf = heap.objects[Int(id)].items[0]
                 let b = heap.objects[Int(id)].ref
-                var args = [slf]
-                args.append(contentsOf: stack[(c + 2)...])
+                var args = takeArgumentBuffer()
+                args.append(heap.objects[Int(id)].items[0])
+                for k in (c + 2)..<stack.count { args.append(stack[k]) }
                 let checks = checksBreakerAfter(Int32(b), argc: argc, kwnames: kwnames)
                 let result: Value
                 do {
@@ -38,6 +38,7 @@ extension Machine {
                     defer { releaseDrainedItems(downTo: mark) }
                     result = try callBuiltin(Int32(b), args: args, kwnames: kwnames)
                 }
+                giveBackArgumentBuffer(&args)
                 finishNativeCall(at: c, result: result, cont: cont, checkBreaker: checks)
             case .weakref:
                 let result = try callWeakref(id, argc: argc)
@@ -52,7 +53,8 @@ extension Machine {
                 throw raiseNew(classes.typeError, "'\(typeName(of: callable))' object is not callable")
             }
         case .builtin(let b):
-            let args = Array(stack[(hasSelf ? c + 1 : c + 2)...])
+            var args = takeArgumentBuffer()
+            for k in (hasSelf ? c + 1 : c + 2)..<stack.count { args.append(stack[k]) }
             let checks = checksBreakerAfter(b, argc: argc, kwnames: kwnames)
             let result: Value
             do {
@@ -60,10 +62,29 @@ extension Machine {
                 defer { releaseDrainedItems(downTo: mark) }
                 result = try callBuiltin(b, args: args, kwnames: kwnames)
             }
+            giveBackArgumentBuffer(&args)
             finishNativeCall(at: c, result: result, cont: cont, checkBreaker: checks)
         default:
             throw raiseNew(classes.typeError, "'\(typeName(of: callable))' object is not callable")
         }
+    }
+
+    /// The buffer a native call's arguments are gathered in, reused from call to call (an
+    /// Array made per call cost a malloc and a free). A call made inside a native call (a
+    /// finalizer, `__str__`) finds it taken and uses a new one.
+    @inline(__always)
+    mutating func takeArgumentBuffer() -> [Value] {
+        var args: [Value] = []
+        swap(&args, &argumentBuffer)
+        return args
+    }
+
+    /// Emptied one element at a time (as Heap.release: cheaper than removeAll(keepingCapacity:));
+    /// a builtin that kept the array (it is copied on write) leaves a fresh buffer behind.
+    @inline(__always)
+    mutating func giveBackArgumentBuffer(_ args: inout [Value]) {
+        while args.popLast() != nil {}
+        swap(&args, &argumentBuffer)
     }
 
     /// Is this execution of the current call site specialized? 3.12/3.13 run an
@@ -383,14 +404,29 @@ extension Machine {
     /// Runs a callable to completion from inside an instruction (finalizers, __str__).
     /// Returns the exception it raised, if any; the result is in nestedResult.
     mutating func callNested(_ fn: Value, args: [Value]) -> Int32? {
-        let suppressing = suppressMissingAttribute   // a nested run raises its own AttributeErrors
-        suppressMissingAttribute = false
-        defer { suppressMissingAttribute = suppressing }
         let c = stack.count
         incref(fn)
         push(fn)
         push(.undefined)
         for a in args { push(a) }   // the caller hands over one reference per argument
+        return callNestedPushed(at: c, argc: args.count)
+    }
+
+    /// callNested with one argument (a finalizer's self), without an array for it.
+    mutating func callNested(_ fn: Value, arg: Value) -> Int32? {
+        let c = stack.count
+        incref(fn)
+        push(fn)
+        push(.undefined)
+        push(arg)   // the caller hands over its reference
+        return callNestedPushed(at: c, argc: 1)
+    }
+
+    /// The callable, the null self slot and `argc` arguments are on the stack from `c`.
+    private mutating func callNestedPushed(at c: Int, argc: Int) -> Int32? {
+        let suppressing = suppressMissingAttribute   // a nested run raises its own AttributeErrors
+        suppressMissingAttribute = false
+        defer { suppressMissingAttribute = suppressing }
         // Each nested run is a native recursion (execute inside an instruction): bounded
         // well inside the stack, as CPython's C recursion limit bounds its own.
         if nestedDepth >= Machine.maxNestedDepth {
@@ -401,7 +437,7 @@ extension Machine {
         defer { nestedDepth -= 1 }
         let depth = frames.count
         do {
-            try call(at: c, argc: args.count, kwnames: [], cont: .nested)
+            try call(at: c, argc: argc, kwnames: [], cont: .nested)
         } catch let e as PyException {
             while stack.count > c { decref(pop()) }
             return e.exc

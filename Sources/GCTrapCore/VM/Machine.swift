@@ -189,6 +189,8 @@ struct Machine {
     var generators: [Int32: GeneratorState] = [:]
     /// Items drained from an iterator for a builtin (iterableItems), released after its call.
     var drainedItems: [Value] = []
+    /// A native call's arguments are gathered here (Machine+Calls: takeArgumentBuffer); empty between calls.
+    var argumentBuffer: [Value] = []
     /// The next call of object.__init__ / BaseException.__init__ comes through a
     /// method-wrapper (super() on 3.11, or not yet specialized): no tuple with self.
     var slotCallThroughWrapper = false
@@ -505,7 +507,7 @@ struct Machine {
         incref(id)
         let probed = probeFinalizerStarting(id)
         defer { if probed { probeFinalizerEnded() } }
-        if let exc = callNested(del, args: [.obj(id)]) {
+        if let exc = callNested(del, arg: .obj(id)) {
             reportIgnored(exc, context: "\(typeName).__del__")
         } else {
             decref(nestedResult)
