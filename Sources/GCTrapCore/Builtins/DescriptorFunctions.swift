@@ -35,6 +35,7 @@ extension Machine {
     mutating func makeDescriptor(_ kind: Int, _ items: [Value]) throws -> Value {
         var d = HeapObject(kind: .descriptor)
         d.ref = kind
+        if kind == 0 { propertiesMade = true }
         for v in items { incref(v) }
         d.items = items
         return .obj(allocate(d))

@@ -169,6 +169,19 @@ struct Heap {
         return id
     }
 
+    /// A slot for a new object, its fields a free object's (release left them so) with the
+    /// emptied buffers it kept: the caller writes the new object's fields in place
+    /// (Machine.allocate(_:typeID:items:)).
+    mutating func takeSlot() -> Int32 {
+        live += 1
+        if let id = freeIDs.popLast() { return id }
+        let id = Int32(objects.count)
+        objects.append(HeapObject(kind: .free))
+        gcNext.append(id)
+        gcPrev.append(id)
+        return id
+    }
+
     /// The slot becomes a free object, HeapObject(kind: .free), field by field in place
     /// (building one and swapping it in moved the whole struct twice and destroyed the dead
     /// one through its value witness: ~160 instructions a free).

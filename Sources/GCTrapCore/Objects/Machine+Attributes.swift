@@ -135,7 +135,7 @@ extension Machine {
         // The common case first, reading fields in place: an instance's own attribute, when
         // no property (a data descriptor, which comes first) can hide it.
         if case .obj(let id) = obj, heap.objects[Int(id)].kind == .instance,
-           !classFacts[classLookups(heap.objects[Int(id)].typeID)].hasProperty,
+           !propertiesMade || !classFacts[classLookups(heap.objects[Int(id)].typeID)].hasProperty,
            let i = heap.objects[Int(id)].names.firstIndex(of: nameID) {
             let v = heap.objects[Int(id)].items[i]
             incref(v)
@@ -265,17 +265,26 @@ extension Machine {
             // One look at the class's facts and one search of the names, for the hooks and
             // the store alike (this runs for every `self.x = ...`).
             let cls = heap.objects[Int(id)].typeID
-            if classFacts[classLookups(cls)].hasProperty,
+            if propertiesMade && classFacts[classLookups(cls)].hasProperty,
                let d = classDescriptor(cls, nameID), heap.objects[Int(d)].ref == 0 {
                 try propertySet(d, obj, nameID, v)
                 return
             }
-            let facts = derivedFacts(cls)
+            let f = classFactsIndex(cls)
+            var facts = classFacts[f].derived
+            if facts == 0 { facts = deriveFacts(cls) }
             if facts & ClassFacts.connection != 0 { probeAttributeSet(id, nameID, v) }
             var slot = heap.objects[Int(id)].names.firstIndex(of: nameID)
             if heap.objects[Int(id)].ref2 == 0 {
                 if facts & ClassFacts.exception != 0 { noteExceptionDict(id, nameID) }
-                else if slot == nil { noteSharedKey(cls, id, nameID) }
+                else if slot == nil {
+                    // Usually the next of the class's shared keys (`__init__` setting them in
+                    // the order it did for the first instance): nothing to note.
+                    let n = heap.objects[Int(id)].names.count
+                    if !(n < classFacts[f].sharedKeys.count && classFacts[f].sharedKeys[n] == nameID) {
+                        noteSharedKey(cls, id, nameID)
+                    }
+                }
                 // A dict was made: its allocation may have run a collection, and a
                 // finalizer may have changed this object's names.
                 if heap.objects[Int(id)].ref2 != 0 { slot = heap.objects[Int(id)].names.firstIndex(of: nameID) }

@@ -10,7 +10,7 @@ extension Machine {
             incref(classes.emptyTuple)
             return .obj(classes.emptyTuple)
         }
-        return .obj(allocate(HeapObject(kind: .tuple, items: items)))
+        return .obj(allocate(.tuple, items: items))
     }
 
     /// `freeList: false` for list(): allocated through tp_alloc, never from the free list.

@@ -295,7 +295,7 @@ extension Machine {
             inst.names = [program.known.args]
             id = allocate(inst)
         } else {
-            id = allocate(HeapObject(kind: .instance, typeID: cls, items: []))
+            id = allocate(.instance, typeID: cls, items: [])
         }
         // Room for the attributes the class's instances set (its shared keys), so setting
         // them in __init__ does not grow the arrays one by one. After storing: the slot's

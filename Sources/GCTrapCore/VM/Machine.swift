@@ -180,6 +180,8 @@ struct Machine {
     var classFacts: [ClassFacts] = []
     /// Bumped by every change to a class namespace: ClassFacts' lookups are current while it stands.
     var namespaceVersion = 0
+    /// A property object was ever made: until then no attribute store or load looks for one.
+    var propertiesMade = false
     /// The gen-0 count the task loop starts with (the start-up lottery, `--gen0-at-start`);
     /// 0: right after the stand-in's start-up collection.
     var gen0AtStart = 0
@@ -350,6 +352,48 @@ struct Machine {
         let kind = object.kind
         let id = heap.store(&object)
         if track && isGCCapable(kind) { heap.track(id) }
+        return id
+    }
+
+    /// `allocate(HeapObject(kind: kind, typeID: typeID, items: items))` with the fields
+    /// written into the slot in place: building a HeapObject, swapping it into the slot and
+    /// destroying what came back cost ~500 instructions an allocation (an instance, a tuple).
+    /// Not for classes (their facts are appended by `allocate`).
+    mutating func allocate(_ kind: ObjKind, typeID: Int32 = -1, items: consuming [Value]) -> Int32 {
+        precondition(kind != .cls, "a class is allocated with its facts (allocate(_ object:))")
+        let capable = isGCCapable(kind)
+        if capable && !gc.freeLists.take(kind, size: items.count) {
+            gc.counts[0] += 1
+            maybeScheduleCollection()
+        }
+        if heap.live >= maxObjects && limit == nil {
+            limit = SimulationLimit(message: "object cap reached: \(maxObjects) live objects (an allocation bomb?)",
+                                    line: Int(frames.last?.line ?? 0))
+        }
+        allocations += 1
+        let serial: Int
+        if kind == .instance {
+            // A class counts its instances in its otherwise unused `ref`.
+            heap.objects[Int(typeID)].ref += 1
+            serial = heap.objects[Int(typeID)].ref
+            incref(typeID)
+        } else {
+            kindSerials[Int(kind.rawValue)] += 1
+            serial = kindSerials[Int(kind.rawValue)]
+        }
+        let id = heap.takeSlot()
+        let born = task ?? -1, birth = allocations
+        withUnsafeMutablePointer(to: &heap.objects[Int(id)]) { o in
+            o.pointee.kind = kind
+            o.pointee.typeID = typeID
+            o.pointee.refcount = 1
+            // An object that brings no buffer of its own keeps the slot's emptied one (as store).
+            if items.capacity > 0 { o.pointee.items = items }
+            o.pointee.bornInTask = born
+            o.pointee.serial = serial
+            o.pointee.birth = birth
+        }
+        if capable { heap.track(id) }
         return id
     }
 
