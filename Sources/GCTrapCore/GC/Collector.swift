@@ -233,10 +233,20 @@ extension Machine {
         case .instance, .cls, .module:
             if heap.objects[i].kind != .instance { noteStaticChange() }
             if heap.objects[i].kind == .cls { namespaceChanged() }   // ClassFacts' lookups
-            let items = heap.objects[i].items
-            heap.objects[i].items = []
-            heap.objects[i].names = []
+            // The buffers are moved out, dropped from, and given back emptied (the slot keeps
+            // them for the next object, Heap.store): no free now and no malloc for the next
+            // instance. The caller holds the object, so the slot is still it after the drops;
+            // a finalizer that stored attributes on it meanwhile keeps its own.
+            var items: [Value] = [], names: [Int32] = []
+            swap(&items, &heap.objects[i].items)
+            swap(&names, &heap.objects[i].names)
             for v in items { decref(v) }
+            if heap.objects[i].items.capacity == 0 && heap.objects[i].names.capacity == 0 {
+                while items.popLast() != nil {}
+                while names.popLast() != nil {}
+                swap(&items, &heap.objects[i].items)
+                swap(&names, &heap.objects[i].names)
+            }
         case .list:
             let items = heap.objects[i].items
             heap.objects[i].items = []

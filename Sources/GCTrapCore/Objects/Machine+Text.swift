@@ -95,28 +95,11 @@ extension Machine {
         if case .int(let i) = v {
             // str(int), as common as str(str): the walk's two checks (one level of room, the
             // text within the memory budget) without the walk; failing one, the walk raises.
-            let s = Machine.decimal(i)
+            let s = String(i)
             if nativeRecursionRoom >= 2 && s.utf8.count <= memory.budget - (memory.measured + memory.sinceMeasured) { return s }
         }
         noteContainerRepr(v)
         return try pythonText(v, repr: false)
-    }
-
-    /// `String(i)` without the generic description path (~240 instructions a call): the
-    /// digits written into a stack buffer, made a (small, inline) string at once.
-    static func decimal(_ i: Int) -> String {
-        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: 20 digits and a sign fit
-        return withUnsafeMutableBytes(of: &buffer) { p in
-            var n = i.magnitude
-            var at = p.count
-            repeat {
-                at -= 1
-                p[at] = UInt8(truncatingIfNeeded: 48 + n % 10)
-                n /= 10
-            } while n > 0
-            if i < 0 { at -= 1; p[at] = 45 }   // "-"
-            return String(decoding: UnsafeRawBufferPointer(rebasing: p[at...]), as: UTF8.self)
-        }
     }
 
     private mutating func pythonText(_ v: Value, repr: Bool) throws -> String {
@@ -173,7 +156,7 @@ extension Machine {
         case .undefined: return "<undefined>"
         case .none: return "None"
         case .bool(let b): return b ? "True" : "False"
-        case .int(let i): return Machine.decimal(i)
+        case .int(let i): return String(i)
         case .float(let d): return Machine.floatRepr(d)
         case .str(let s): return quoted(s)
         case .builtin(let b): return "<built-in function \(Builtins.table[Int(b)].name)>"

@@ -302,8 +302,9 @@ extension Machine {
         // reused buffers are usually big enough already (Heap.store).
         let n = classFacts[classFactsIndex(cls)].sharedKeys.count
         if n > 0 {
-            heap.objects[Int(id)].names.reserveCapacity(n)
-            heap.objects[Int(id)].items.reserveCapacity(n)
+            // (capacity read first: reserveCapacity is an out-of-line call even when it has room)
+            if heap.objects[Int(id)].names.capacity < n { heap.objects[Int(id)].names.reserveCapacity(n) }
+            if heap.objects[Int(id)].items.capacity < n { heap.objects[Int(id)].items.reserveCapacity(n) }
         }
         probeInstanceCreated(id, of: cls)
         // Looked up now, not before the allocation: a collection it ran may have changed
