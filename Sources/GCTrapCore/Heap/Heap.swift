@@ -85,6 +85,7 @@ struct FreeLists {
     }
 
     /// True when the allocation is served from a free list (no counter change).
+    @inline(__always)
     mutating func take(_ kind: ObjKind, size: Int) -> Bool {
         switch kind {
         case .tuple where size > 0 && size < 20:
@@ -99,6 +100,7 @@ struct FreeLists {
     }
 
     /// True when the freed object goes to a free list (no counter change).
+    @inline(__always)
     mutating func give(_ kind: ObjKind, size: Int) -> Bool {
         switch kind {
         case .tuple where size > 0 && size < 20:
