@@ -52,7 +52,7 @@ extension Machine {
         // Through the code table's pointers: a frame switch retains nothing (CodeTable.swift).
         var instrs = codeTable.instrs[codeIndex]
         var consts = codeTable.consts[codeIndex]
-        var inMain = program.codes[codeIndex].module == 0
+        var inMain = codeShapes[codeIndex].module == 0
         let stepLimit = min(maxSteps, self.maxSteps)   // self.maxSteps is set only between runs
         // The stop rules a statement can meet (the others: none, or a task boundary).
         let stopsAtStatements: Bool
@@ -60,25 +60,33 @@ extension Machine {
         case .never, .taskBoundary: stopsAtStatements = false
         default: stopsAtStatements = true
         }
-        var codeModule = program.codes[codeIndex].module   // read once per frame switch, not per global
+        var codeModule = codeShapes[codeIndex].module   // read once per frame switch, not per global
+
+        // The running frame's address, kept while no frame is pushed or popped (FrameStack's
+        // epoch): only a push or a pop changes the top frame or moves the buffer.
+        var epoch = frames.epoch
+        var fp = frames.uncheckedAddress(fi)   // fi == count - 1: the subscript above checked it
 
         while true {
             // The top frame runs. Any handler may have changed it (a call, a return, an
             // exception, a generator resumed or suspended): noticed here, not at each place.
-            // Unchecked reads of frames[fi]: fi >= 0 always (set below only when
-            // frames.count > base >= 0), and the read happens only when fi == count - 1.
-            if fi != frames.count &- 1 || codeIndex != Int(frames.uncheckedAddress(fi).pointee.code) {
+            if frames.epoch != epoch {
+                epoch = frames.epoch
                 if frames.count <= base { return .returned }
                 fi = frames.count - 1
-                codeIndex = Int(frames[fi].code)
-                instrs = codeTable.instrs[codeIndex]
-                consts = codeTable.consts[codeIndex]
-                inMain = program.codes[codeIndex].module == 0
-                codeModule = program.codes[codeIndex].module
+                fp = frames.uncheckedAddress(fi)   // count > base >= 0, so 0 <= fi < count
+                if Int(fp.pointee.code) != codeIndex {
+                    codeIndex = Int(fp.pointee.code)
+                    instrs = codeTable.instrs[codeIndex]
+                    consts = codeTable.consts[codeIndex]
+                    codeModule = codeShapes[codeIndex].module   // a CodeShape copies no arrays
+                    inMain = codeModule == 0
+                }
             }
-            // fi == frames.count - 1 here (in range). `fp` is valid until the handler appends
-            // a frame (which may move the buffer): handlers use it only before any call.
-            let fp = frames.uncheckedAddress(fi)
+            assert(fi == frames.count - 1 && fp == frames.uncheckedAddress(fi) && Int(fp.pointee.code) == codeIndex,
+                   "the dispatch loop's frame changed without a push or a pop")
+            // `fp` stays valid through the handler until it pushes a frame (a call, a nested
+            // run): handlers use it only before anything that may.
             let ip = Int(fp.pointee.ip)
             let ins = instrs[ip]
             fp.pointee.ip = Int32(truncatingIfNeeded: ip &+ 1)   // ip < instruction count < Int32.max

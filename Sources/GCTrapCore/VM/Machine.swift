@@ -78,6 +78,8 @@ struct CodeShape {
     var isGenerator: Bool
     /// Keyword-only parameters, *args or **kwargs: binding takes the general path.
     var hasSpecialParams: Bool
+    /// Its module (index into Program.modules): the dispatch loop's globals.
+    var module: Int
     init(_ c: CodeObject) {
         paramCount = c.paramCount
         localCount = c.localNames.count
@@ -86,6 +88,7 @@ struct CodeShape {
         hasCells = !c.cellSlots.isEmpty || !c.freeSlots.isEmpty
         isGenerator = c.isGenerator
         hasSpecialParams = c.hasSpecialParams
+        module = c.module
     }
 }
 
@@ -112,7 +115,7 @@ struct Machine {
     let profile: PythonProfile
     var heap = Heap()
     var stack = ValueStack()
-    var frames = UncheckedArray<Frame>()
+    var frames = FrameStack()
     var handled: [Value] = []            // exceptions being handled (sys.exc_info stack)
     var gc: GCState
     var modules: [Int32] = []            // module object per Program.modules index (-1 until imported)

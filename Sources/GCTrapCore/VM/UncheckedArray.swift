@@ -61,6 +61,12 @@ final class UncheckedArray<Element>: RandomAccessCollection, MutableCollection {
         return base + i
     }
 
+    /// The address of element `i`, bounds checked (FrameStack's subscript).
+    @inline(__always) func checkedAddress(_ i: Int) -> UnsafeMutablePointer<Element> {
+        precondition(UInt(bitPattern: i) < UInt(bitPattern: count), "UncheckedArray index out of range")
+        return base + i
+    }
+
     /// Puts `v` in slot `i` and hands back what was there, moved (no copy, no destroy).
     @inline(__always) func exchange(_ i: Int, with v: consuming Element) -> Element {
         precondition(UInt(bitPattern: i) < UInt(bitPattern: count), "UncheckedArray index out of range")
@@ -148,4 +154,47 @@ extension UncheckedArray where Element == Value {
             if case .undefined = base[count &- 1] { count &-= 1 } else { _ = removeLast() }
         }
     }
+}
+
+/// The call stack: the frames in an UncheckedArray, and `epoch`, bumped by every push and
+/// pop. Only a push or a pop changes which frame is on top or moves the buffer (a frame's
+/// code is never reassigned in place), so the dispatch loop keeps the running frame's
+/// address while the epoch stays the same, instead of checking the top frame at every
+/// instruction. Copies share the buffer as UncheckedArray's do (`copy()` for one of its own).
+struct FrameStack: RandomAccessCollection, MutableCollection {
+    private var buffer: UncheckedArray<Frame>
+    private(set) var epoch = 0
+
+    init() { buffer = UncheckedArray() }
+    private init(buffer: UncheckedArray<Frame>, epoch: Int) { self.buffer = buffer; self.epoch = epoch }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { @inline(__always) get { buffer.count } }
+    @inline(__always) func index(after i: Int) -> Int { i + 1 }
+    @inline(__always) func index(before i: Int) -> Int { i - 1 }
+
+    subscript(i: Int) -> Frame {
+        @inline(__always) unsafeAddress { UnsafePointer(buffer.checkedAddress(i)) }
+        @inline(__always) nonmutating unsafeMutableAddress { buffer.checkedAddress(i) }
+    }
+
+    var count: Int { @inline(__always) get { buffer.count } }
+    var isEmpty: Bool { @inline(__always) get { buffer.count == 0 } }
+    var last: Frame? { @inline(__always) get { buffer.last } }
+
+    @inline(__always) mutating func append(_ f: Frame) {
+        epoch &+= 1
+        buffer.append(f)
+    }
+
+    @inline(__always) @discardableResult mutating func removeLast() -> Frame {
+        epoch &+= 1
+        return buffer.removeLast()
+    }
+
+    @inline(__always) func uncheckedAddress(_ i: Int) -> UnsafeMutablePointer<Frame> {
+        buffer.uncheckedAddress(i)
+    }
+
+    func copy() -> FrameStack { FrameStack(buffer: buffer.copy(), epoch: epoch) }
 }
