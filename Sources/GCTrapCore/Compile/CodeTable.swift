@@ -6,11 +6,15 @@
 final class CodeTable: @unchecked Sendable {
     let instrs: UnsafeMutablePointer<UnsafeMutablePointer<Instr>>
     let consts: UnsafeMutablePointer<UnsafeMutablePointer<Value>>
+    /// Each code object's module (index into Program.modules): read at every frame switch,
+    /// where an Array subscript is an out-of-line call.
+    let modules: UnsafeMutablePointer<Int>
     private let sizes: [(instrs: Int, consts: Int)]
 
     init(_ codes: [CodeObject]) {
         instrs = .allocate(capacity: max(1, codes.count))
         consts = .allocate(capacity: max(1, codes.count))
+        modules = .allocate(capacity: max(1, codes.count))
         sizes = codes.map { ($0.instrs.count, $0.consts.count) }
         for (i, c) in codes.enumerated() {
             let ins = UnsafeMutablePointer<Instr>.allocate(capacity: max(1, c.instrs.count))
@@ -19,6 +23,7 @@ final class CodeTable: @unchecked Sendable {
             let k = UnsafeMutablePointer<Value>.allocate(capacity: max(1, c.consts.count))
             k.initialize(from: c.consts, count: c.consts.count)
             consts[i] = k
+            modules[i] = c.module
         }
     }
 
@@ -31,5 +36,6 @@ final class CodeTable: @unchecked Sendable {
         }
         instrs.deallocate()
         consts.deallocate()
+        modules.deallocate()
     }
 }

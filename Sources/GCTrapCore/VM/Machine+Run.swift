@@ -79,7 +79,7 @@ extension Machine {
                     codeIndex = Int(fp.pointee.code)
                     instrs = codeTable.instrs[codeIndex]
                     consts = codeTable.consts[codeIndex]
-                    codeModule = codeShapes[codeIndex].module   // a CodeShape copies no arrays
+                    codeModule = codeTable.modules[codeIndex]
                     inMain = codeModule == 0
                 }
             }
