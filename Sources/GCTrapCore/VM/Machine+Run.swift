@@ -180,6 +180,9 @@ extension Machine {
                     // whole module object (out-of-line Array getter).
                     var old = v.copied
                     swap(&old, &heap.objects[m].items[Int(ins.a)])
+                    // Before the decref: freeing the old value may end the task loop, whose
+                    // last row walks for `leaked` and must see the new global.
+                    if case .obj = v { noteStaticChange() } else if case .obj = old { noteStaticChange() }
                     decref(old)
                     probeGlobalSet(module: m, ins.a, v, old: old)   // the server's counters
                     dispose(v)     // its reference is the slot's now
