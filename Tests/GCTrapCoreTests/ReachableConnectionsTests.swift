@@ -169,4 +169,25 @@ final class ReachableConnectionsTests: XCTestCase {
         XCTAssertEqual(r.rows.count, 12)
         XCTAssertEqual(r.rows.map(\.leaked), [0, 0, 1, 1, 2, 2, 2, 2, 3, 3, 4, 4])
     }
+
+    /// A store to a global whose old value was the task iterator: freeing it ends the loop,
+    /// and the last row's walk must already see the new global (it was noted after the decref).
+    func testTheLastRowSeesAGlobalStoredByTheStatementThatEndedTheLoop() throws {
+        let src = """
+        import db
+        import gctrap
+        it = gctrap.tasks(3)
+        for t in it:
+            if t == 0:
+                keep = db.connect()
+            if t == 1:
+                break
+        it = [db.connect()]
+
+        """
+        let r = try checkEveryStatement(src)
+        XCTAssertEqual(r.rows.count, 2)
+        XCTAssertEqual(r.rows.map(\.open), [1, 2])
+        XCTAssertEqual(r.rows.map(\.leaked), [0, 0], "the new list holds the second connection")
+    }
 }
